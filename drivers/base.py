@@ -88,6 +88,7 @@ class Measurement:
     device_time: datetime | None = None  # the clock of the device, when it stamps its records
     # Raw waveform samples (e.g. the oximeter's plethysmogram), for live display only.
     waveform: tuple[int, ...] = ()
+    site: str | None = None  # body site when the device knows it ("oral", "rectal"...)
 
     def component(self, name: str) -> Component:
         for comp in self.components:
@@ -114,6 +115,8 @@ class Measurement:
         }
         if self.device_time is not None:
             out["device_time"] = self.device_time.isoformat()
+        if self.site is not None:
+            out["site"] = self.site
         return out
 
 
@@ -289,6 +292,7 @@ class DeviceDriver(BaseDevice):
         flags: frozenset[str] | set[str] = frozenset(),
         device_time: datetime | None = None,
         waveform: tuple[int, ...] = (),
+        site: str | None = None,
     ) -> Measurement:
         return Measurement(
             kind=self.kind,
@@ -297,6 +301,7 @@ class DeviceDriver(BaseDevice):
             flags=frozenset(flags),
             device_time=device_time,
             waveform=waveform,
+            site=site,
         )
 
 

@@ -91,14 +91,19 @@ class PtySimulator(ABC):
         self.port = ""
         self.last_write_end = 0.0  # perf_counter() when the last byte was written (benchmarks)
         self.unplugged = threading.Event()
+        self.host_connected = False
 
     # ---- life cycle -------------------------------------------------------------------
     def start(self) -> str:
         master, slave = os.openpty()
         tty.setraw(master)
         tty.setraw(slave)
-        self._master, self._slave = master, slave
         self.port = os.ttyname(slave)
+        # Only the driver holds the slave end: while nobody has it open, reading the master
+        # fails with EIO, which is how a streaming device knows no host is listening.
+        os.close(slave)
+        self._master, self._slave = master, None
+        self.host_connected = False
         self._stopping.clear()
         self.unplugged.clear()
         self._thread = threading.Thread(target=self._run, name=f"sim-{self.name}", daemon=True)
@@ -215,15 +220,29 @@ class PtySimulator(ABC):
                 wait = max(0.0, min(wait, next_tick - time.monotonic()))
             try:
                 ready, _, _ = select.select([master], [], [], wait)
-                data = os.read(master, 4096) if ready else b""
             except (OSError, ValueError):
                 return
+            data = b""
+            if ready:
+                try:
+                    data = os.read(master, 4096)
+                    self.host_connected = True
+                except OSError:
+                    if self._master is None:
+                        return
+                    self.host_connected = False  # EIO: no host has the port open
+                    time.sleep(0.01)
+            elif not self.host_connected:
+                self.host_connected = True  # the slave is open again: a host is listening
             try:
                 if data and self._line_matches():
                     self.on_receive(data)
                 elif data:
                     self.on_garbled(data)
                 if self.tick_interval is not None and time.monotonic() >= next_tick:
+                    if not self.host_connected:
+                        next_tick = time.monotonic() + self.tick_interval
+                        continue
                     next_tick += self.tick_interval
                     if next_tick < time.monotonic():  # fell behind: do not burst
                         next_tick = time.monotonic() + self.tick_interval

@@ -1,0 +1,139 @@
+"""What every streaming pulse oximeter driver shares: from a stream of samples to one reading.
+
+A driver turns its frames into :class:`OximetrySample` objects (``_samples``); this base
+decides when a spot reading is trustworthy (finger in, signal found, values steady for
+``stable_seconds``), surfaces finger-out and probe errors as :class:`MeasurementError`, and a
+link that yields only garbage as :class:`ProtocolError`.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from drivers.base import Component, DeviceKind, Flag, Measurement
+from drivers.errors import MeasurementError, ProtocolError
+from drivers.loinc import PER_MIN, PERCENT, PULSE_RATE_OXIMETRY, SPO2
+from drivers.serial_driver import SerialDeviceDriver
+
+
+@dataclass(frozen=True, slots=True)
+class OximetrySample:
+    spo2: int | None  # None when the device has no valid value
+    pulse: int | None
+    pleth: tuple[int, ...] = ()
+    finger_out: bool = False
+    probe_error: bool = False
+    flags: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass
+class LinkStats:
+    """Counts a technician can read: bytes dropped while resynchronising, frames kept."""
+
+    frames: int = 0
+    dropped_bytes: int = 0
+    bad_frames: int = 0
+
+
+class StreamingOximeter(SerialDeviceDriver):
+    kind = DeviceKind.OXIMETER
+    streaming = True
+    stable_seconds: ClassVar[float] = 0.75
+    finger_out_grace: ClassVar[float] = 4.0  # the assistant needs a moment to place the clip
+    probe_error_grace: ClassVar[float] = 0.5
+    # More unreadable bytes than this during one reading: the line is not usable.
+    garbage_limit: ClassVar[int] = 150
+    max_spread: ClassVar[tuple[int, int]] = (2, 6)  # SpO2 %, pulse /min, within the window
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.stats = LinkStats()
+
+    def _samples(self) -> AsyncIterator[OximetrySample]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _to_measurement(self, sample: OximetrySample) -> Measurement:
+        components = []
+        if sample.spo2 is not None:
+            components.append(Component("spo2", SPO2, sample.spo2, PERCENT))
+        if sample.pulse is not None:
+            components.append(Component("pulse", PULSE_RATE_OXIMETRY, sample.pulse, PER_MIN))
+        return self.make_measurement(tuple(components), flags=sample.flags, waveform=sample.pleth)
+
+    async def _stream(self) -> AsyncIterator[Measurement]:
+        async for sample in self._samples():
+            yield self._to_measurement(sample)
+
+    async def _measure(self) -> Measurement:
+        await self.transport.reset_input()
+        start_dropped = self.stats.dropped_bytes + self.stats.bad_frames * 5
+        window: list[OximetrySample] = []
+        finger_out_since: float | None = None
+        probe_error_since: float | None = None
+        window_start = 0.0
+        async for sample in self._samples():
+            now = time.monotonic()
+            if self.stats.dropped_bytes + self.stats.bad_frames * 5 - start_dropped > self.garbage_limit:
+                raise ProtocolError(device=self.name)
+            if sample.probe_error:
+                probe_error_since = probe_error_since or now
+                if now - probe_error_since >= self.probe_error_grace:
+                    raise MeasurementError(
+                        "Le capteur de l’oxymètre signale un défaut : vérifiez le capteur et son "
+                        "câble, puis recommencez.",
+                        device_code="probe-error",
+                        device=self.name,
+                    )
+            else:
+                probe_error_since = None
+            if sample.finger_out:
+                finger_out_since = finger_out_since or now
+                if now - finger_out_since >= self.finger_out_grace:
+                    raise MeasurementError(
+                        "Aucun doigt détecté dans l’oxymètre : placez le capteur sur le doigt du "
+                        "patient, puis recommencez.",
+                        device_code="finger-out",
+                        device=self.name,
+                    )
+            else:
+                finger_out_since = None
+            if sample.spo2 is None or sample.pulse is None or sample.finger_out or sample.probe_error:
+                window.clear()
+                continue
+            if not window:
+                window_start = now
+            window.append(sample)
+            if not self._steady(window):
+                window = [sample]
+                window_start = now
+                continue
+            if now - window_start >= self.stable_seconds:
+                return self._reading(window)
+        raise ProtocolError(device=self.name)  # the stream ended: only a vanished port does that
+
+    def _steady(self, window: list[OximetrySample]) -> bool:
+        spo2 = [s.spo2 for s in window if s.spo2 is not None]
+        pulse = [s.pulse for s in window if s.pulse is not None]
+        return (max(spo2) - min(spo2) <= self.max_spread[0]) and (
+            max(pulse) - min(pulse) <= self.max_spread[1]
+        )
+
+    def _reading(self, window: list[OximetrySample]) -> Measurement:
+        spo2 = round(statistics.median(s.spo2 for s in window if s.spo2 is not None))
+        pulse = round(statistics.median(s.pulse for s in window if s.pulse is not None))
+        flags: set[str] = set()
+        for s in window:
+            flags |= s.flags
+        flags.discard(Flag.SIGNAL_SEARCHING)
+        return self.make_measurement(
+            (
+                Component("spo2", SPO2, spo2, PERCENT),
+                Component("pulse", PULSE_RATE_OXIMETRY, pulse, PER_MIN),
+            ),
+            flags=flags,
+            waveform=tuple(p for s in window for p in s.pleth),
+        )
