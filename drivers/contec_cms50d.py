@@ -130,5 +130,7 @@ class ContecCMS50D(StreamingOximeter):
                     "L’oxymètre n’envoie plus de données : vérifiez qu’il est allumé et branché.",
                     device=self.name,
                 )
-            for frame in parser.feed(data):
+            frames = parser.feed(data)
+            self._check_link()
+            for frame in frames:
                 yield frame.to_sample()

@@ -45,13 +45,25 @@ class StreamingOximeter(SerialDeviceDriver):
     stable_seconds: ClassVar[float] = 0.75
     finger_out_grace: ClassVar[float] = 4.0  # the assistant needs a moment to place the clip
     probe_error_grace: ClassVar[float] = 0.5
-    # More unreadable bytes than this during one reading: the line is not usable.
+    # More unreadable bytes than this within one second: the line is not usable.
     garbage_limit: ClassVar[int] = 150
     max_spread: ClassVar[tuple[int, int]] = (2, 6)  # SpO2 %, pulse /min, within the window
 
     def __init__(self, url: str) -> None:
         super().__init__(url)
         self.stats = LinkStats()
+        self._window_start = time.monotonic()
+        self._window_dropped = 0
+
+    def _check_link(self) -> None:
+        """Raise ProtocolError when the last second brought mostly unreadable bytes."""
+        dropped = self.stats.dropped_bytes + self.stats.bad_frames * 5
+        if dropped - self._window_dropped > self.garbage_limit:
+            self._window_dropped = dropped
+            raise ProtocolError(device=self.name)
+        if time.monotonic() - self._window_start >= 1.0:
+            self._window_start = time.monotonic()
+            self._window_dropped = dropped
 
     def _samples(self) -> AsyncIterator[OximetrySample]:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -70,15 +82,14 @@ class StreamingOximeter(SerialDeviceDriver):
 
     async def _measure(self) -> Measurement:
         await self.transport.reset_input()
-        start_dropped = self.stats.dropped_bytes + self.stats.bad_frames * 5
+        self._window_start = time.monotonic()
+        self._window_dropped = self.stats.dropped_bytes + self.stats.bad_frames * 5
         window: list[OximetrySample] = []
         finger_out_since: float | None = None
         probe_error_since: float | None = None
         window_start = 0.0
         async for sample in self._samples():
             now = time.monotonic()
-            if self.stats.dropped_bytes + self.stats.bad_frames * 5 - start_dropped > self.garbage_limit:
-                raise ProtocolError(device=self.name)
             if sample.probe_error:
                 probe_error_since = probe_error_since or now
                 if now - probe_error_since >= self.probe_error_grace:
