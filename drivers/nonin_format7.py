@@ -162,7 +162,8 @@ class NoninFormat7(StreamingOximeter):
             )
         if NAK in reply[:1]:
             raise MeasurementError(
-                "L’oxymètre refuse le format de données demandé.", device_code="nak",
+                "L’oxymètre refuse le format de données demandé.",
+                device_code="nak",
                 device=self.name,
             )
 

@@ -112,7 +112,12 @@ class StreamingOximeter(SerialDeviceDriver):
                     )
             else:
                 finger_out_since = None
-            if sample.spo2 is None or sample.pulse is None or sample.finger_out or sample.probe_error:
+            if (
+                sample.spo2 is None
+                or sample.pulse is None
+                or sample.finger_out
+                or sample.probe_error
+            ):
                 window.clear()
                 continue
             if not window:

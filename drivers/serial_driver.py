@@ -9,7 +9,9 @@ from drivers.transport import SerialTransport
 class SerialDeviceDriver(DeviceDriver):
     def __init__(self, url: str) -> None:
         super().__init__(url)
-        assert self.serial_settings is not None, f"{type(self).__name__} declares no serial settings"
+        assert self.serial_settings is not None, (
+            f"{type(self).__name__} declares no serial settings"
+        )
         self.transport = SerialTransport(url, self.serial_settings, device=self.name)
 
     async def _open(self) -> None:

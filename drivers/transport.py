@@ -41,7 +41,9 @@ class SerialTransport:
     async def open(self) -> None:
         if self._serial is not None:
             return
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"serial-{self.device}")
+        self._executor = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix=f"serial-{self.device}"
+        )
         try:
             self._serial = await self._run(
                 serial.serial_for_url,

@@ -90,8 +90,15 @@ class TemperatureRecord:
 
     def encode(self) -> bytes:
         return RECORD.pack(
-            self.final_kelvin, self.probe_kelvin, self.samples, self.method, self.algorithm,
-            self.state, self.error, int(self.active), self.probe_type,
+            self.final_kelvin,
+            self.probe_kelvin,
+            self.samples,
+            self.method,
+            self.algorithm,
+            self.state,
+            self.error,
+            int(self.active),
+            self.probe_type,
         )
 
 
@@ -99,8 +106,9 @@ def parse_temperature_record(data: bytes) -> TemperatureRecord:
     if len(data) != RECORD.size:
         raise ProtocolError("Relevé de température de taille inattendue.")
     final, probe, samples, method, algorithm, state, error, active, probe_type = RECORD.unpack(data)
-    return TemperatureRecord(final, probe, samples, method, algorithm, state, error, bool(active),
-                             probe_type)
+    return TemperatureRecord(
+        final, probe, samples, method, algorithm, state, error, bool(active), probe_type
+    )
 
 
 class SureTempPlus(SerialDeviceDriver):

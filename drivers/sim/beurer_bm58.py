@@ -24,8 +24,14 @@ class BeurerBM58Simulator(PtySimulator):
     name = BeurerBM58.name
     settings: SerialSettings = BeurerBM58.serial_settings  # type: ignore[assignment]
     faults = frozenset(
-        {Fault.GARBAGE, Fault.TRUNCATED, Fault.DEVICE_ERROR, Fault.SILENCE, Fault.UNPLUG,
-         Fault.WRONG_BAUD}
+        {
+            Fault.GARBAGE,
+            Fault.TRUNCATED,
+            Fault.DEVICE_ERROR,
+            Fault.SILENCE,
+            Fault.UNPLUG,
+            Fault.WRONG_BAUD,
+        }
     )
     profiles = PROFILE_NAMES
     device_name = b"BM58"
@@ -43,7 +49,9 @@ class BeurerBM58Simulator(PtySimulator):
         records = []
         for days_ago in (0, 1, 7):
             p = patient.jitter(self.rng)
-            records.append(BM58Record(p.systolic, p.diastolic, p.pulse, now - timedelta(days=days_ago)))
+            records.append(
+                BM58Record(p.systolic, p.diastolic, p.pulse, now - timedelta(days=days_ago))
+            )
         records.insert(1, records.pop(2))  # memory order is not time order
         return records
 
@@ -53,7 +61,9 @@ class BeurerBM58Simulator(PtySimulator):
 
     def describe(self) -> str:
         r = self.latest
-        return f"tensiomètre : {r.systolic}/{r.diastolic} mmHg, pouls {r.pulse}/min ({self.profile})"
+        return (
+            f"tensiomètre : {r.systolic}/{r.diastolic} mmHg, pouls {r.pulse}/min ({self.profile})"
+        )
 
     def on_receive(self, data: bytes) -> None:
         self._pending += data

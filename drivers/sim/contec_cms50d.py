@@ -25,8 +25,14 @@ class ContecCMS50DSimulator(PtySimulator):
     name = ContecCMS50D.name
     settings: SerialSettings = ContecCMS50D.serial_settings  # type: ignore[assignment]
     faults = frozenset(
-        {Fault.GARBAGE, Fault.TRUNCATED, Fault.DEVICE_ERROR, Fault.SILENCE, Fault.UNPLUG,
-         Fault.WRONG_BAUD}
+        {
+            Fault.GARBAGE,
+            Fault.TRUNCATED,
+            Fault.DEVICE_ERROR,
+            Fault.SILENCE,
+            Fault.UNPLUG,
+            Fault.WRONG_BAUD,
+        }
     )
     profiles = PROFILE_NAMES
     tick_interval = 1 / FRAME_RATE

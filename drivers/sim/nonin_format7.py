@@ -51,7 +51,7 @@ class NoninFormat7Simulator(PtySimulator):
             self.send(bytes([ACK]))
             self.streaming = True
             self.packets = 0
-        del self._pending[:-len(SET_FORMAT_7)]
+        del self._pending[: -len(SET_FORMAT_7)]
 
     def packet(self, alarm: bool) -> bytes:
         t0 = self.packets / PACKET_RATE

@@ -78,23 +78,29 @@ class SureTempSimulator(PtySimulator):
         if self.fault_now(Fault.DEVICE_ERROR):
             self.fault_done()
             self.polls = 0
-            return TemperatureRecord(0.0, 300.0, self.samples, self.method, 0, STATE_ERROR,
-                                     DEVICE_ERROR_CODE, False, 0)
+            return TemperatureRecord(
+                0.0, 300.0, self.samples, self.method, 0, STATE_ERROR, DEVICE_ERROR_CODE, False, 0
+            )
         self.polls += 1
         if self.polls == 1:
-            return TemperatureRecord(0.0, 296.0, self.samples, self.method, 0, STATE_READY, 0, True, 0)
+            return TemperatureRecord(
+                0.0, 296.0, self.samples, self.method, 0, STATE_READY, 0, True, 0
+            )
         if self.polls <= 1 + PREDICT_POLLS:
             probe = 296.0 + (body_k - 296.0) * self.polls / (2 + PREDICT_POLLS)
-            return TemperatureRecord(0.0, probe, self.samples, self.method, 0, STATE_PREDICT, 0,
-                                     True, 0)
+            return TemperatureRecord(
+                0.0, probe, self.samples, self.method, 0, STATE_PREDICT, 0, True, 0
+            )
         self.polls = 0  # the next poll starts the next reading
-        return TemperatureRecord(body_k, body_k - 0.4, self.samples, self.method, 0, STATE_FINAL,
-                                 0, False, 0)
+        return TemperatureRecord(
+            body_k, body_k - 0.4, self.samples, self.method, 0, STATE_FINAL, 0, False, 0
+        )
 
     def _send_record(self, command: bytes) -> None:
         packet = encode_packet(command, TYPE_GOOD, self._record().encode())
-        fault = self.fault_now(Fault.GARBAGE, Fault.TRUNCATED, Fault.BAD_CHECKSUM, Fault.SILENCE,
-                               Fault.UNPLUG)
+        fault = self.fault_now(
+            Fault.GARBAGE, Fault.TRUNCATED, Fault.BAD_CHECKSUM, Fault.SILENCE, Fault.UNPLUG
+        )
         if fault is not None:
             self.fault_done()
         if fault is Fault.GARBAGE:
