@@ -108,7 +108,8 @@ class BeurerBM58(SerialDeviceDriver):
         count = count_reply[0]
         if count == 0:
             raise MeasurementError(
-                "Le tensiomètre n’a aucune mesure en mémoire : prenez la tension, puis recommencez.",
+                "Le tensiomètre n’a aucune mesure en mémoire : prenez la tension, "
+                "puis recommencez.",
                 device_code="no-records",
                 device=self.name,
             )

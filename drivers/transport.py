@@ -10,6 +10,7 @@ timeout so a cancelled read frees the thread quickly. Works on Linux, Windows an
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -63,10 +64,8 @@ class SerialTransport:
     async def close(self) -> None:
         port, self._serial = self._serial, None
         if port is not None:
-            try:
+            with contextlib.suppress(serial.SerialException, OSError):
                 await self._run(port.close)
-            except (serial.SerialException, OSError):
-                pass
         self._shutdown_executor()
 
     def _shutdown_executor(self) -> None:
