@@ -27,6 +27,18 @@ T = TypeVar("T")
 POLL_SECONDS = 0.05
 
 
+def _platform_open_errors() -> tuple[type[BaseException], ...]:
+    # pyserial lets termios.error escape on POSIX when a tty refuses its settings.
+    try:
+        import termios
+    except ImportError:  # Windows
+        return ()
+    return (termios.error,)
+
+
+OPEN_ERRORS = (serial.SerialException, OSError, ValueError, *_platform_open_errors())
+
+
 class SerialTransport:
     def __init__(self, url: str, settings: SerialSettings, *, device: str = "") -> None:
         self.url = url
@@ -53,7 +65,7 @@ class SerialTransport:
                 write_timeout=2.0,
                 **settings_dict(self.settings),
             )
-        except (serial.SerialException, OSError, ValueError) as err:
+        except OPEN_ERRORS as err:
             self._shutdown_executor()
             raise DeviceNotFound(
                 f"Impossible d’ouvrir le port de l’appareil ({self.url}) : vérifiez qu’il est "

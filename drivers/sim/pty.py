@@ -200,6 +200,16 @@ class PtySimulator(ABC):
         wants_odd = self.settings.parity == "O"
         return wants_odd == bool(attrs[2] & termios.PARODD)
 
+    def _reset_line(self) -> None:
+        # Linux ptys refuse (EINVAL) to set parity again on a slave closed with parity set;
+        # a real UART does not care, so clear it for the next host that opens the port.
+        if self._master is None:
+            return
+        with contextlib.suppress(termios.error, OSError):
+            attrs = termios.tcgetattr(self._master)
+            attrs[2] &= ~(termios.PARENB | termios.PARODD)
+            termios.tcsetattr(self._master, termios.TCSANOW, attrs)
+
     def _garble(self, data: bytes) -> bytes:
         # A receiver sampling at the wrong rate sees other bytes, fewer or more of them.
         out = bytearray()
@@ -230,6 +240,8 @@ class PtySimulator(ABC):
                 except OSError:
                     if self._master is None:
                         return
+                    if self.host_connected:
+                        self._reset_line()
                     self.host_connected = False  # EIO: no host has the port open
                     time.sleep(0.01)
             elif not self.host_connected:

@@ -1,0 +1,3 @@
+"""Station: the software of an assisted teleconsultation station."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,270 @@
+"""The ``station`` command.
+
+    station demo                          every simulated device read through its real driver
+    station devices list                  ports and cameras found, with the matching driver
+    station devices read KIND [...]       take one measurement and print it (--json for JSON)
+    station devices simulate KIND [...]   run a device simulator on a pseudo-terminal
+
+Errors print one line in French and exit non-zero; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from drivers import registry
+from drivers.base import DeviceDriver, DeviceKind
+from drivers.errors import DeviceError
+from drivers.sim.pty import Fault
+from drivers.uvc_camera import DEFAULT_TEST_SOURCE, UvcCamera
+from station.config import ConfigError
+from station.devices import resolve
+from station.devices.wording import KIND_NAMES, describe
+
+EXIT_DEVICE_ERROR = 2
+EXIT_USAGE = 64
+KINDS = [str(k) for k in DeviceKind]
+
+
+def _stills_dir() -> Path:
+    return Path(user_data_dir("station", appauthor=False)) / "stills"
+
+
+def _print_error(message: str) -> None:
+    print(f"Erreur : {message}", file=sys.stderr)
+
+
+# ---- station devices list ------------------------------------------------------------------
+def cmd_list(args: argparse.Namespace) -> int:
+    from drivers.detect import detect
+
+    found = detect()
+    if not found:
+        print("Aucun port série ni caméra détecté.")
+    for dev in found:
+        usb = f" [{dev.usb_id}]" if dev.usb_id else ""
+        drivers = ", ".join(dev.drivers) if dev.drivers else "aucun pilote reconnu"
+        print(f"{dev.port}{usb} — {dev.description or 'sans description'} — {drivers}")
+    print("Pilotes disponibles : " + ", ".join(registry.names()))
+    return 0
+
+
+# ---- station devices read ------------------------------------------------------------------
+async def _read(args: argparse.Namespace) -> int:
+    kind = DeviceKind(args.kind)
+    choice = resolve(kind, args.driver, args.port)
+    device = choice.driver(choice.port)
+    try:
+        if isinstance(device, UvcCamera):
+            return await _read_still(device, args)
+        assert isinstance(device, DeviceDriver)
+        if not args.json:
+            print(
+                f"Mesure en cours ({KIND_NAMES[kind]}, {device.model} sur {choice.port})…",
+                file=sys.stderr,
+            )
+        measurement = await device.measure(timeout=args.timeout)
+    finally:
+        await device.close()
+    print(
+        json.dumps(measurement.to_dict(), ensure_ascii=False)
+        if args.json
+        else describe(measurement)
+    )
+    return 0
+
+
+async def _read_still(camera: UvcCamera, args: argparse.Namespace) -> int:
+    still = await camera.still()
+    out = (
+        Path(args.output) if args.output else _stills_dir() / f"{datetime.now():%Y%m%d-%H%M%S}.png"
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(still.png)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "kind": "camera",
+                    "time": still.time.isoformat(),
+                    "device": camera.info.to_dict(),
+                    "image": str(out),
+                    "width": still.width,
+                    "height": still.height,
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(f"Image {still.width}×{still.height} enregistrée : {out}")
+    return 0
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    return asyncio.run(_read(args))
+
+
+# ---- station devices simulate ----------------------------------------------------------------
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from drivers.sim import SIMULATORS, simulator_class
+
+    kind = DeviceKind(args.kind)
+    driver = args.driver or registry.DEFAULT_FOR_KIND[kind]
+    if driver not in SIMULATORS:
+        if kind is DeviceKind.CAMERA:
+            _print_error(
+                "une caméra se simule avec une source de test : "
+                f"station devices read camera --port {DEFAULT_TEST_SOURCE}"
+            )
+        else:
+            _print_error(f"pas de simulateur pour le pilote « {driver} ».")
+        return EXIT_USAGE
+    if registry.get(driver).kind != kind:
+        _print_error(f"le pilote « {driver} » ne sert pas à ce type d’appareil ({kind}).")
+        return EXIT_USAGE
+    cls = simulator_class(driver)
+    try:
+        sim = cls(profile=args.profile, fault=args.fault, seed=args.seed)
+    except ValueError as err:
+        _print_error(str(err))
+        return EXIT_USAGE
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    port = sim.start()
+    print(f"port: {port}", flush=True)
+    print(f"Simulateur {driver} : {sim.describe()}", flush=True)
+    if args.fault:
+        print(f"Panne simulée à la prochaine mesure : {args.fault}", flush=True)
+    try:
+        while not stop.wait(0.2):
+            pass
+    finally:
+        sim.stop()
+    return 0
+
+
+# ---- station demo --------------------------------------------------------------------------
+async def _demo(args: argparse.Namespace) -> int:
+    from drivers.sim import simulator_class
+
+    print("Station — démonstration sur appareils simulés (aucun matériel requis)")
+    print(f"Patient simulé : profil « {args.profile} »\n")
+    failures = 0
+    for kind in (
+        DeviceKind.BLOOD_PRESSURE,
+        DeviceKind.THERMOMETER,
+        DeviceKind.OXIMETER,
+        DeviceKind.SCALE,
+    ):
+        name = registry.DEFAULT_FOR_KIND[kind]
+        sim = simulator_class(name)(profile=args.profile)
+        port = sim.start()
+        device = registry.get(name)(port)
+        assert isinstance(device, DeviceDriver)
+        print(f"• {device.manufacturer} {device.model} ({port}) : mesure en cours…", flush=True)
+        try:
+            measurement = await device.measure(timeout=30)
+            print(f"  {describe(measurement)}")
+        except DeviceError as err:
+            failures += 1
+            print(f"  échec : {err.message}")
+        finally:
+            await device.close()
+            sim.stop()
+    camera = UvcCamera(DEFAULT_TEST_SOURCE)
+    print("• Caméra (source de test 1280×720) : capture d’une image…", flush=True)
+    try:
+        still = await camera.still()
+        out = _stills_dir() / "demo.png"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(still.png)
+        print(f"  image {still.width}×{still.height} enregistrée : {out}")
+    except DeviceError as err:
+        failures += 1
+        print(f"  échec : {err.message}")
+    finally:
+        await camera.close()
+    print("\nDémonstration terminée." if not failures else f"\n{failures} appareil(s) en échec.")
+    return 0 if not failures else EXIT_DEVICE_ERROR
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    return asyncio.run(_demo(args))
+
+
+# ---- parser --------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    from drivers.sim.profiles import PROFILE_NAMES
+
+    parser = argparse.ArgumentParser(
+        prog="station", description="Poste de téléconsultation assistée"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="journal détaillé (sans données patient)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="lire chaque appareil simulé avec son vrai pilote")
+    demo.add_argument("--profile", choices=PROFILE_NAMES, default="normotensive")
+    demo.set_defaults(func=cmd_demo)
+
+    devices = sub.add_parser("devices", help="appareils médicaux")
+    dsub = devices.add_subparsers(dest="devices_command", required=True)
+
+    lst = dsub.add_parser("list", help="ports et caméras détectés")
+    lst.set_defaults(func=cmd_list)
+
+    read = dsub.add_parser("read", help="prendre une mesure")
+    read.add_argument("kind", choices=KINDS)
+    read.add_argument("--driver", choices=registry.names())
+    read.add_argument("--port", help="port série, URL pyserial, ou caméra (lavfi:… pour un test)")
+    read.add_argument("--json", action="store_true", help="une ligne JSON")
+    read.add_argument(
+        "--timeout", type=float, default=None, help="secondes (défaut : selon l’appareil)"
+    )
+    read.add_argument("--output", help="caméra : fichier PNG où enregistrer l’image")
+    read.set_defaults(func=cmd_read)
+
+    sim = dsub.add_parser("simulate", help="simuler un appareil sur un pseudo-terminal")
+    sim.add_argument("kind", choices=KINDS)
+    sim.add_argument("--driver")
+    sim.add_argument("--profile", choices=PROFILE_NAMES, default="normotensive")
+    sim.add_argument("--fault", choices=[str(f) for f in Fault])
+    sim.add_argument("--seed", type=int)
+    sim.set_defaults(func=cmd_simulate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.ERROR,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.func(args))
+    except DeviceError as err:
+        _print_error(err.message)
+        return EXIT_DEVICE_ERROR
+    except ConfigError as err:
+        _print_error(str(err))
+        return EXIT_DEVICE_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""Settings: command-line arguments, then ``STATION_*`` environment variables, then the TOML
+file in the platform's config folder (platformdirs). Never any secret here: those live in the
+OS keyring.
+
+File layout (``station.toml``)::
+
+    schema = 1
+    [devices.blood-pressure]
+    driver = "beurer-bm58"
+    port = "/dev/ttyUSB0"
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_config_dir
+
+SCHEMA_VERSION = 1
+
+
+class ConfigError(Exception):
+    """The settings file cannot be read; the message says where and why, in French."""
+
+
+@dataclass(frozen=True)
+class DeviceSetting:
+    driver: str | None = None
+    port: str | None = None
+
+
+def config_path() -> Path:
+    override = os.environ.get("STATION_CONFIG")
+    if override:
+        return Path(override)
+    return Path(user_config_dir("station", appauthor=False)) / "station.toml"
+
+
+def load() -> dict[str, object]:
+    path = config_path()
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"Fichier de réglages illisible ({path}) : {err}") from err
+    schema = data.get("schema", SCHEMA_VERSION)
+    if schema != SCHEMA_VERSION:
+        raise ConfigError(f"Version de réglages non prise en charge ({schema}) dans {path}.")
+    return data
+
+
+def device_setting(kind: str) -> DeviceSetting:
+    """The configured driver and port for a device kind (environment first, then file)."""
+    env_key = kind.upper().replace("-", "_")
+    section = load().get("devices", {})
+    entry = section.get(kind, {}) if isinstance(section, dict) else {}
+    if not isinstance(entry, dict):
+        entry = {}
+    driver = os.environ.get(f"STATION_{env_key}_DRIVER") or entry.get("driver")
+    port = os.environ.get(f"STATION_{env_key}_PORT") or entry.get("port")
+    return DeviceSetting(
+        driver=str(driver) if driver else None,
+        port=str(port) if port else None,
+    )
