@@ -52,7 +52,7 @@ class BeurerBM58Simulator(PtySimulator):
             records.append(
                 BM58Record(p.systolic, p.diastolic, p.pulse, now - timedelta(days=days_ago))
             )
-        records.insert(1, records.pop(2))  # memory order is not time order
+        records = [records[2], records[0], records[1]]  # memory order is not time order
         return records
 
     @property

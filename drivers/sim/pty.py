@@ -102,6 +102,9 @@ class PtySimulator(ABC):
         # Only the driver holds the slave end: while nobody has it open, reading the master
         # fails with EIO, which is how a streaming device knows no host is listening.
         os.close(slave)
+        # Non-blocking: between select() and read() the host may open the port, and a blocking
+        # read would then wait forever for a host that never writes.
+        os.set_blocking(master, False)
         self._master, self._slave = master, None
         self.host_connected = False
         self._stopping.clear()
@@ -170,6 +173,8 @@ class PtySimulator(ABC):
                 data = self._garble(data)
             try:
                 os.write(self._master, data)
+            except BlockingIOError:
+                pass  # nobody reads and the line buffer is full: the bytes are lost, as on a UART
             except OSError:
                 return
             self.last_write_end = time.perf_counter()
@@ -211,13 +216,9 @@ class PtySimulator(ABC):
             termios.tcsetattr(self._master, termios.TCSANOW, attrs)
 
     def _garble(self, data: bytes) -> bytes:
-        # A receiver sampling at the wrong rate sees other bytes, fewer or more of them.
-        out = bytearray()
-        for byte in data:
-            if self.rng.random() < 0.3:
-                continue
-            out.append((byte * 0x5D + 0x3B) & 0xFF)
-        return bytes(out)
+        # A receiver sampling at the wrong rate sees other bytes (and framing errors), fewer
+        # of them at a lower rate: modelled as noise that keeps none of the frame structure.
+        return bytes(self.rng.randrange(256) for byte in data if self.rng.random() >= 0.3)
 
     def _run(self) -> None:
         next_tick = time.monotonic() + (self.tick_interval or 0)
@@ -237,6 +238,8 @@ class PtySimulator(ABC):
                 try:
                     data = os.read(master, 4096)
                     self.host_connected = True
+                except BlockingIOError:
+                    self.host_connected = True  # readable a moment ago, now a host has it open
                 except OSError:
                     if self._master is None:
                         return
