@@ -23,8 +23,8 @@ import serial
 
 from drivers import registry
 from drivers.base import DeviceDriver
-from drivers.ble_gatt import parse_blood_pressure, parse_plx_continuous
 from drivers.beurer_bm58 import parse_record
+from drivers.ble_gatt import parse_blood_pressure, parse_plx_continuous
 from drivers.contec_cms50d import CMS50Frame, CMS50Parser
 from drivers.ieee11073 import parse_bp_event_report
 from drivers.marsden_m430 import M430Reading, encode_block, parse_block
@@ -43,7 +43,7 @@ from drivers.welch_allyn_suretemp import (
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def report(label: str, latencies_ms: list[float]) -> None:
@@ -96,8 +96,13 @@ def throughput(label: str, parse: Callable[[bytes], object], frame: bytes, frame
     print(f"  {label:<44} {frames / elapsed:>12,.0f} frames/s")
 
 
-def stream_throughput(label: str, parser_factory: Callable[[], object], chunk: bytes,
-                      frames_per_chunk: int, chunks: int) -> None:
+def stream_throughput(
+    label: str,
+    parser_factory: Callable[[], object],
+    chunk: bytes,
+    frames_per_chunk: int,
+    chunks: int,
+) -> None:
     parser = parser_factory()
     started = time.perf_counter()
     for _ in range(chunks):
@@ -113,8 +118,14 @@ def main() -> None:
 
     print("Latency: last byte written on the pty -> Measurement at the caller")
     report("baseline: bare pyserial read(5), no asyncio", raw_pyserial_latency(args.frames))
-    report("contec-cms50d stream (5-byte frame)", asyncio.run(driver_latency("contec-cms50d", args.frames)))
-    report("nonin-format7 stream (125-byte packet)", asyncio.run(driver_latency("nonin-format7", args.frames // 10)))
+    report(
+        "contec-cms50d stream (5-byte frame)",
+        asyncio.run(driver_latency("contec-cms50d", args.frames)),
+    )
+    report(
+        "nonin-format7 stream (125-byte packet)",
+        asyncio.run(driver_latency("nonin-format7", args.frames // 10)),
+    )
 
     print("Parser throughput")
     cms = b"".join(
@@ -131,15 +142,25 @@ def main() -> None:
     packet = encode_packet(CMD_TEMPERATURE, TYPE_GOOD, record)
     throughput(
         "welch-allyn-suretemp packets",
-        lambda b: parse_temperature_record(decode_packet(b).data), packet, 100_000,
+        lambda b: parse_temperature_record(decode_packet(b).data),
+        packet,
+        100_000,
     )
     block = encode_block(M430Reading(73, 0.5, 72.5, "kg", 170, "cm", 25.1, None))
     throughput("marsden-m430 blocks", parse_block, block, 20_000)
-    throughput("BLE 0x2A35 blood pressure", parse_blood_pressure, bytes.fromhex("0078005000 5D00".replace(" ", "")), 50_000)
-    throughput("BLE 0x2A5F PLX continuous", parse_plx_continuous, bytes.fromhex("00E8F384F3"), 50_000)
+    throughput(
+        "BLE 0x2A35 blood pressure",
+        parse_blood_pressure,
+        bytes.fromhex("0078005000 5D00".replace(" ", "")),
+        50_000,
+    )
+    throughput(
+        "BLE 0x2A5F PLX continuous", parse_plx_continuous, bytes.fromhex("00E8F384F3"), 50_000
+    )
     apdu = bytes.fromhex(
-        "E700003E003C005401010036000000490050 0D1D002CF00000000002002400010012000300060078005000642007"
-        "1206121000000002000AF2582007120612100000".replace(" ", "")
+        "E700003E003C0054010100360000004900500D1D002CF000000000020024"
+        "00010012000300060078005000642007120612100000"
+        "0002000AF2582007120612100000"
     )
     throughput("IEEE 11073-10407 event reports", parse_bp_event_report, apdu, 20_000)
     print(f"(Python threads alive at the end: {threading.active_count()})")

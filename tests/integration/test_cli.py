@@ -29,7 +29,9 @@ def run(tmp_path: Path, *args: str, timeout: float = 60) -> subprocess.Completed
 
 
 @pytest.fixture
-def simulator(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+def simulator(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     args = request.param
     proc = subprocess.Popen(
         [*STATION, "devices", "simulate", *args],
@@ -47,7 +49,9 @@ def simulator(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[
         proc.wait(timeout=10)
 
 
-@pytest.mark.parametrize("simulator", [["blood-pressure", "--profile", "hypertensive"]], indirect=True)
+@pytest.mark.parametrize(
+    "simulator", [["blood-pressure", "--profile", "hypertensive"]], indirect=True
+)
 def test_read_json_from_a_simulator_in_another_process(tmp_path: Path, simulator) -> None:  # type: ignore[no-untyped-def]
     port, proc = simulator
     result = run(tmp_path, "devices", "read", "blood-pressure", "--port", port, "--json")
@@ -106,14 +110,23 @@ def test_configured_port_is_used(tmp_path: Path) -> None:
 def test_broken_settings_file_is_reported(tmp_path: Path) -> None:
     (tmp_path / "station.toml").write_text("schema = [", encoding="utf-8")
     result = run(tmp_path, "devices", "read", "scale")
-    assert result.returncode != 0 and "réglages" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.returncode != 0 and "réglages" in result.stderr and "Traceback" not in result.stderr
+    )
 
 
 def test_camera_still_to_file(tmp_path: Path) -> None:
     out = tmp_path / "otoscope.png"
     result = run(
-        tmp_path, "devices", "read", "camera", "--port", "lavfi:testsrc2=size=640x480:rate=30",
-        "--output", str(out), "--json",
+        tmp_path,
+        "devices",
+        "read",
+        "camera",
+        "--port",
+        "lavfi:testsrc2=size=640x480:rate=30",
+        "--output",
+        str(out),
+        "--json",
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["width"] == 640

@@ -148,7 +148,7 @@ async def test_driver_reads_what_the_simulated_patient_shows(
 
 @pytest.mark.parametrize("name", sorted(SIMULATORS))
 async def test_impossible_values_are_flagged_not_passed_on(simulated: list, name: str) -> None:
-    sim, driver = _start(simulated, name, profile="implausible")
+    _sim, driver = _start(simulated, name, profile="implausible")
     m = await driver.measure(timeout=MEASURE_TIMEOUT)
     assert Flag.IMPLAUSIBLE in m.flags
 

@@ -14,8 +14,10 @@ from drivers.welch_allyn_suretemp import (
     CMD_TEMPERATURE,
     TYPE_COMMAND,
     decode_packet,
-    encode_packet as suretemp_packet,
     parse_temperature_record,
+)
+from drivers.welch_allyn_suretemp import (
+    encode_packet as suretemp_packet,
 )
 
 
@@ -25,9 +27,7 @@ def test_bm58_record_vector() -> None:
     assert encode_record(record) == bytes.fromhex("AC5F3748051108 1E10".replace(" ", ""))
 
 
-@pytest.mark.parametrize(
-    "frame", ["AC5F37480511081E", "AD5F37480511081E10", "AC5F3748 0D11081E10"]
-)
+@pytest.mark.parametrize("frame", ["AC5F37480511081E", "AD5F37480511081E10", "AC5F3748 0D11081E10"])
 def test_bm58_bad_records(frame: str) -> None:
     with pytest.raises(ProtocolError):
         parse_record(bytes.fromhex(frame.replace(" ", "")))
@@ -69,7 +69,12 @@ def test_suretemp_kelvin_to_celsius() -> None:
 def test_cms50d_frame_vector() -> None:
     frame = decode_frame(bytes.fromhex("8440054861"))
     assert (frame.spo2, frame.pulse, frame.pleth, frame.bar_graph, frame.signal_strength) == (
-        97, 72, 64, 5, 4)
+        97,
+        72,
+        64,
+        5,
+        4,
+    )
     assert frame.encode() == bytes.fromhex("8440054861")
 
 
