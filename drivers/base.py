@@ -156,6 +156,7 @@ class BaseDevice(ABC):
     def __init__(self, url: str) -> None:
         self.url = url
         self.serial_number: str | None = None
+        self.reported_model: str | None = None  # what the device says it is, when it says
         self._is_open = False
         self._lock = asyncio.Lock()
 
@@ -164,7 +165,7 @@ class BaseDevice(ABC):
         return DeviceInfo(
             driver=self.name,
             manufacturer=self.manufacturer,
-            model=self.model,
+            model=self.reported_model or self.model,
             serial_number=self.serial_number,
             port=self.url,
         )

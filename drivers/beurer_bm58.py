@@ -99,7 +99,8 @@ class BeurerBM58(SerialDeviceDriver):
         name = await t.read_until_quiet(quiet=0.1, limit=64, timeout=self.reply_timeout)
         if not name or not all(0x20 <= b < 0x7F for b in name.rstrip(b"\x00")):
             raise ProtocolError(device=self.name)
-        self.serial_number = name.rstrip(b"\x00").decode("ascii").strip() or None
+        # The name reply is a model name ("BM58"), not a serial number.
+        self.reported_model = name.rstrip(b"\x00").decode("ascii").strip() or None
 
         await t.write(bytes([CMD_COUNT]))
         count_reply = await t.read(1, self.reply_timeout)

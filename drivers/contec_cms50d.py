@@ -14,11 +14,9 @@ Source: GitHub atbrask/CMS50Dplus (../shared/protocols/README.md).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from drivers.base import Flag, SerialSettings, UsbId
-from drivers.errors import DeviceTimeout
 from drivers.oximetry import LinkStats, OximetrySample, StreamingOximeter
 
 FRAME_SIZE = 5
@@ -119,18 +117,6 @@ class ContecCMS50D(StreamingOximeter):
     serial_settings = SerialSettings(19200, parity="O")
     # Generic Silicon Labs CP210x bridge: also used by other devices, so a match is a guess.
     usb_ids = (UsbId(0x10C4, 0xEA60),)
-    silence_timeout = 2.0
 
-    async def _samples(self) -> AsyncIterator[OximetrySample]:
-        parser = CMS50Parser(self.stats)
-        while True:
-            data = await self.transport.read_available(self.silence_timeout)
-            if not data:
-                raise DeviceTimeout(
-                    "L’oxymètre n’envoie plus de données : vérifiez qu’il est allumé et branché.",
-                    device=self.name,
-                )
-            frames = parser.feed(data)
-            self._check_link()
-            for frame in frames:
-                yield frame.to_sample()
+    def _make_parser(self) -> CMS50Parser:
+        return CMS50Parser(self.stats)

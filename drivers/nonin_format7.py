@@ -16,7 +16,6 @@ Sources: GitHub mdpnp/mdpnp (OpenICE) ``devices/nonin/``; Pufferfish Nonin packe
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from drivers.base import Flag, SerialSettings
@@ -147,7 +146,6 @@ class NoninFormat7(StreamingOximeter):
     manufacturer = "Nonin"
     model = "OEM III (format 7)"
     serial_settings = SerialSettings(9600)
-    silence_timeout = 2.0
     stable_seconds = 1.0  # three packets
     garbage_limit = 150
 
@@ -167,16 +165,5 @@ class NoninFormat7(StreamingOximeter):
                 device=self.name,
             )
 
-    async def _samples(self) -> AsyncIterator[OximetrySample]:
-        parser = NoninParser(self.stats)
-        while True:
-            data = await self.transport.read_available(self.silence_timeout)
-            if not data:
-                raise DeviceTimeout(
-                    "L’oxymètre n’envoie plus de données : vérifiez qu’il est allumé et branché.",
-                    device=self.name,
-                )
-            packets = parser.feed(data)
-            self._check_link()
-            for packet in packets:
-                yield packet.to_sample()
+    def _make_parser(self) -> NoninParser:
+        return NoninParser(self.stats)

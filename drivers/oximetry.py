@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import AsyncIterator
+from abc import abstractmethod
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from drivers.base import Component, DeviceKind, Flag, Measurement
-from drivers.errors import MeasurementError, ProtocolError
+from drivers.errors import DeviceTimeout, MeasurementError, ProtocolError
 from drivers.loinc import PER_MIN, PERCENT, PULSE_RATE_OXIMETRY, SPO2
 from drivers.serial_driver import SerialDeviceDriver
 
@@ -28,6 +29,14 @@ class OximetrySample:
     finger_out: bool = False
     probe_error: bool = False
     flags: frozenset[str] = field(default_factory=frozenset)
+
+
+class Decoded(Protocol):
+    def to_sample(self) -> OximetrySample: ...
+
+
+class FrameParser(Protocol):
+    def feed(self, data: bytes) -> Sequence[Decoded]: ...
 
 
 @dataclass
@@ -65,8 +74,25 @@ class StreamingOximeter(SerialDeviceDriver):
             self._window_start = time.monotonic()
             self._window_dropped = dropped
 
-    def _samples(self) -> AsyncIterator[OximetrySample]:  # pragma: no cover - overridden
-        raise NotImplementedError
+    silence_timeout: ClassVar[float] = 2.0
+
+    @abstractmethod
+    def _make_parser(self) -> FrameParser:
+        """A fresh parser for this device's byte stream, counting into ``self.stats``."""
+
+    async def _samples(self) -> AsyncIterator[OximetrySample]:
+        parser = self._make_parser()
+        while True:
+            data = await self.transport.read_available(self.silence_timeout)
+            if not data:
+                raise DeviceTimeout(
+                    "L’oxymètre n’envoie plus de données : vérifiez qu’il est allumé et branché.",
+                    device=self.name,
+                )
+            decoded = parser.feed(data)
+            self._check_link()
+            for item in decoded:
+                yield item.to_sample()
 
     def _to_measurement(self, sample: OximetrySample) -> Measurement:
         components = []
