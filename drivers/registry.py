@@ -23,6 +23,7 @@ BUILTIN: dict[str, str] = {
     "beurer-bm58": "drivers.beurer_bm58:BeurerBM58",
     "welch-allyn-suretemp": "drivers.welch_allyn_suretemp:SureTempPlus",
     "contec-cms50d": "drivers.contec_cms50d:ContecCMS50D",
+    "contec-cms50e": "drivers.contec_cms50e:ContecCMS50E",
     "nonin-format7": "drivers.nonin_format7:NoninFormat7",
     "marsden-m430": "drivers.marsden_m430:MarsdenM430",
     "uvc-camera": "drivers.uvc_camera:UvcCamera",

@@ -10,6 +10,7 @@ SIMULATORS: dict[str, str] = {
     "beurer-bm58": "drivers.sim.beurer_bm58:BeurerBM58Simulator",
     "welch-allyn-suretemp": "drivers.sim.welch_allyn_suretemp:SureTempSimulator",
     "contec-cms50d": "drivers.sim.contec_cms50d:ContecCMS50DSimulator",
+    "contec-cms50e": "drivers.sim.contec_cms50e:ContecCMS50ESimulator",
     "nonin-format7": "drivers.sim.nonin_format7:NoninFormat7Simulator",
     "marsden-m430": "drivers.sim.marsden_m430:MarsdenM430Simulator",
 }

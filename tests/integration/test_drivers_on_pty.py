@@ -56,6 +56,13 @@ EXPECTED: dict[str, dict[Fault, type[DeviceError] | None]] = {
         Fault.UNPLUG: DeviceDisconnected,
         Fault.WRONG_BAUD: ProtocolError,
     },
+    "contec-cms50e": {
+        Fault.GARBAGE: ProtocolError,
+        Fault.TRUNCATED: None,
+        Fault.SILENCE: DeviceTimeout,
+        Fault.UNPLUG: DeviceDisconnected,
+        Fault.WRONG_BAUD: DeviceTimeout,  # the device cannot read the start command
+    },
     "nonin-format7": {
         Fault.GARBAGE: ProtocolError,
         Fault.TRUNCATED: None,
@@ -103,7 +110,7 @@ def _expected_values(driver: DeviceDriver, sim: PtySimulator) -> dict[str, float
         return {"systolic": r.systolic, "diastolic": r.diastolic, "pulse": r.pulse}
     if driver.name == "welch-allyn-suretemp":
         return {"temperature": sim.temperature}  # type: ignore[attr-defined]
-    if driver.name in ("contec-cms50d", "nonin-format7"):
+    if driver.name in ("contec-cms50d", "contec-cms50e", "nonin-format7"):
         return {"spo2": sim.spo2, "pulse": sim.pulse}  # type: ignore[attr-defined]
     return {"weight": sim.weight, "height": sim.height}  # type: ignore[attr-defined]
 

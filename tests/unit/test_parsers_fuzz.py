@@ -28,6 +28,12 @@ def _cms50(data: bytes) -> Any:
     return [f.to_sample() for f in CMS50Parser().feed(data)]
 
 
+def _cms50e(data: bytes) -> Any:
+    from drivers.contec_cms50e import CMS50EParser
+
+    return [f.to_sample() for f in CMS50EParser().feed(data)]
+
+
 def _nonin(data: bytes) -> Any:
     return [p.to_sample() for p in NoninParser().feed(data)]
 
@@ -37,6 +43,7 @@ PARSERS: dict[str, Callable[[bytes], Any]] = {
     "suretemp-packet": decode_packet,
     "suretemp-record": parse_temperature_record,
     "cms50d": _cms50,
+    "cms50e": _cms50e,
     "nonin": _nonin,
     "marsden": parse_block,
     "gatt-bp": parse_blood_pressure,

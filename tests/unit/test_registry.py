@@ -10,6 +10,7 @@ BUILTIN = {
     "beurer-bm58": DeviceKind.BLOOD_PRESSURE,
     "welch-allyn-suretemp": DeviceKind.THERMOMETER,
     "contec-cms50d": DeviceKind.OXIMETER,
+    "contec-cms50e": DeviceKind.OXIMETER,
     "nonin-format7": DeviceKind.OXIMETER,
     "marsden-m430": DeviceKind.SCALE,
     "uvc-camera": DeviceKind.CAMERA,

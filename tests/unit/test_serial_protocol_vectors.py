@@ -146,3 +146,15 @@ def test_marsden_garbled_block_is_refused() -> None:
     block[2 * 31 + 20] = ord("x")
     with pytest.raises(ProtocolError):
         parse_block(bytes(block))
+
+
+def test_cms50e_frames_and_resync() -> None:
+    from drivers.contec_cms50e import START_LIVE, CMS50EFrame, CMS50EParser
+
+    assert bytes.fromhex("7D81A1808080808080") == START_LIVE
+    frame = bytes.fromhex("018080C080C8E18080")  # finger in, pulse 72, SpO2 97
+    parser = CMS50EParser()
+    frames = parser.feed(b"\x05\x80" + frame[:4] + frame)
+    assert frames == [CMS50EFrame(True, 72, 97)]
+    assert parser.stats.dropped_bytes == 6
+    assert CMS50EFrame(False, 0, 127).to_sample().finger_out
