@@ -1,0 +1,294 @@
+"""Append-only event store: the record of every consultation.
+
+- SQLite in WAL mode with ``synchronous=FULL``: when :meth:`EventStore.append` returns, the
+  event is on disk (fsync'd) and survives a killed process or a power cut.
+- Every payload is encrypted with AES-GCM under a per-consultation data key; data keys are
+  wrapped by the master key kept in the OS keyring. The file alone reveals no patient, and a
+  retention purge only has to forget a consultation's data key (crypto-shredding) — the chain
+  of events stays verifiable.
+- Every event carries an HMAC chain link (keyed by the master key, over the previous link and
+  the event's clear fields and ciphertext); the head of the chain is kept with its own MAC.
+  Opening the store verifies the whole chain: a changed, removed, re-ordered or truncated
+  event is detected and reported as :class:`RecordIntegrityError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+SCHEMA_VERSION = 1
+GENESIS = b"\x00" * 32
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY,
+    consultation TEXT NOT NULL,
+    type TEXT NOT NULL,
+    time TEXT NOT NULL,
+    nonce BLOB NOT NULL,
+    ciphertext BLOB NOT NULL,
+    link BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_by_consultation ON events (consultation, seq);
+CREATE TABLE IF NOT EXISTS data_keys (
+    consultation TEXT PRIMARY KEY,
+    nonce BLOB NOT NULL,
+    wrapped BLOB NOT NULL
+);
+"""
+
+
+class RecordError(Exception):
+    """Base of the record's errors; ``message`` is plain French for the assistant."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+class RecordIntegrityError(RecordError):
+    """The record file was altered or cut short outside Station."""
+
+
+class ConsultationPurged(RecordError):
+    """The consultation's data were erased under the retention policy."""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    seq: int
+    consultation: str
+    type: str
+    time: datetime
+    payload: dict[str, Any]
+
+
+def _derive(master: bytes, purpose: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(master)
+
+
+def _canonical(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+class EventStore:
+    def __init__(self, path: Path, master_key: bytes) -> None:
+        if len(master_key) != 32:
+            raise ValueError("the master key must be 32 bytes")
+        self.path = path
+        self._mac_key = _derive(master_key, b"station record chain v1")
+        self._wrap = AESGCM(_derive(master_key, b"station record key wrap v1"))
+        self._data_keys: dict[str, AESGCM] = {}
+        self._lock = threading.Lock()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.executescript(_SCHEMA)
+            self._init_meta()
+            self._head_seq, self._head_link = self._verify()
+        except sqlite3.DatabaseError as err:  # not a database, or columns of the wrong type
+            self._db.close()
+            raise RecordIntegrityError(
+                "Le fichier du dossier des consultations est illisible ou endommagé. "
+                "Ne l’utilisez pas : prévenez le support technique."
+            ) from err
+        except RecordError:
+            self._db.close()
+            raise
+
+    # ---- opening and verification --------------------------------------------------------
+    def _init_meta(self) -> None:
+        row = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        if row is None:
+            with self._transaction():
+                self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+                self._write_head(0, GENESIS)
+        elif int(row[0]) != SCHEMA_VERSION:
+            raise RecordError(f"Version du dossier non prise en charge ({row[0]}).")
+
+    def _head_mac(self, seq: int, link: bytes) -> bytes:
+        return hmac.new(self._mac_key, b"head" + seq.to_bytes(8, "big") + link, "sha256").digest()
+
+    def _write_head(self, seq: int, link: bytes) -> None:
+        value = seq.to_bytes(8, "big") + link + self._head_mac(seq, link)
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('head', ?)", (value,))
+
+    def _link(self, prev: bytes, seq: int, consultation: str, type_: str, time: str,
+              nonce: bytes, ciphertext: bytes) -> bytes:
+        mac = hmac.new(self._mac_key, prev, "sha256")
+        for part in (seq.to_bytes(8, "big"), consultation.encode(), type_.encode(),
+                     time.encode(), nonce, ciphertext):
+            mac.update(len(part).to_bytes(4, "big") + part)
+        return mac.digest()
+
+    def _verify(self) -> tuple[int, bytes]:
+        tampered = RecordIntegrityError(
+            "Le dossier des consultations a été modifié ou tronqué en dehors de Station. "
+            "Ne l’utilisez pas : prévenez le support technique."
+        )
+        row = self._db.execute("SELECT value FROM meta WHERE key='head'").fetchone()
+        if row is None or len(row[0]) != 8 + 32 + 32:
+            raise tampered
+        head_seq = int.from_bytes(row[0][:8], "big")
+        head_link, head_mac = row[0][8:40], row[0][40:]
+        if not hmac.compare_digest(head_mac, self._head_mac(head_seq, head_link)):
+            raise tampered
+        prev, expected_seq = GENESIS, 1
+        rows = self._db.execute(
+            "SELECT seq, CAST(consultation AS BLOB), CAST(type AS BLOB), CAST(time AS BLOB), "
+            "CAST(nonce AS BLOB), CAST(ciphertext AS BLOB), CAST(link AS BLOB) "
+            "FROM events ORDER BY seq"
+        )
+        for seq, consultation, type_, time, nonce, ciphertext, link in rows:
+            try:
+                fields = (consultation.decode(), type_.decode(), time.decode())
+            except UnicodeDecodeError:
+                raise tampered from None
+            computed = self._link(prev, seq, *fields, nonce, ciphertext)
+            if seq != expected_seq or not hmac.compare_digest(computed, link):
+                raise tampered
+            prev, expected_seq = link, seq + 1
+        if expected_seq - 1 != head_seq or prev != head_link:
+            raise tampered
+        return head_seq, head_link
+
+    # ---- keys ------------------------------------------------------------------------------
+    def _data_key(self, consultation: str, create: bool) -> AESGCM:
+        cached = self._data_keys.get(consultation)
+        if cached is not None:
+            return cached
+        row = self._db.execute(
+            "SELECT nonce, wrapped FROM data_keys WHERE consultation=?", (consultation,)
+        ).fetchone()
+        if row is None:
+            if not create:
+                raise ConsultationPurged(
+                    "Les données de cette consultation ont été effacées (durée de conservation "
+                    "écoulée)."
+                )
+            raw, nonce = AESGCM.generate_key(256), os.urandom(12)
+            wrapped = self._wrap.encrypt(nonce, raw, consultation.encode())
+            self._db.execute("INSERT INTO data_keys VALUES (?, ?, ?)", (consultation, nonce, wrapped))
+        else:
+            try:
+                raw = self._wrap.decrypt(row[0], row[1], consultation.encode())
+            except InvalidTag as err:
+                raise RecordIntegrityError(
+                    "La clé de ce dossier ne correspond pas : le trousseau du poste a changé ?"
+                ) from err
+        key = AESGCM(raw)
+        self._data_keys[consultation] = key
+        return key
+
+    # ---- writing ---------------------------------------------------------------------------
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def new_consultation_id(self) -> str:
+        return uuid.uuid4().hex
+
+    def append(self, consultation: str, type_: str, payload: dict[str, Any]) -> Event:
+        """Write one event; when this returns, it is durable on disk."""
+        now = datetime.now(UTC)
+        time = now.isoformat()
+        with self._lock, self._transaction():
+            seq = self._head_seq + 1
+            key = self._data_key(consultation, create=True)
+            nonce = os.urandom(12)
+            aad = f"{seq}|{consultation}|{type_}|{time}".encode()
+            ciphertext = key.encrypt(nonce, _canonical(payload), aad)
+            link = self._link(self._head_link, seq, consultation, type_, time, nonce, ciphertext)
+            self._db.execute(
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (seq, consultation, type_, time, nonce, ciphertext, link),
+            )
+            self._write_head(seq, link)
+            self._head_seq, self._head_link = seq, link
+        return Event(seq, consultation, type_, now, payload)
+
+    def purge(self, consultation: str) -> None:
+        """Forget a consultation's data key: its events stay in the chain, unreadable forever."""
+        with self._lock, self._transaction():
+            self._db.execute("DELETE FROM data_keys WHERE consultation=?", (consultation,))
+            self._data_keys.pop(consultation, None)
+
+    # ---- reading ---------------------------------------------------------------------------
+    def events(self, consultation: str) -> list[Event]:
+        with self._lock:
+            key = self._data_key(consultation, create=False)
+            rows = self._db.execute(
+                "SELECT seq, type, time, nonce, ciphertext FROM events WHERE consultation=? "
+                "ORDER BY seq",
+                (consultation,),
+            ).fetchall()
+        out = []
+        for seq, type_, time, nonce, ciphertext in rows:
+            aad = f"{seq}|{consultation}|{type_}|{time}".encode()
+            try:
+                payload = json.loads(key.decrypt(nonce, ciphertext, aad))
+            except InvalidTag as err:
+                raise RecordIntegrityError("Un événement du dossier est illisible.") from err
+            out.append(Event(seq, consultation, type_, datetime.fromisoformat(time), payload))
+        return out
+
+    def consultations(self) -> list[tuple[str, datetime, datetime, bool]]:
+        """(id, first event, last event, still readable) for every consultation, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT e.consultation, MIN(e.time), MAX(e.time), k.consultation IS NOT NULL "
+                "FROM events e LEFT JOIN data_keys k ON k.consultation = e.consultation "
+                "GROUP BY e.consultation ORDER BY MIN(e.seq)"
+            ).fetchall()
+        return [
+            (c, datetime.fromisoformat(first), datetime.fromisoformat(last), bool(readable))
+            for c, first, last, readable in rows
+        ]
+
+    def types(self, consultation: str) -> list[str]:
+        """Event types of a consultation, readable even after a purge (no payload)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT type FROM events WHERE consultation=? ORDER BY seq", (consultation,)
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    @property
+    def head_seq(self) -> int:
+        return self._head_seq
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> EventStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
