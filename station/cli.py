@@ -29,8 +29,10 @@ from drivers.errors import DeviceError
 from drivers.sim.pty import Fault
 from drivers.uvc_camera import DEFAULT_TEST_SOURCE, UvcCamera
 from station.config import ConfigError
+from station.credentials import CredentialsUnavailable
 from station.devices import resolve
 from station.devices.wording import KIND_NAMES, describe
+from station.records.store import RecordError
 
 EXIT_DEVICE_ERROR = 2
 EXIT_USAGE = 64
@@ -155,6 +157,40 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---- station records list ------------------------------------------------------------------
+STATUS_WORDS = {"open": "en cours", "closed": "clôturée"}
+
+
+def cmd_records_list(args: argparse.Namespace) -> int:
+    from station.credentials import record_master_key
+    from station.records import EventStore
+    from station.records.location import record_path
+    from station.records.projection import project, status_from_types
+
+    path = record_path()
+    if not path.exists():
+        print("Aucune consultation enregistrée sur ce poste.")
+        return 0
+    with EventStore(path, record_master_key()) as store:
+        listed = store.consultations()
+        if not listed:
+            print("Aucune consultation enregistrée sur ce poste.")
+        for consultation, first, _last, readable in listed:
+            if readable:
+                state = project(consultation, store.events(consultation))
+                status = STATUS_WORDS[state.status]
+                detail = f"{len(state.measurements)} mesure(s)"
+                sent = "rapport transmis" if state.report_sent else "rapport non transmis"
+            else:
+                status = STATUS_WORDS[status_from_types(store.types(consultation))]
+                detail, sent = "données effacées (conservation)", "—"
+            print(
+                f"{consultation}  {first.astimezone():%d/%m/%Y %H:%M}  {status:<9}  "
+                f"{detail}  {sent}"
+            )
+    return 0
+
+
 # ---- station demo --------------------------------------------------------------------------
 async def _demo(args: argparse.Namespace) -> int:
     from drivers.sim import simulator_class
@@ -237,6 +273,11 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("--output", help="caméra : fichier PNG où enregistrer l’image")
     read.set_defaults(func=cmd_read)
 
+    records = sub.add_parser("records", help="dossier des consultations")
+    rsub = records.add_subparsers(dest="records_command", required=True)
+    rlist = rsub.add_parser("list", help="consultations enregistrées, état et transmission")
+    rlist.set_defaults(func=cmd_records_list)
+
     sim = dsub.add_parser("simulate", help="simuler un appareil sur un pseudo-terminal")
     sim.add_argument("kind", choices=KINDS)
     sim.add_argument("--driver")
@@ -261,6 +302,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_DEVICE_ERROR
     except ConfigError as err:
         _print_error(str(err))
+        return EXIT_DEVICE_ERROR
+    except (RecordError, CredentialsUnavailable) as err:
+        _print_error(err.message)
         return EXIT_DEVICE_ERROR
     except KeyboardInterrupt:
         return 130

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import os
@@ -133,11 +132,25 @@ class EventStore:
         value = seq.to_bytes(8, "big") + link + self._head_mac(seq, link)
         self._db.execute("INSERT OR REPLACE INTO meta VALUES ('head', ?)", (value,))
 
-    def _link(self, prev: bytes, seq: int, consultation: str, type_: str, time: str,
-              nonce: bytes, ciphertext: bytes) -> bytes:
+    def _link(
+        self,
+        prev: bytes,
+        seq: int,
+        consultation: str,
+        type_: str,
+        time: str,
+        nonce: bytes,
+        ciphertext: bytes,
+    ) -> bytes:
         mac = hmac.new(self._mac_key, prev, "sha256")
-        for part in (seq.to_bytes(8, "big"), consultation.encode(), type_.encode(),
-                     time.encode(), nonce, ciphertext):
+        for part in (
+            seq.to_bytes(8, "big"),
+            consultation.encode(),
+            type_.encode(),
+            time.encode(),
+            nonce,
+            ciphertext,
+        ):
             mac.update(len(part).to_bytes(4, "big") + part)
         return mac.digest()
 
@@ -188,7 +201,9 @@ class EventStore:
                 )
             raw, nonce = AESGCM.generate_key(256), os.urandom(12)
             wrapped = self._wrap.encrypt(nonce, raw, consultation.encode())
-            self._db.execute("INSERT INTO data_keys VALUES (?, ?, ?)", (consultation, nonce, wrapped))
+            self._db.execute(
+                "INSERT INTO data_keys VALUES (?, ?, ?)", (consultation, nonce, wrapped)
+            )
         else:
             try:
                 raw = self._wrap.decrypt(row[0], row[1], consultation.encode())

@@ -123,7 +123,9 @@ def test_killed_writer_loses_no_acknowledged_event(path: Path, tmp_path: Path) -
     for _ in range(5):
         proc = subprocess.Popen(
             [sys.executable, str(child), str(path), consultation],
-            stdout=subprocess.PIPE, text=True, env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
         )
         time.sleep(rng.uniform(0.3, 1.2))
         proc.send_signal(signal.SIGKILL)

@@ -1,0 +1,60 @@
+"""What the record says about each consultation, rebuilt from its events alone.
+
+Event types (the consultation logic is their only writer):
+``consultation.started``, ``patient.identified``, ``consent``, ``answer``, ``measurement``,
+``request``, ``note``, ``call``, ``still``, ``consultation.closed``, ``report.sent``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from station.records.store import Event
+
+STARTED = "consultation.started"
+CLOSED = "consultation.closed"
+MEASUREMENT = "measurement"
+ANSWER = "answer"
+REPORT_SENT = "report.sent"
+
+
+@dataclass
+class ConsultationState:
+    id: str
+    started: datetime | None = None
+    closed: datetime | None = None
+    answers: dict[str, Any] = field(default_factory=dict)
+    measurements: list[dict[str, Any]] = field(default_factory=list)
+    other_events: int = 0
+    report_sent: bool = False
+
+    @property
+    def status(self) -> str:
+        return "closed" if self.closed else "open"
+
+
+def project(consultation: str, events: list[Event]) -> ConsultationState:
+    state = ConsultationState(consultation)
+    for event in events:
+        if event.type == STARTED:
+            state.started = event.time
+        elif event.type == CLOSED:
+            state.closed = event.time
+        elif event.type == ANSWER:
+            state.answers[str(event.payload.get("step"))] = event.payload.get("value")
+        elif event.type == MEASUREMENT:
+            state.measurements.append(event.payload)
+        elif event.type == REPORT_SENT:
+            state.report_sent = True
+        else:
+            state.other_events += 1
+        if state.started is None:
+            state.started = event.time
+    return state
+
+
+def status_from_types(types: list[str]) -> str:
+    """Status of a purged consultation, whose payloads can no longer be read."""
+    return "closed" if CLOSED in types else "open"
