@@ -1,0 +1,201 @@
+"""The PDF report for the patient and their regular doctor: French, large type, plain words.
+
+Values needing attention are written out in words (never shown by colour alone).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from drivers.base import DeviceKind
+from station.devices.wording import COMPONENT_NAMES, FLAG_TEXT, KIND_NAMES, UNITS, format_value
+from station.records.report_data import ReportData
+
+FONTS = Path(__file__).with_name("fonts")
+BODY = 14  # points: readable by an elderly patient
+TITLE = 20
+NOTE_TITLES = {
+    "observation": "Observations du médecin",
+    "advice": "Conseils",
+    "next-steps": "Et maintenant ?",
+    "orientation": "Orientation",
+}
+PROFESSIONS = {
+    "nurse": "infirmier(ère)",
+    "pharmacist": "pharmacien(ne)",
+    "assistant": "assistant(e) médical(e)",
+}
+INS_STATUS = {"qualified": "INS qualifiée", "provisional": "INS provisoire"}
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%d/%m/%Y à %H:%M") if moment else "—"
+
+
+class _Report(FPDF):
+    def __init__(self, data: ReportData) -> None:
+        super().__init__(format="A4")
+        self.data = data
+        self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+        self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.set_auto_page_break(auto=True, margin=20)
+        self.set_margins(18, 18, 18)
+        self.set_title("Compte rendu de téléconsultation assistée")
+        self.set_lang("fr-FR")
+
+    def footer(self) -> None:
+        self.set_y(-15)
+        self.set_font("DejaVu", "", 9)
+        self.cell(
+            0, 8, f"Page {self.page_no()}/{{nb}} — consultation {self.data.consultation}", align="C"
+        )
+
+    def heading(self, text: str) -> None:
+        self.ln(3)
+        self.set_font("DejaVu", "B", BODY + 2)
+        self.multi_cell(0, 9, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font("DejaVu", "", BODY)
+
+    def para(self, text: str, bold: bool = False) -> None:
+        self.set_font("DejaVu", "B" if bold else "", BODY)
+        self.multi_cell(0, 8, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font("DejaVu", "", BODY)
+
+
+def render_pdf(data: ReportData) -> bytes:
+    pdf = _Report(data)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", TITLE)
+    pdf.multi_cell(
+        0, 11, "Compte rendu de téléconsultation assistée", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
+    pdf.set_font("DejaVu", "", BODY)
+    duration = data.duration_minutes
+    pdf.para(
+        f"Le {_when(data.started)}" + (f", durée {duration} min" if duration is not None else "")
+    )
+    pdf.para(
+        "Téléconsultation assistée : un professionnel de santé était présent auprès du patient "
+        "pendant toute la consultation, a pris les mesures et a aidé au dialogue avec le médecin."
+    )
+
+    pdf.heading("Patient")
+    p = data.patient
+    line = p.display_name or "—"
+    if p.birth_date:
+        line += f", né(e) le {_french_date(p.birth_date)}"
+    pdf.para(line)
+    if p.ins_value:
+        status = INS_STATUS.get(p.ins_status, "INS non qualifiée")
+        pdf.para(f"Identité nationale de santé : {p.ins_value} ({status})")
+
+    pdf.heading("Qui était là")
+    a = data.assistant
+    role = PROFESSIONS.get(a.profession, a.profession)
+    pdf.para(
+        f"Accompagnement : {a.name or '—'}"
+        + (f", {role}" if role else "")
+        + (f" (RPPS {a.rpps})" if a.rpps else "")
+    )
+    for doctor in data.doctors or []:
+        pdf.para(
+            f"Médecin à distance : {doctor.name}"
+            + (f", {doctor.specialty}" if doctor.specialty else "")
+            + (f" (RPPS {doctor.rpps})" if doctor.rpps else "")
+        )
+    station = data.station
+    if station:
+        pdf.para(
+            "Lieu : " + ", ".join(v for v in (station.get("name"), station.get("address")) if v)
+        )
+
+    if data.reason:
+        pdf.heading("Motif de la consultation")
+        pdf.para(data.reason)
+
+    if data.consent:
+        pdf.heading("Consentement")
+        given = "a donné" if data.consent.get("given") else "n’a pas donné"
+        pdf.para(
+            f"Le patient {given} son consentement éclairé le {_when(data.consent_time)}, "
+            f"recueilli par {data.consent.get('collected_by', '—')}."
+        )
+
+    _measurements(pdf, data)
+    _stills(pdf, data)
+    for kind, title in NOTE_TITLES.items():
+        texts = data.notes.get(kind)
+        if texts:
+            pdf.heading(title)
+            for text in texts:
+                pdf.para(text)
+
+    pdf.heading("Transmission")
+    pdf.para(
+        "Ce compte rendu est destiné au patient et à son médecin traitant ; il est versé "
+        "dans son espace santé lorsque son identité nationale de santé est qualifiée."
+    )
+    return bytes(pdf.output())
+
+
+def _french_date(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).strftime("%d/%m/%Y")
+    except ValueError:
+        return iso
+
+
+def _measurements(pdf: _Report, data: ReportData) -> None:
+    if not data.measurements:
+        return
+    pdf.heading("Mesures")
+    for m in data.measurements:
+        kind = KIND_NAMES.get(DeviceKind(m.kind), m.kind) if m.kind in set(DeviceKind) else m.kind
+        values = ", ".join(
+            (
+                f"{COMPONENT_NAMES.get(c.get('name', ''), c.get('name', ''))} "
+                if len(m.components) > 1
+                else ""
+            )
+            + f"{format_value(float(c['value']))} {UNITS.get(c.get('unit', ''), c.get('unit', ''))}"
+            for c in m.components
+        )
+        device = " ".join(v for v in (m.device.get("manufacturer"), m.device.get("model")) if v)
+        pdf.para(f"{kind.capitalize()} : {values}", bold=True)
+        detail = f"à {m.time.astimezone():%H:%M}"
+        if device:
+            detail += f", appareil {device}"
+        if "manual-entry" in m.flags:
+            detail += " (saisie manuelle)"
+        pdf.para(detail)
+        warnings = [
+            FLAG_TEXT.get(f, f)
+            for f in m.flags
+            if f
+            in (
+                "implausible",
+                "out-of-range",
+                "irregular-heartbeat",
+                "cuff-loose",
+                "body-movement",
+                "improper-position",
+                "artifact",
+                "low-perfusion",
+            )
+        ]
+        if warnings:
+            pdf.para("À vérifier : " + "; ".join(warnings), bold=True)
+
+
+def _stills(pdf: _Report, data: ReportData) -> None:
+    if not data.stills:
+        return
+    pdf.heading("Images")
+    for still in data.stills:
+        pdf.image(io.BytesIO(still.png), w=min(pdf.epw * 0.8, 120))
+        pdf.para(f"{still.caption or still.device} — {still.time.astimezone():%H:%M}")
