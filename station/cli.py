@@ -191,6 +191,43 @@ def cmd_records_list(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---- station export -----------------------------------------------------------------------
+def cmd_export(args: argparse.Namespace) -> int:
+    from station.credentials import record_master_key
+    from station.records import EventStore
+    from station.records.fhir_export import build_bundle
+    from station.records.location import record_path
+    from station.records.report_data import gather
+    from station.records.report_pdf import render_pdf
+
+    if not args.pdf and not args.fhir:
+        _print_error("indiquez --pdf FICHIER et/ou --fhir FICHIER.")
+        return EXIT_USAGE
+    path = record_path()
+    if not path.exists():
+        _print_error("aucune consultation enregistrée sur ce poste.")
+        return EXIT_DEVICE_ERROR
+    with EventStore(path, record_master_key()) as store:
+        known = {c for c, _, _, _ in store.consultations()}
+        if args.consultation not in known:
+            _print_error(
+                f"consultation inconnue : {args.consultation} (voir station records list)."
+            )
+            return EXIT_DEVICE_ERROR
+        data = gather(args.consultation, store.events(args.consultation))
+    pdf = render_pdf(data)
+    if args.pdf:
+        Path(args.pdf).write_bytes(pdf)
+        print(f"Compte rendu PDF : {args.pdf}")
+    if args.fhir:
+        bundle = build_bundle(data, pdf)
+        Path(args.fhir).write_text(
+            json.dumps(bundle, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        print(f"Document FHIR : {args.fhir}")
+    return 0
+
+
 # ---- station demo --------------------------------------------------------------------------
 async def _demo(args: argparse.Namespace) -> int:
     from drivers.sim import simulator_class
@@ -277,6 +314,12 @@ def build_parser() -> argparse.ArgumentParser:
     rsub = records.add_subparsers(dest="records_command", required=True)
     rlist = rsub.add_parser("list", help="consultations enregistrées, état et transmission")
     rlist.set_defaults(func=cmd_records_list)
+
+    export = sub.add_parser("export", help="compte rendu PDF et document FHIR d’une consultation")
+    export.add_argument("consultation", help="identifiant (voir station records list)")
+    export.add_argument("--pdf", help="fichier PDF à écrire")
+    export.add_argument("--fhir", help="fichier JSON (Bundle FHIR) à écrire")
+    export.set_defaults(func=cmd_export)
 
     sim = dsub.add_parser("simulate", help="simuler un appareil sur un pseudo-terminal")
     sim.add_argument("kind", choices=KINDS)

@@ -73,8 +73,10 @@ def bench_store(folder: Path, count: int) -> list[float]:
     store.close()
     started = time.perf_counter()
     EventStore(folder / "record.sqlite3", bytes(32)).close()
-    print(f"  opening (verifying the chain of {count} events): "
-          f"{(time.perf_counter() - started) * 1000:.1f} ms")
+    print(
+        f"  opening (verifying the chain of {count} events): "
+        f"{(time.perf_counter() - started) * 1000:.1f} ms"
+    )
     return times
 
 

@@ -1,0 +1,298 @@
+"""The consultation as a FHIR R4 document Bundle (built and validated with the R4B models).
+
+Entries: Composition (LOINC 11488-4 consultation note) first, then Patient (INS identifier
+when given), Practitioners (RPPS), Encounter (virtual, assisted), Observations (vital signs,
+LOINC + UCUM, the BP panel with systolic/diastolic components), Media (stills), Consent and a
+DocumentReference carrying the PDF report.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from fhir.resources.R4B.bundle import Bundle
+
+from station.records.report_data import Person, ReportData, ReportMeasurement
+
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+OBS_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
+CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
+INS_NIR_OID = "urn:oid:1.2.250.1.213.1.4.8"
+RPPS_OID = "urn:oid:1.2.250.1.71.4.2.1"  # IdNatPs: "8" followed by the RPPS number
+# Our own extension until FR Core's identity-reliability extension is adopted.
+INS_STATUS_EXTENSION = "urn:station:fhir:ins-status"
+
+LOINC_DISPLAY = {
+    "8480-6": "Systolic blood pressure",
+    "8462-4": "Diastolic blood pressure",
+    "8478-0": "Mean blood pressure",
+    "8867-4": "Heart rate",
+    "8310-5": "Body temperature",
+    "59408-5": "Oxygen saturation in Arterial blood by Pulse oximetry",
+    "8889-8": "Heart rate by Pulse oximetry",
+    "29463-7": "Body weight",
+    "8302-2": "Body height",
+    "39156-5": "Body mass index (BMI) [Ratio]",
+}
+# The vital-signs profile asks SpO2 to carry 2708-6 as well.
+EXTRA_CODES = {"59408-5": ["2708-6"]}
+BP_PANEL = "85354-9"
+GENDERS = {"female": "female", "male": "male", "F": "female", "M": "male"}
+FLAG_NOTES = {
+    "implausible": "Valeur physiologiquement impossible : à contrôler.",
+    "out-of-range": "Hors de la plage de mesure de l’appareil.",
+    "irregular-heartbeat": "Rythme cardiaque irrégulier détecté par l’appareil.",
+    "manual-entry": "Saisie manuelle par l’accompagnant.",
+    "cuff-loose": "Brassard mal serré.",
+    "body-movement": "Mouvement pendant la mesure.",
+}
+
+
+def _urn() -> str:
+    return f"urn:uuid:{uuid.uuid4()}"
+
+
+def _iso(moment: datetime | None) -> str:
+    return (moment or datetime.now(UTC)).isoformat()
+
+
+def _quantity(component: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "value": component["value"],
+        "unit": component["unit"],
+        "system": UCUM,
+        "code": component["unit"],
+    }
+
+
+def _coding(code: str) -> dict[str, Any]:
+    codings = [{"system": LOINC, "code": code, "display": LOINC_DISPLAY.get(code, code)}]
+    codings += [{"system": LOINC, "code": extra} for extra in EXTRA_CODES.get(code, [])]
+    return {"coding": codings, "text": LOINC_DISPLAY.get(code, code)}
+
+
+def _practitioner(person: Person) -> dict[str, Any]:
+    resource: dict[str, Any] = {"resourceType": "Practitioner", "name": [{"text": person.name}]}
+    if person.rpps:
+        resource["identifier"] = [{"system": RPPS_OID, "value": f"8{person.rpps}"}]
+    return resource
+
+
+def _observations(m: ReportMeasurement, refs: dict[str, str]) -> list[dict[str, Any]]:
+    base: dict[str, Any] = {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": [{"coding": [{"system": OBS_CATEGORY, "code": "vital-signs"}]}],
+        "subject": {"reference": refs["patient"]},
+        "encounter": {"reference": refs["encounter"]},
+        "effectiveDateTime": m.time.isoformat(),
+    }
+    device = " ".join(str(v) for v in (m.device.get("manufacturer"), m.device.get("model")) if v)
+    if device:
+        base["device"] = {"display": device}
+    notes = [{"text": FLAG_NOTES[f]} for f in m.flags if f in FLAG_NOTES]
+    if notes:
+        base["note"] = notes
+    by_code = {c["loinc"]: c for c in m.components}
+    out = []
+    if "8480-6" in by_code and "8462-4" in by_code:
+        panel = dict(base, code=_coding(BP_PANEL))
+        panel["code"]["coding"][0]["display"] = "Blood pressure panel"
+        panel["code"]["text"] = "Blood pressure panel"
+        panel["component"] = [
+            {"code": _coding(code), "valueQuantity": _quantity(by_code.pop(code))}
+            for code in ("8480-6", "8462-4")
+        ]
+        out.append(panel)
+    for code, component in by_code.items():
+        out.append(dict(base, code=_coding(code), valueQuantity=_quantity(component)))
+    return out
+
+
+def build_bundle(data: ReportData, pdf: bytes) -> dict[str, Any]:
+    """The document Bundle as JSON-ready data, validated against the FHIR models."""
+    refs = {"patient": _urn(), "encounter": _urn(), "composition": _urn()}
+    entries: list[tuple[str, dict[str, Any]]] = []
+
+    p = data.patient
+    patient: dict[str, Any] = {
+        "resourceType": "Patient",
+        "name": [{"family": p.family_name, "given": p.given_names.split()}],
+    }
+    if p.birth_date:
+        patient["birthDate"] = p.birth_date
+    if p.sex:
+        patient["gender"] = GENDERS.get(p.sex, "unknown")
+    if p.ins_value:
+        patient["identifier"] = [
+            {
+                "use": "official" if p.ins_status == "qualified" else "temp",
+                "type": {"text": "INS-NIR"},
+                "system": INS_NIR_OID if not p.ins_oid else f"urn:oid:{p.ins_oid}",
+                "value": p.ins_value,
+                "extension": [
+                    {"url": INS_STATUS_EXTENSION, "valueCode": p.ins_status or "unknown"}
+                ],
+            }
+        ]
+    entries.append((refs["patient"], patient))
+
+    practitioners = []
+    for person, role in [(d, "PPRF") for d in data.doctors] + [(data.assistant, "PART")]:
+        if person.name:
+            ref = _urn()
+            entries.append((ref, _practitioner(person)))
+            practitioners.append((ref, role))
+
+    encounter: dict[str, Any] = {
+        "resourceType": "Encounter",
+        "status": "finished" if data.ended else "in-progress",
+        "class": {"system": ACT_CODE, "code": "VR", "display": "virtual"},
+        "type": [{"text": "Téléconsultation assistée" + (f" ({data.act})" if data.act else "")}],
+        "subject": {"reference": refs["patient"]},
+        "period": {"start": _iso(data.started), "end": _iso(data.ended)},
+        "participant": [
+            {
+                "type": [{"coding": [{"system": PARTICIPATION, "code": role}]}],
+                "individual": {"reference": ref},
+            }
+            for ref, role in practitioners
+        ],
+    }
+    if data.reason:
+        encounter["reasonCode"] = [{"text": data.reason}]
+    if data.station.get("name"):
+        encounter["serviceProvider"] = {"display": data.station["name"]}
+    entries.append((refs["encounter"], encounter))
+
+    observation_refs = []
+    for m in data.measurements:
+        for obs in _observations(m, refs):
+            ref = _urn()
+            entries.append((ref, obs))
+            observation_refs.append(ref)
+
+    media_refs = []
+    for still in data.stills:
+        ref = _urn()
+        entries.append(
+            (
+                ref,
+                {
+                    "resourceType": "Media",
+                    "status": "completed",
+                    "type": {
+                        "coding": [
+                            {
+                                "system": "http://terminology.hl7.org/CodeSystem/media-type",
+                                "code": "image",
+                            }
+                        ]
+                    },
+                    "subject": {"reference": refs["patient"]},
+                    "encounter": {"reference": refs["encounter"]},
+                    "createdDateTime": still.time.isoformat(),
+                    "content": {
+                        "contentType": "image/png",
+                        "title": still.caption or still.device,
+                        "data": base64.b64encode(still.png).decode("ascii"),
+                    },
+                },
+            )
+        )
+        media_refs.append(ref)
+
+    if data.consent:
+        entries.append(
+            (
+                _urn(),
+                {
+                    "resourceType": "Consent",
+                    "status": "active" if data.consent.get("given") else "rejected",
+                    "scope": {"coding": [{"system": CONSENT_SCOPE, "code": "treatment"}]},
+                    "category": [
+                        {
+                            "coding": [
+                                {"system": LOINC, "code": "59284-0", "display": "Consent Document"}
+                            ]
+                        }
+                    ],
+                    "patient": {"reference": refs["patient"]},
+                    "dateTime": _iso(data.consent_time),
+                    "policy": [
+                        {
+                            "uri": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000041721056"
+                        }
+                    ],
+                    "provision": {"type": "permit" if data.consent.get("given") else "deny"},
+                },
+            )
+        )
+
+    authors = [{"reference": ref} for ref, _ in practitioners] or [{"display": "Station"}]
+    document_ref = _urn()
+    entries.append(
+        (
+            document_ref,
+            {
+                "resourceType": "DocumentReference",
+                "status": "current",
+                "type": {
+                    "coding": [{"system": LOINC, "code": "11488-4", "display": "Consult note"}]
+                },
+                "subject": {"reference": refs["patient"]},
+                "date": _iso(data.ended),
+                "author": authors,
+                "content": [
+                    {
+                        "attachment": {
+                            "contentType": "application/pdf",
+                            "language": "fr-FR",
+                            "title": "Compte rendu de téléconsultation assistée",
+                            "data": base64.b64encode(pdf).decode("ascii"),
+                        }
+                    }
+                ],
+                "context": {"encounter": [{"reference": refs["encounter"]}]},
+            },
+        )
+    )
+
+    sections = [{"title": "Compte rendu (PDF)", "entry": [{"reference": document_ref}]}]
+    if observation_refs:
+        sections.append(
+            {
+                "title": "Signes vitaux",
+                "code": {"coding": [{"system": LOINC, "code": "8716-3", "display": "Vital signs"}]},
+                "entry": [{"reference": r} for r in observation_refs],
+            }
+        )
+    if media_refs:
+        sections.append({"title": "Images", "entry": [{"reference": r} for r in media_refs]})
+    composition = {
+        "resourceType": "Composition",
+        "status": "final",
+        "type": {"coding": [{"system": LOINC, "code": "11488-4", "display": "Consult note"}]},
+        "subject": {"reference": refs["patient"]},
+        "encounter": {"reference": refs["encounter"]},
+        "date": _iso(data.ended),
+        "author": authors,
+        "title": "Compte rendu de téléconsultation assistée",
+        "section": sections,
+    }
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "document",
+        "identifier": {"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{data.consultation}"},
+        "timestamp": datetime.now(UTC).isoformat(),
+        "entry": [{"fullUrl": refs["composition"], "resource": composition}]
+        + [{"fullUrl": ref, "resource": resource} for ref, resource in entries],
+    }
+    Bundle.model_validate(bundle)  # raises pydantic.ValidationError on any malformed resource
+    return bundle
