@@ -145,11 +145,11 @@ class UvcCamera(BaseDevice):
     async def still(self) -> Still:
         """A full-resolution still of the next frame, as lossless PNG."""
         frame = await self.read_frame()
-        png = await self._run(_encode_png, frame)
+        png = await self._run(encode_png, frame)
         return Still(png=png, width=frame.width, height=frame.height)
 
 
-def _encode_png(frame: av.VideoFrame) -> bytes:
+def encode_png(frame: av.VideoFrame) -> bytes:
     codec = av.CodecContext.create("png", "w")
     codec.width, codec.height = frame.width, frame.height
     codec.pix_fmt = "rgb24"

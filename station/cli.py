@@ -32,6 +32,7 @@ from station.config import ConfigError
 from station.credentials import CredentialsUnavailable
 from station.devices import resolve
 from station.devices.wording import KIND_NAMES, describe
+from station.records.outbox import TransmissionConfigError
 from station.records.store import RecordError
 
 EXIT_DEVICE_ERROR = 2
@@ -180,7 +181,7 @@ def cmd_records_list(args: argparse.Namespace) -> int:
                 state = project(consultation, store.events(consultation))
                 status = STATUS_WORDS[state.status]
                 detail = f"{len(state.measurements)} mesure(s)"
-                sent = "rapport transmis" if state.report_sent else "rapport non transmis"
+                sent = state.transmission
             else:
                 status = STATUS_WORDS[status_from_types(store.types(consultation))]
                 detail, sent = "données effacées (conservation)", "—"
@@ -189,6 +190,39 @@ def cmd_records_list(args: argparse.Namespace) -> int:
                 f"{detail}  {sent}"
             )
     return 0
+
+
+# ---- station records send ------------------------------------------------------------------
+def _outbox_endpoint() -> object:
+    from station.config import transmission_base_url
+    from station.credentials import get_secret
+    from station.records.outbox import TOKEN_NAME, Endpoint
+
+    base = transmission_base_url()
+    if not base:
+        raise ConfigError(
+            "aucun serveur de santé configuré : ajoutez [transmission] fhir_base_url dans "
+            "station.toml."
+        )
+    return Endpoint(base, get_secret(TOKEN_NAME))
+
+
+def cmd_records_send(args: argparse.Namespace) -> int:
+    from station.credentials import record_master_key
+    from station.records import EventStore
+    from station.records.location import record_path
+    from station.records.outbox import Endpoint, Outbox
+
+    endpoint = _outbox_endpoint()
+    assert isinstance(endpoint, Endpoint)
+    with EventStore(record_path(), record_master_key()) as store:
+        outbox = Outbox(store, endpoint)
+        sent = asyncio.run(outbox.send_due())
+        if not sent:
+            print("Aucun rapport à envoyer maintenant.")
+        for item in sent:
+            print(f"{item.consultation}  {item.detail}")
+        return 0 if all(i.state == "sent" for i in sent) else EXIT_DEVICE_ERROR
 
 
 # ---- station export -----------------------------------------------------------------------
@@ -200,8 +234,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from station.records.report_data import gather
     from station.records.report_pdf import render_pdf
 
-    if not args.pdf and not args.fhir:
-        _print_error("indiquez --pdf FICHIER et/ou --fhir FICHIER.")
+    if not args.pdf and not args.fhir and not args.queue:
+        _print_error("indiquez --pdf FICHIER, --fhir FICHIER et/ou --queue.")
         return EXIT_USAGE
     path = record_path()
     if not path.exists():
@@ -215,16 +249,21 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
             return EXIT_DEVICE_ERROR
         data = gather(args.consultation, store.events(args.consultation))
-    pdf = render_pdf(data)
-    if args.pdf:
-        Path(args.pdf).write_bytes(pdf)
-        print(f"Compte rendu PDF : {args.pdf}")
-    if args.fhir:
-        bundle = build_bundle(data, pdf)
-        Path(args.fhir).write_text(
-            json.dumps(bundle, ensure_ascii=False, indent=1), encoding="utf-8"
-        )
-        print(f"Document FHIR : {args.fhir}")
+        pdf = render_pdf(data)
+        if args.pdf:
+            Path(args.pdf).write_bytes(pdf)
+            print(f"Compte rendu PDF : {args.pdf}")
+        bundle = build_bundle(data, pdf) if args.fhir or args.queue else {}
+        if args.fhir:
+            Path(args.fhir).write_text(
+                json.dumps(bundle, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+            print(f"Document FHIR : {args.fhir}")
+        if args.queue:
+            from station.records.outbox import queue_report
+
+            queue_report(store, args.consultation, bundle)
+            print("Rapport mis en file d’envoi (station records send).")
     return 0
 
 
@@ -314,11 +353,14 @@ def build_parser() -> argparse.ArgumentParser:
     rsub = records.add_subparsers(dest="records_command", required=True)
     rlist = rsub.add_parser("list", help="consultations enregistrées, état et transmission")
     rlist.set_defaults(func=cmd_records_list)
+    rsend = rsub.add_parser("send", help="envoyer les rapports en attente au serveur de santé")
+    rsend.set_defaults(func=cmd_records_send)
 
     export = sub.add_parser("export", help="compte rendu PDF et document FHIR d’une consultation")
     export.add_argument("consultation", help="identifiant (voir station records list)")
     export.add_argument("--pdf", help="fichier PDF à écrire")
     export.add_argument("--fhir", help="fichier JSON (Bundle FHIR) à écrire")
+    export.add_argument("--queue", action="store_true", help="mettre le rapport en file d’envoi")
     export.set_defaults(func=cmd_export)
 
     sim = dsub.add_parser("simulate", help="simuler un appareil sur un pseudo-terminal")
@@ -346,7 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as err:
         _print_error(str(err))
         return EXIT_DEVICE_ERROR
-    except (RecordError, CredentialsUnavailable) as err:
+    except (RecordError, CredentialsUnavailable, TransmissionConfigError) as err:
         _print_error(err.message)
         return EXIT_DEVICE_ERROR
     except KeyboardInterrupt:

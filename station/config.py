@@ -67,3 +67,13 @@ def device_setting(kind: str) -> DeviceSetting:
         driver=str(driver) if driver else None,
         port=str(port) if port else None,
     )
+
+
+def transmission_base_url() -> str | None:
+    """The FHIR server that receives reports (``STATION_FHIR_BASE_URL`` or the file)."""
+    env = os.environ.get("STATION_FHIR_BASE_URL")
+    if env:
+        return env
+    section = load().get("transmission", {})
+    value = section.get("fhir_base_url") if isinstance(section, dict) else None
+    return str(value) if value else None

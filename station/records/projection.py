@@ -17,7 +17,13 @@ STARTED = "consultation.started"
 CLOSED = "consultation.closed"
 MEASUREMENT = "measurement"
 ANSWER = "answer"
-REPORT_SENT = "report.sent"
+TRANSMISSION_WORDS = {
+    "report.queued": "rapport en attente d’envoi",
+    "report.failed": "envoi du rapport en échec, nouvel essai prévu",
+    "report.refused": "rapport refusé par le serveur : à vérifier",
+    "report.sent": "rapport transmis",
+}
+NOT_TRANSMITTED = "rapport non transmis"
 
 
 @dataclass
@@ -28,7 +34,7 @@ class ConsultationState:
     answers: dict[str, Any] = field(default_factory=dict)
     measurements: list[dict[str, Any]] = field(default_factory=list)
     other_events: int = 0
-    report_sent: bool = False
+    transmission: str = NOT_TRANSMITTED  # plain words: where the report stands
 
     @property
     def status(self) -> str:
@@ -46,8 +52,8 @@ def project(consultation: str, events: list[Event]) -> ConsultationState:
             state.answers[str(event.payload.get("step"))] = event.payload.get("value")
         elif event.type == MEASUREMENT:
             state.measurements.append(event.payload)
-        elif event.type == REPORT_SENT:
-            state.report_sent = True
+        elif event.type in TRANSMISSION_WORDS:
+            state.transmission = TRANSMISSION_WORDS[event.type]
         else:
             state.other_events += 1
         if state.started is None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 
-from drivers.uvc_camera import UvcCamera
+import av
+
+from drivers.uvc_camera import encode_png
 from station.records import EventStore
 
 PATIENT = {
@@ -18,14 +19,10 @@ PATIENT = {
 
 
 def _still_png() -> bytes:
-    async def grab() -> bytes:
-        camera = UvcCamera("lavfi:testsrc2=size=320x240:rate=30")
-        try:
-            return (await camera.still()).png
-        finally:
-            await camera.close()
-
-    return asyncio.run(grab())
+    # Synchronous on purpose: callers may already run an event loop.
+    with av.open("testsrc2=size=320x240:rate=30", format="lavfi") as container:
+        frame = next(container.decode(video=0))
+    return encode_png(frame)
 
 
 def write_consultation(store: EventStore, *, closed: bool = True) -> str:

@@ -1,0 +1,206 @@
+"""The outbox: every finished report reaches the configured FHIR server, eventually.
+
+Its state lives in the record itself, as events of the consultation, so it survives restarts
+and crashes like everything else:
+``report.queued`` (the exact Bundle to send), ``report.failed`` (a temporary failure, with the
+next attempt time), ``report.refused`` (the server said no: kept and shown, not retried until
+someone queues it again), ``report.sent``.
+
+Sending: ``POST {base}/Bundle`` with the FHIR JSON and a bearer token read from the OS keyring.
+HTTPS is required except to a loopback address (tests, a local relay).
+Temporary failures (network errors, timeouts, 5xx, 408, 429) are retried with exponential
+backoff and jitter; other 4xx answers are refusals.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import logging
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+
+from station.records.store import EventStore
+
+log = logging.getLogger("station.outbox")
+
+QUEUED, FAILED, REFUSED, SENT = "report.queued", "report.failed", "report.refused", "report.sent"
+OUTBOX_TYPES = (QUEUED, FAILED, REFUSED, SENT)
+RETRYABLE_STATUS = {408, 429}
+TOKEN_NAME = "fhir-token"
+
+
+def queue_report(store: EventStore, consultation: str, bundle: dict[str, Any]) -> None:
+    """Put a finished report in the outbox (durably, like every event)."""
+    store.append(consultation, QUEUED, {"bundle": bundle})
+
+
+class TransmissionConfigError(Exception):
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    base_url: str
+    token: str | None = None
+    timeout: float = 30.0
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.base_url)
+        host = parts.hostname or ""
+        if parts.scheme == "https":
+            return
+        if parts.scheme == "http" and _is_loopback(host):
+            return
+        raise TransmissionConfigError(
+            "L’adresse du serveur de santé doit commencer par https:// (les comptes rendus ne "
+            "quittent jamais le poste sans chiffrement)."
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    consultation: str
+    state: str  # "pending", "failed", "refused", "sent"
+    attempts: int
+    next_attempt: datetime | None
+    detail: str  # plain French for the assistant
+
+    @property
+    def due(self) -> bool:
+        return self.state == "pending" or (
+            self.state == "failed"
+            and self.next_attempt is not None
+            and self.next_attempt <= datetime.now(UTC)
+        )
+
+
+class Outbox:
+    def __init__(
+        self,
+        store: EventStore,
+        endpoint: Endpoint,
+        *,
+        base_delay: float = 30.0,
+        max_delay: float = 3600.0,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.store = store
+        self.endpoint = endpoint
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.rng = rng or random.Random()
+
+    def enqueue(self, consultation: str, bundle: dict[str, Any]) -> None:
+        queue_report(self.store, consultation, bundle)
+
+    def items(self) -> list[OutboxItem]:
+        out = []
+        for consultation, _, _, readable in self.store.consultations():
+            types = self.store.types(consultation)
+            if QUEUED not in types or not readable:
+                continue
+            out.append(self._item(consultation))
+        return out
+
+    def _item(self, consultation: str) -> OutboxItem:
+        state, attempts, next_attempt, detail = "pending", 0, None, "en attente d’envoi"
+        for event in self.store.events(consultation):
+            if event.type == QUEUED:
+                state, attempts, next_attempt, detail = "pending", 0, None, "en attente d’envoi"
+            elif event.type == FAILED:
+                attempts += 1
+                state = "failed"
+                next_attempt = datetime.fromisoformat(event.payload["next_attempt"])
+                detail = (
+                    f"échec temporaire ({event.payload['reason']}), nouvel essai à "
+                    f"{next_attempt.astimezone():%H:%M}"
+                )
+            elif event.type == REFUSED:
+                attempts += 1
+                state = "refused"
+                detail = (
+                    f"refusé par le serveur (code {event.payload['status']}) : "
+                    "à vérifier avec le support"
+                )
+            elif event.type == SENT:
+                attempts += 1
+                state, detail = "sent", f"envoyé le {event.time.astimezone():%d/%m/%Y à %H:%M}"
+        return OutboxItem(consultation, state, attempts, next_attempt, detail)
+
+    def _bundle(self, consultation: str) -> dict[str, Any]:
+        bundle: dict[str, Any] = {}
+        for event in self.store.events(consultation):
+            if event.type == QUEUED:
+                bundle = event.payload["bundle"]
+        return bundle
+
+    def _delay(self, attempts: int) -> float:
+        delay = min(self.max_delay, self.base_delay * 2 ** max(0, attempts - 1))
+        return delay * self.rng.uniform(0.8, 1.2)
+
+    async def send_due(self) -> list[OutboxItem]:
+        """Try every item that is due once; returns the items' new states."""
+        due = [item for item in self.items() if item.due]
+        if not due:
+            return []
+        headers = {"Content-Type": "application/fhir+json", "Accept": "application/fhir+json"}
+        if self.endpoint.token:
+            headers["Authorization"] = f"Bearer {self.endpoint.token}"
+        timeout = aiohttp.ClientTimeout(total=self.endpoint.timeout)
+        url = self.endpoint.base_url.rstrip("/") + "/Bundle"
+        async with aiohttp.ClientSession(timeout=timeout, headers=headers) as session:
+            for item in due:
+                await self._send(session, url, item)
+        return [self._item(item.consultation) for item in due]
+
+    async def _send(self, session: aiohttp.ClientSession, url: str, item: OutboxItem) -> None:
+        body = json.dumps(self._bundle(item.consultation), ensure_ascii=False).encode()
+        try:
+            async with session.post(url, data=body) as response:
+                status = response.status
+                location = response.headers.get("Location", "")
+                await response.read()
+        except (aiohttp.ClientError, TimeoutError, OSError) as err:
+            reason = "serveur injoignable" if not isinstance(err, TimeoutError) else "délai dépassé"
+            self._failed(item, reason)
+            log.warning("report transmission failed (%s)", type(err).__name__)
+            return
+        if 200 <= status < 300:
+            self.store.append(item.consultation, SENT, {"status": status, "location": location})
+            log.info("report transmitted (HTTP %d)", status)
+        elif status >= 500 or status in RETRYABLE_STATUS:
+            self._failed(item, f"code {status}")
+            log.warning("report transmission failed (HTTP %d)", status)
+        else:
+            self.store.append(item.consultation, REFUSED, {"status": status})
+            log.warning("report refused (HTTP %d)", status)
+
+    def _failed(self, item: OutboxItem, reason: str) -> None:
+        next_attempt = datetime.now(UTC) + timedelta(seconds=self._delay(item.attempts + 1))
+        self.store.append(
+            item.consultation, FAILED, {"reason": reason, "next_attempt": next_attempt.isoformat()}
+        )
+
+    async def run(self, poll: float = 15.0) -> None:
+        """Send forever (until cancelled): what is due, then wait a little."""
+        while True:
+            await self.send_due()
+            await asyncio.sleep(poll)
