@@ -225,6 +225,28 @@ def cmd_records_send(args: argparse.Namespace) -> int:
         return 0 if all(i.state == "sent" for i in sent) else EXIT_DEVICE_ERROR
 
 
+# ---- station records purge -----------------------------------------------------------------
+def cmd_records_purge(args: argparse.Namespace) -> int:
+    from station.config import retention_days
+    from station.credentials import record_master_key
+    from station.records import EventStore
+    from station.records.location import record_path
+    from station.records.retention import DEFAULT_DAYS, purge_transmitted
+
+    days = args.older_than if args.older_than is not None else retention_days(DEFAULT_DAYS)
+    path = record_path()
+    if not path.exists():
+        print("Aucune consultation enregistrée sur ce poste.")
+        return 0
+    with EventStore(path, record_master_key()) as store:
+        erased = purge_transmitted(store, days)
+    print(
+        f"{len(erased)} consultation(s) clôturée(s) et transmise(s) depuis plus de {days} "
+        "jour(s) effacée(s)."
+    )
+    return 0
+
+
 # ---- station export -----------------------------------------------------------------------
 def cmd_export(args: argparse.Namespace) -> int:
     from station.credentials import record_master_key
@@ -355,6 +377,14 @@ def build_parser() -> argparse.ArgumentParser:
     rlist.set_defaults(func=cmd_records_list)
     rsend = rsub.add_parser("send", help="envoyer les rapports en attente au serveur de santé")
     rsend.set_defaults(func=cmd_records_send)
+    rpurge = rsub.add_parser("purge", help="effacer les consultations transmises anciennes")
+    rpurge.add_argument(
+        "--older-than",
+        type=int,
+        metavar="JOURS",
+        help="défaut : [retention] days de station.toml, sinon 90",
+    )
+    rpurge.set_defaults(func=cmd_records_purge)
 
     export = sub.add_parser("export", help="compte rendu PDF et document FHIR d’une consultation")
     export.add_argument("consultation", help="identifiant (voir station records list)")

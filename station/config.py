@@ -77,3 +77,16 @@ def transmission_base_url() -> str | None:
     section = load().get("transmission", {})
     value = section.get("fhir_base_url") if isinstance(section, dict) else None
     return str(value) if value else None
+
+
+def retention_days(default: int) -> int:
+    """Days a transmitted consultation is kept (``[retention] days`` in the file)."""
+    section = load().get("retention", {})
+    value = section.get("days", default) if isinstance(section, dict) else default
+    try:
+        days = int(value)
+    except (TypeError, ValueError) as err:
+        raise ConfigError(f"Durée de conservation invalide : {value!r}.") from err
+    if days < 0:
+        raise ConfigError(f"Durée de conservation invalide : {days}.")
+    return days

@@ -1,0 +1,32 @@
+"""Retention: erase closed consultations once their report has reached the health record.
+
+Erasing is crypto-shredding (the consultation's data key is forgotten), so the chain of the
+record stays verifiable. A consultation still open, or whose report was not transmitted, is
+never erased.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from station.records.outbox import SENT
+from station.records.projection import CLOSED
+from station.records.store import EventStore
+
+DEFAULT_DAYS = 90
+
+
+def purge_transmitted(
+    store: EventStore, older_than_days: int, now: datetime | None = None
+) -> list[str]:
+    """Erase consultations closed and transmitted more than ``older_than_days`` ago."""
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=older_than_days)
+    erased = []
+    for consultation, _first, last, readable in store.consultations():
+        if not readable or last > cutoff:
+            continue
+        types = store.types(consultation)
+        if CLOSED in types and SENT in types:
+            store.purge(consultation)
+            erased.append(consultation)
+    return erased
