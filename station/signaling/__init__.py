@@ -1,0 +1,1 @@
+"""Signaling: WebSocket rooms, join tokens, ICE servers, and the doctor page over one origin."""

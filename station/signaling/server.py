@@ -1,0 +1,277 @@
+"""The signaling server: WebSocket rooms (one consultation = one room), roles ``station`` and
+``doctor``, join tokens, ICE servers with TURN credentials, and the doctor page.
+
+Protocol: ``assets/schemas/signaling.schema.json``. The first message must be ``join`` with a
+token for that room; the server answers ``joined`` with the ICE servers and a reusable session
+token (so a reloaded page or a reconnecting station can join again without the one-time link
+token), then relays ``offer``, ``answer``, ``candidate`` and ``bye`` to the other members.
+
+Close codes: 4000 invalid messages, 4001 no or bad token, 4002 expired token, 4003 wrong room,
+4004 replayed one-time token, 4005 replaced by a newer connection of the same role,
+4008 too many messages. Message size is capped (1009 from the WebSocket layer).
+Logs carry room ids and roles, never tokens, SDP or anything about the patient.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import ssl
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import jsonschema
+from aiohttp import WSMsgType, web
+
+from station.assets import assets_dir
+from station.signaling import tokens
+from station.signaling.ice import IceConfig, ice_servers
+
+log = logging.getLogger("station.signaling")
+
+MAX_MESSAGE_BYTES = 64 * 1024
+JOIN_TIMEOUT = 10.0
+SESSION_TTL = 2 * 3600
+RATE_PER_SECOND = 20.0
+RATE_BURST = 60.0
+MAX_INVALID = 5
+RELAYED = ("offer", "answer", "candidate", "bye")
+
+CLOSE_INVALID, CLOSE_UNAUTHENTICATED, CLOSE_EXPIRED = 4000, 4001, 4002
+CLOSE_WRONG_ROOM, CLOSE_REPLAYED, CLOSE_REPLACED, CLOSE_RATE = 4003, 4004, 4005, 4008
+TOKEN_CLOSE = {
+    "malformed": CLOSE_UNAUTHENTICATED,
+    "signature": CLOSE_UNAUTHENTICATED,
+    "role": CLOSE_UNAUTHENTICATED,
+    "expired": CLOSE_EXPIRED,
+}
+
+
+def _validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads((assets_dir() / "schemas" / "signaling.schema.json").read_text("utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+class TokenBucket:
+    def __init__(self, rate: float, burst: float) -> None:
+        self.rate, self.burst, self.tokens, self.stamp = rate, burst, burst, time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+@dataclass
+class SignalingState:
+    secret: bytes
+    ice: IceConfig = field(default_factory=IceConfig)
+    rooms: dict[str, dict[str, web.WebSocketResponse]] = field(default_factory=dict)
+    replay: tokens.ReplayGuard = field(default_factory=tokens.ReplayGuard)
+    validator: jsonschema.Draft202012Validator = field(default_factory=_validator)
+
+
+STATE_KEY = web.AppKey("signaling", SignalingState)
+
+
+async def _send(ws: web.WebSocketResponse, message: dict[str, Any]) -> None:
+    if not ws.closed:
+        await ws.send_str(json.dumps({"v": 1, **message}))
+
+
+async def _receive_json(ws: web.WebSocketResponse, timeout: float | None) -> Any:
+    msg = await ws.receive(timeout=timeout)
+    if msg.type != WSMsgType.TEXT:
+        return msg.type
+    try:
+        return json.loads(msg.data)
+    except ValueError:
+        return None
+
+
+async def websocket(request: web.Request) -> web.WebSocketResponse:
+    state = request.app[STATE_KEY]
+    ws = web.WebSocketResponse(max_msg_size=MAX_MESSAGE_BYTES, heartbeat=20.0)
+    await ws.prepare(request)
+    try:
+        first = await _receive_json(ws, JOIN_TIMEOUT)
+    except TimeoutError:
+        await ws.close(code=CLOSE_UNAUTHENTICATED, message=b"join expected")
+        return ws
+    if (
+        not isinstance(first, dict)
+        or first.get("type") != "join"
+        or not state.validator.is_valid(first)
+    ):
+        await ws.close(code=CLOSE_UNAUTHENTICATED, message=b"join expected")
+        return ws
+    try:
+        claims = tokens.verify(state.secret, first["token"])
+    except tokens.TokenError as err:
+        log.info("join refused (%s)", err.reason)
+        await ws.close(code=TOKEN_CLOSE[err.reason], message=err.reason.encode())
+        return ws
+    if claims.room != first["room"]:
+        log.info("join refused (wrong room)")
+        await ws.close(code=CLOSE_WRONG_ROOM, message=b"wrong room")
+        return ws
+    if not state.replay.use(claims):
+        log.info("join refused (replayed link)")
+        await ws.close(code=CLOSE_REPLAYED, message=b"replayed")
+        return ws
+
+    room_id, role = claims.room, claims.role
+    room = state.rooms.setdefault(room_id, {})
+    previous = room.get(role)
+    room[role] = ws
+    if previous is not None:
+        await previous.close(code=CLOSE_REPLACED, message=b"replaced")
+    log.info("room %s: %s joined", room_id[:8], role)
+    await _send(
+        ws,
+        {
+            "type": "joined",
+            "room": room_id,
+            "role": role,
+            "peers": sorted(r for r in room if r != role),
+            "iceServers": ice_servers(state.ice, f"{room_id[:16]}-{role}"),
+            "sessionToken": tokens.issue(state.secret, room_id, role, SESSION_TTL),
+        },
+    )
+    for other in list(room.values()):
+        if other is not ws:
+            await _send(other, {"type": "peer-joined", "role": role})
+    try:
+        await _relay_loop(state, ws, room, role)
+    finally:
+        if room.get(role) is ws:
+            del room[role]
+            for other in list(room.values()):
+                await _send(other, {"type": "peer-left", "role": role})
+            if not room:
+                state.rooms.pop(room_id, None)
+        log.info("room %s: %s left", room_id[:8], role)
+    return ws
+
+
+async def _relay_loop(
+    state: SignalingState,
+    ws: web.WebSocketResponse,
+    room: dict[str, web.WebSocketResponse],
+    role: str,
+) -> None:
+    bucket = TokenBucket(RATE_PER_SECOND, RATE_BURST)
+    invalid = 0
+    while not ws.closed:
+        message = await _receive_json(ws, None)
+        if isinstance(message, WSMsgType):
+            if message in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
+                return
+            message = None  # binary frames are not part of the protocol
+        if not bucket.take():
+            log.warning("room closed for a %s: too many messages", role)
+            await ws.close(code=CLOSE_RATE, message=b"rate limit")
+            return
+        if (
+            not isinstance(message, dict)
+            or not state.validator.is_valid(message)
+            or (message.get("type") == "join")
+        ):
+            invalid += 1
+            log.info("invalid message from %s refused", role)  # content never logged
+            await _send(ws, {"type": "error", "code": "invalid", "message": "message refusé"})
+            if invalid >= MAX_INVALID:
+                await ws.close(code=CLOSE_INVALID, message=b"invalid messages")
+                return
+            continue
+        if message["type"] == "ping":
+            await _send(ws, {"type": "pong"})
+            continue
+        for other in list(room.values()):
+            if other is not ws:
+                await _send(other, {**message, "from": role})
+
+
+async def doctor_page(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(assets_dir() / "doctor" / "index.html")
+
+
+async def health(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+def make_app(secret: bytes, ice: IceConfig | None = None) -> web.Application:
+    app = web.Application(client_max_size=MAX_MESSAGE_BYTES)
+    app[STATE_KEY] = SignalingState(secret=secret, ice=ice or IceConfig())
+    app.router.add_get("/", doctor_page)
+    app.router.add_get("/ws", websocket)
+    app.router.add_get("/healthz", health)
+    app.router.add_static("/doctor/", assets_dir() / "doctor")
+    return app
+
+
+def _secret() -> bytes:
+    from station.credentials import CredentialsUnavailable, get_secret
+
+    value = os.environ.get("STATION_SIGNALING_SECRET")
+    if not value:
+        try:
+            value = get_secret("signaling-secret")
+        except CredentialsUnavailable as err:
+            raise SystemExit(
+                "Erreur : secret de signalisation absent : définissez STATION_SIGNALING_SECRET, "
+                f"ou rendez le trousseau disponible. {err.message}"
+            ) from None
+    if not value or len(value) < 16:
+        raise SystemExit(
+            "Erreur : secret de signalisation absent (au moins 16 caractères) : définissez "
+            "STATION_SIGNALING_SECRET ou enregistrez « signaling-secret » dans le trousseau."
+        )
+    return value.encode()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="station-signaling", description="Serveur de signalisation")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--tls-cert")
+    ap.add_argument("--tls-key")
+    ap.add_argument("--stun", action="append", default=[])
+    ap.add_argument(
+        "--turn",
+        action="append",
+        default=[],
+        help="URL TURN ; secret partagé dans STATION_TURN_SECRET",
+    )
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    context = None
+    if args.tls_cert and args.tls_key:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+    elif args.host not in ("127.0.0.1", "::1", "localhost"):
+        print(
+            "Erreur : hors de la boucle locale, le serveur exige --tls-cert et --tls-key.",
+            file=sys.stderr,
+        )
+        return 2
+    turn_secret = os.environ.get("STATION_TURN_SECRET")
+    ice = IceConfig(
+        tuple(args.stun), tuple(args.turn), turn_secret.encode() if turn_secret else None
+    )
+    app = make_app(_secret(), ice)
+    print(f"listening: {'https' if context else 'http'}://{args.host}:{args.port}/", flush=True)
+    web.run_app(app, host=args.host, port=args.port, ssl_context=context, print=None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
