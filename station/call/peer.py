@@ -1,0 +1,170 @@
+"""The station's side of the call: camera video and the ``station`` data channel to the doctor.
+
+The station makes the offer when a doctor is in the room. aiortc gathers all ICE candidates
+before the offer is sent (no trickle), so only offer and answer cross the signaling server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiortc import (
+    MediaStreamTrack,
+    RTCConfiguration,
+    RTCIceServer,
+    RTCPeerConnection,
+    RTCSessionDescription,
+)
+from av import VideoFrame
+
+from drivers.base import Measurement
+from drivers.uvc_camera import UvcCamera
+from station.call import channel_protocol as proto
+from station.call.signaling_client import SignalingClient
+
+log = logging.getLogger("station.call")
+
+MessageHandler = Callable[[dict[str, Any]], Awaitable[None] | None]
+
+
+class CameraTrack(MediaStreamTrack):
+    """A camera (or its lavfi test source) as an outgoing WebRTC video track."""
+
+    kind = "video"
+
+    def __init__(self, camera: UvcCamera) -> None:
+        super().__init__()
+        self.camera = camera
+
+    async def recv(self) -> VideoFrame:
+        return await self.camera.read_frame()
+
+    def stop(self) -> None:
+        super().stop()
+
+
+def rtc_configuration(ice_servers: list[dict[str, Any]]) -> RTCConfiguration:
+    servers = [
+        RTCIceServer(urls=s["urls"], username=s.get("username"), credential=s.get("credential"))
+        for s in ice_servers
+    ]
+    return RTCConfiguration(iceServers=servers)
+
+
+class StationPeer:
+    def __init__(
+        self,
+        signaling: SignalingClient,
+        camera: UvcCamera,
+        on_message: MessageHandler | None = None,
+    ) -> None:
+        self.signaling = signaling
+        self.camera = camera
+        self.on_message = on_message
+        self.pc: RTCPeerConnection | None = None
+        self.channel: Any = None
+        self.sender = proto.ReliableSender(self._transmit)
+        self.received = proto.Deduplicator()
+        self.connected = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._handlers: set[asyncio.Future[None]] = set()
+
+    async def start(self) -> None:
+        joined = await self.signaling.connect()
+        self._ice = joined["iceServers"]
+        self._task = asyncio.create_task(self._signaling_loop(joined["peers"]))
+
+    async def _signaling_loop(self, peers: list[str]) -> None:
+        if "doctor" in peers:
+            await self._offer()
+        while True:
+            message = await self.signaling.receive()
+            kind = message.get("type")
+            if kind == "peer-joined" and message.get("role") == "doctor":
+                await self._offer()
+            elif kind == "answer" and self.pc is not None:
+                await self.pc.setRemoteDescription(RTCSessionDescription(message["sdp"], "answer"))
+            elif kind in ("peer-left", "bye"):
+                self._disconnected()
+
+    async def _offer(self) -> None:
+        await self._close_pc()
+        pc = RTCPeerConnection(rtc_configuration(self._ice))
+        self.pc = pc
+        pc.addTrack(CameraTrack(self.camera))
+        channel = pc.createDataChannel("station", ordered=True)
+        self.channel = channel
+
+        @channel.on("open")
+        def _open() -> None:
+            self.sender.connected = True
+            self.sender.resend_all()
+            self.connected.set()
+
+        @channel.on("message")
+        def _message(raw: str | bytes) -> None:
+            task = asyncio.ensure_future(self._handle(raw))
+            self._handlers.add(task)
+            task.add_done_callback(self._handlers.discard)
+
+        @channel.on("close")
+        def _close() -> None:
+            self._disconnected()
+
+        await pc.setLocalDescription(await pc.createOffer())
+        await self.signaling.send({"type": "offer", "sdp": pc.localDescription.sdp})
+
+    def _disconnected(self) -> None:
+        self.sender.connected = False
+        self.connected.clear()
+
+    def _transmit(self, text: str) -> None:
+        if self.channel is not None and self.channel.readyState == "open":
+            self.channel.send(text)
+
+    async def _handle(self, raw: str | bytes) -> None:
+        try:
+            message = proto.decode(raw)
+        except proto.InvalidMessage as err:
+            log.warning("data channel message refused (%s)", err)
+            return
+        if message["type"] == "ack":
+            self.sender.acknowledged(message["id"])
+            return
+        self._transmit(json.dumps({"v": 1, "type": "ack", "id": message["id"]}))
+        if not self.received.first_time(message["id"]) or self.on_message is None:
+            return
+        result = self.on_message(message)
+        if asyncio.iscoroutine(result):
+            await result
+
+    def send_measurement(self, measurement: Measurement) -> str:
+        """Queue a measurement for the doctor; delivered once, even across reconnections."""
+        payload = measurement.to_dict()
+        payload.pop("device_time", None)
+        return self.sender.send({"type": "measurement", "measurement": payload})
+
+    def send(self, message: dict[str, Any]) -> str:
+        return self.sender.send(message)
+
+    async def _close_pc(self) -> None:
+        if self.pc is not None:
+            await self.pc.close()
+            self.pc = None
+            self.channel = None
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+        with contextlib.suppress(Exception):
+            await self.signaling.send({"type": "bye"})
+        await self._close_pc()
+        await self.signaling.close()
+        await self.camera.close()

@@ -1,0 +1,83 @@
+"""A Python doctor peer (aiortc), standing in for the browser page in in-process tests."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from typing import Any
+
+from aiortc import RTCPeerConnection, RTCSessionDescription
+
+from station.call import channel_protocol as proto
+from station.call.peer import rtc_configuration
+from station.call.signaling_client import SignalingClient
+
+
+class DoctorPeer:
+    def __init__(self, signaling: SignalingClient) -> None:
+        self.signaling = signaling
+        self.frames = 0
+        self.frame_sizes: set[tuple[int, int]] = set()
+        self.messages: list[dict[str, Any]] = []
+        self.message_arrived = asyncio.Event()
+        self.channel: Any = None
+        self.pc: RTCPeerConnection | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        joined = await self.signaling.connect()
+        self._ice = joined["iceServers"]
+        self._tasks.append(asyncio.create_task(self._loop()))
+
+    async def _loop(self) -> None:
+        while True:
+            message = await self.signaling.receive()
+            if message.get("type") == "offer":
+                await self._answer(message["sdp"])
+
+    async def _answer(self, sdp: str) -> None:
+        if self.pc is not None:
+            await self.pc.close()
+        pc = RTCPeerConnection(rtc_configuration(self._ice))
+        self.pc = pc
+
+        @pc.on("track")
+        def _track(track: Any) -> None:
+            self._tasks.append(asyncio.create_task(self._consume(track)))
+
+        @pc.on("datachannel")
+        def _channel(channel: Any) -> None:
+            self.channel = channel
+
+            @channel.on("message")
+            def _message(raw: str) -> None:
+                message = proto.decode(raw)
+                if message["type"] != "ack":
+                    channel.send(json.dumps({"v": 1, "type": "ack", "id": message["id"]}))
+                    self.messages.append(message)
+                    self.message_arrived.set()
+
+        await pc.setRemoteDescription(RTCSessionDescription(sdp, "offer"))
+        await pc.setLocalDescription(await pc.createAnswer())
+        await self.signaling.send({"type": "answer", "sdp": pc.localDescription.sdp})
+
+    async def _consume(self, track: Any) -> None:
+        with contextlib.suppress(Exception):
+            while True:
+                frame = await track.recv()
+                self.frames += 1
+                self.frame_sizes.add((frame.width, frame.height))
+
+    def send(self, message: dict[str, Any]) -> None:
+        self.channel.send(proto.encode({"v": 1, **message}))
+
+    async def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        if self.pc is not None:
+            await self.pc.close()
+        await self.signaling.close()

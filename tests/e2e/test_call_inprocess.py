@@ -1,0 +1,96 @@
+"""Station peer ↔ Python doctor peer through the real signaling server: video flows, a
+measurement from a simulator on a pty reaches the doctor, the doctor's request reaches the
+station."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from drivers import registry
+from drivers.base import DeviceDriver
+from drivers.sim import simulator_class
+from drivers.uvc_camera import UvcCamera
+from station.call.peer import StationPeer
+from station.call.signaling_client import SignalingClient
+from station.signaling import tokens
+from station.signaling.server import make_app
+
+from .doctor_peer import DoctorPeer
+
+SECRET = b"e" * 32
+ROOM = "consultation-e2e-1"
+
+
+@pytest.fixture
+async def ws_url() -> AsyncIterator[str]:
+    runner = web.AppRunner(make_app(SECRET))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    yield f"ws://127.0.0.1:{runner.addresses[0][1]}/ws"
+    await runner.cleanup()
+
+
+async def _until(predicate: Any, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(0.05)
+
+
+async def test_video_measurement_and_request_cross_the_call(ws_url: str) -> None:
+    requests: list[dict[str, Any]] = []
+    station = StationPeer(
+        SignalingClient(ws_url, ROOM, tokens.issue(SECRET, ROOM, "station", 60)),
+        UvcCamera("lavfi:testsrc2=size=640x480:rate=30"),
+        on_message=requests.append,
+    )
+    doctor = DoctorPeer(
+        SignalingClient(ws_url, ROOM, tokens.issue(SECRET, ROOM, "doctor", 60, one_time=True))
+    )
+    sim = simulator_class("beurer-bm58")(profile="hypertensive", seed=3)
+    port = sim.start()
+    try:
+        await station.start()
+        await doctor.start()
+        # a measurement taken before the channel is open is queued, then delivered once
+        monitor = registry.get("beurer-bm58")(port)
+        assert isinstance(monitor, DeviceDriver)
+        measurement = await monitor.measure(timeout=10)
+        await monitor.close()
+        station.send_measurement(measurement)
+
+        await _until(lambda: doctor.frames >= 30)
+        assert doctor.frame_sizes == {(640, 480)}
+        await _until(lambda: doctor.messages)
+        (received,) = doctor.messages
+        values = {
+            c["loinc"]: (c["value"], c["unit"]) for c in received["measurement"]["components"]
+        }
+        assert values["8480-6"] == (measurement.value("systolic"), "mm[Hg]")
+        await _until(lambda: not station.sender.unacked)  # the doctor acknowledged it
+
+        doctor.send(
+            {"type": "request", "id": "req-1", "action": "take-measurement", "kind": "thermometer"}
+        )
+        doctor.send(
+            {"type": "request", "id": "req-1", "action": "take-measurement", "kind": "thermometer"}
+        )  # a duplicate is handled once
+        doctor.send({"type": "note", "id": "note-1", "kind": "advice", "text": "Boire."})
+        await _until(lambda: len(requests) >= 2)
+        await asyncio.sleep(0.3)
+        assert [(r["type"], r["id"]) for r in requests] == [
+            ("request", "req-1"),
+            ("note", "note-1"),
+        ]
+    finally:
+        sim.stop()
+        await doctor.close()
+        await station.close()
