@@ -33,7 +33,7 @@ from station.credentials import CredentialsUnavailable
 from station.devices import resolve
 from station.devices.wording import KIND_NAMES, describe
 from station.records.outbox import TransmissionConfigError
-from station.records.store import RecordError
+from station.records.store import EventStore, RecordError
 
 EXIT_DEVICE_ERROR = 2
 EXIT_USAGE = 64
@@ -158,24 +158,36 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---- the record ----------------------------------------------------------------------------
+NO_RECORD = "Aucune consultation enregistrée sur ce poste."
+
+
+def _open_record() -> EventStore | None:
+    """The station's record, or None when nothing was ever recorded here."""
+    from station.credentials import record_master_key
+    from station.records.location import record_path
+
+    path = record_path()
+    if not path.exists():
+        return None
+    return EventStore(path, record_master_key())
+
+
 # ---- station records list ------------------------------------------------------------------
 STATUS_WORDS = {"open": "en cours", "closed": "clôturée"}
 
 
 def cmd_records_list(args: argparse.Namespace) -> int:
-    from station.credentials import record_master_key
-    from station.records import EventStore
-    from station.records.location import record_path
     from station.records.projection import project, status_from_types
 
-    path = record_path()
-    if not path.exists():
-        print("Aucune consultation enregistrée sur ce poste.")
+    store = _open_record()
+    if store is None:
+        print(NO_RECORD)
         return 0
-    with EventStore(path, record_master_key()) as store:
+    with store:
         listed = store.consultations()
         if not listed:
-            print("Aucune consultation enregistrée sur ce poste.")
+            print(NO_RECORD)
         for consultation, first, _last, readable in listed:
             if readable:
                 state = project(consultation, store.events(consultation))
@@ -208,14 +220,15 @@ def _outbox_endpoint() -> object:
 
 
 def cmd_records_send(args: argparse.Namespace) -> int:
-    from station.credentials import record_master_key
-    from station.records import EventStore
-    from station.records.location import record_path
     from station.records.outbox import Endpoint, Outbox
 
     endpoint = _outbox_endpoint()
     assert isinstance(endpoint, Endpoint)
-    with EventStore(record_path(), record_master_key()) as store:
+    store = _open_record()
+    if store is None:
+        print(NO_RECORD)
+        return 0
+    with store:
         outbox = Outbox(store, endpoint)
         sent = asyncio.run(outbox.send_due())
         if not sent:
@@ -228,17 +241,14 @@ def cmd_records_send(args: argparse.Namespace) -> int:
 # ---- station records purge -----------------------------------------------------------------
 def cmd_records_purge(args: argparse.Namespace) -> int:
     from station.config import retention_days
-    from station.credentials import record_master_key
-    from station.records import EventStore
-    from station.records.location import record_path
     from station.records.retention import DEFAULT_DAYS, purge_transmitted
 
     days = args.older_than if args.older_than is not None else retention_days(DEFAULT_DAYS)
-    path = record_path()
-    if not path.exists():
-        print("Aucune consultation enregistrée sur ce poste.")
+    store = _open_record()
+    if store is None:
+        print(NO_RECORD)
         return 0
-    with EventStore(path, record_master_key()) as store:
+    with store:
         erased = purge_transmitted(store, days)
     print(
         f"{len(erased)} consultation(s) clôturée(s) et transmise(s) depuis plus de {days} "
@@ -249,21 +259,18 @@ def cmd_records_purge(args: argparse.Namespace) -> int:
 
 # ---- station export -----------------------------------------------------------------------
 def cmd_export(args: argparse.Namespace) -> int:
-    from station.credentials import record_master_key
-    from station.records import EventStore
     from station.records.fhir_export import build_bundle
-    from station.records.location import record_path
     from station.records.report_data import gather
     from station.records.report_pdf import render_pdf
 
     if not args.pdf and not args.fhir and not args.queue:
         _print_error("indiquez --pdf FICHIER, --fhir FICHIER et/ou --queue.")
         return EXIT_USAGE
-    path = record_path()
-    if not path.exists():
-        _print_error("aucune consultation enregistrée sur ce poste.")
+    store = _open_record()
+    if store is None:
+        _print_error(NO_RECORD)
         return EXIT_DEVICE_ERROR
-    with EventStore(path, record_master_key()) as store:
+    with store:
         known = {c for c, _, _, _ in store.consultations()}
         if args.consultation not in known:
             _print_error(
