@@ -1,0 +1,17 @@
+"""Checklists: data files validated at load time, and the engine that runs them (no Qt)."""
+
+from station.checklists.model import Checklist, ChecklistError, Step, load, load_text, shipped
+from station.checklists.run import AnswerError, ChecklistRun, PhaseIncomplete, Stop
+
+__all__ = [
+    "AnswerError",
+    "Checklist",
+    "ChecklistError",
+    "ChecklistRun",
+    "PhaseIncomplete",
+    "Step",
+    "Stop",
+    "load",
+    "load_text",
+    "shipped",
+]
