@@ -40,10 +40,8 @@ class Expression:
         self._check(self.tree)
 
     def _check(self, node: ast.AST) -> None:
-        if (
-            isinstance(node, ast.BoolOp)
-            or (isinstance(node, ast.UnaryOp)
-            and isinstance(node.op, ast.Not))
+        if isinstance(node, ast.BoolOp) or (
+            isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)
         ):
             for child in ast.iter_child_nodes(node):
                 if not isinstance(child, (ast.boolop, ast.unaryop)):

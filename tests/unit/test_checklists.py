@@ -17,7 +17,7 @@ from station.checklists.expressions import Expression, ExpressionError
 
 def test_every_shipped_checklist_loads_in_french_and_english() -> None:
     checklists = shipped()
-    assert "standard" in checklists
+    assert {"standard", "ehpad", "pharmacy"} <= checklists.keys()
     for checklist in checklists.values():
         for step in checklist.steps:
             assert step.text["fr"] and step.text["en"]
@@ -165,3 +165,28 @@ def test_expressions_evaluate() -> None:
     assert not e.evaluate({"age": 80})
     assert e.evaluate({"flag": "y"})
     assert not Expression("age > 3").evaluate({})  # unanswered is never "greater"
+
+
+@pytest.mark.parametrize("checklist_id", ["standard", "ehpad", "pharmacy"])
+def test_every_red_flag_of_every_checklist_stops_with_an_orientation(checklist_id: str) -> None:
+    checklist = shipped()[checklist_id]
+    red_flags = checklist.step("red_flags")
+    assert red_flags.phase == "before"
+    for option in red_flags.options:
+        run = ChecklistRun(checklist)
+        run.answer("red_flags", [option.value])
+        if option.value == "none":
+            assert run.stop is None
+        else:
+            assert (
+                run.stop is not None and run.stop.orientation["fr"] and run.stop.orientation["en"]
+            )
+
+
+def test_ehpad_consent_goes_to_the_representative_when_the_resident_cannot_consent() -> None:
+    run = ChecklistRun(shipped()["ehpad"])
+    run.answer("can_consent", "no")
+    visible = {s.id for s in run.visible()}
+    assert "representative_consent" in visible and "consent" not in visible
+    with pytest.raises(AnswerError):
+        run.answer("consent", True)
