@@ -62,7 +62,7 @@ class ChecklistRun:
     def answer(self, step_id: str, value: Any) -> None:
         if self.stop is not None:
             raise AnswerError("La téléconsultation a été arrêtée : donnez l’orientation indiquée.")
-        step = self._step(step_id)
+        step = self.step(step_id)
         if step.when is not None and not step.when.evaluate(self.answers):
             raise AnswerError("Cette question ne s’applique pas à ce patient.")
         self.answers[step_id] = self._checked(step, value)
@@ -85,7 +85,7 @@ class ChecklistRun:
             ):
                 del self.answers[other.id]
 
-    def _step(self, step_id: str) -> Step:
+    def step(self, step_id: str) -> Step:
         for step in self.steps:
             if step.id == step_id:
                 return step
@@ -149,6 +149,6 @@ class ChecklistRun:
             adhoc=True,
         )
         if any(s.id == step.id for s in self.steps):
-            return self._step(step.id)  # the same request twice is one step
+            return self.step(step.id)  # the same request twice is one step
         self.steps.append(replace(step))
         return step
