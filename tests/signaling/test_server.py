@@ -197,7 +197,9 @@ async def test_doctor_page_is_served_same_origin(
     async with session.get(f"{base_url}/") as response:
         assert response.status == 200
         text = await response.text()
-    assert 'lang="fr"' in text and "/ws" in text
+    assert 'lang="fr"' in text and "/doctor/doctor.js" in text
+    async with session.get(f"{base_url}/doctor/doctor.js") as response:
+        assert response.status == 200 and "/ws" in await response.text()
 
 
 async def test_ping_pong(base_url: str, session: aiohttp.ClientSession) -> None:

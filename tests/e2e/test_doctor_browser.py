@@ -1,0 +1,123 @@
+"""End to end in a real browser: Debian's Chromium (headless, driven by Playwright) opens the
+doctor link, receives the station's video through a real WebRTC call, sees a measurement taken
+by a simulator on a pty, and its request and note reach the station."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from drivers import registry
+from drivers.base import DeviceDriver
+from drivers.sim import simulator_class
+from drivers.uvc_camera import UvcCamera
+from station.call.peer import StationPeer
+from station.call.signaling_client import SignalingClient
+from station.signaling import tokens
+from station.signaling.server import make_app
+
+playwright_api = pytest.importorskip("playwright.async_api")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(
+    shutil.which("chromium") is None,
+    reason="Debian's chromium is not installed (.ci/run installs it)",
+)
+
+SECRET = b"b" * 32
+ROOM = "consultation-browser-1"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    # aiortc cannot resolve the .local names Chromium uses to hide host addresses
+    "--disable-features=WebRtcHideLocalIpsWithMdns",
+]
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[str]:
+    runner = web.AppRunner(make_app(SECRET))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    yield f"127.0.0.1:{runner.addresses[0][1]}"
+    await runner.cleanup()
+
+
+async def test_doctor_page_in_chromium(server: str) -> None:
+    received: list[dict[str, Any]] = []
+    station = StationPeer(
+        SignalingClient(f"ws://{server}/ws", ROOM, tokens.issue(SECRET, ROOM, "station", 120)),
+        UvcCamera("lavfi:testsrc2=size=640x480:rate=30"),
+        on_message=received.append,
+    )
+    link_token = tokens.issue(SECRET, ROOM, "doctor", 600, one_time=True)
+    link = f"http://{server}/#room={ROOM}&token={link_token}"
+    sim = simulator_class("beurer-bm58")(profile="hypertensive", seed=5)
+    port = sim.start()
+    async with playwright_api.async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            await station.start()
+            page = await browser.new_page()
+            await page.goto(link)
+            # moving video: decoded frames keep increasing
+            await page.wait_for_function(
+                "document.getElementById('remote').getVideoPlaybackQuality().totalVideoFrames > 10",
+                timeout=30_000,
+            )
+            first = await page.evaluate(
+                "document.getElementById('remote').getVideoPlaybackQuality().totalVideoFrames"
+            )
+            await asyncio.sleep(1.0)
+            later = await page.evaluate(
+                "document.getElementById('remote').getVideoPlaybackQuality().totalVideoFrames"
+            )
+            assert later > first
+            assert "token" not in page.url  # the link does not stay in the address bar
+
+            monitor = registry.get("beurer-bm58")(port)
+            assert isinstance(monitor, DeviceDriver)
+            measurement = await monitor.measure(timeout=10)
+            await monitor.close()
+            started = time.monotonic()
+            station.send_measurement(measurement)
+            item = page.locator("#vitals li").first
+            await item.wait_for(timeout=10_000)
+            text = await item.inner_text()
+            systolic = int(measurement.value("systolic"))
+            assert f"systolique {systolic} mmHg" in text
+            assert "Beurer" in text
+            assert "élevée" in text  # hypertensive profile: said in words, not colour alone
+            print(f"measurement reached the page in {(time.monotonic() - started) * 1000:.0f} ms")
+
+            await page.get_by_role("button", name="Température").click()
+            await page.fill("#note", "Otite probable, revoir dans 48 h.")
+            await page.get_by_role("button", name="Envoyer la note").click()
+            deadline = time.monotonic() + 10
+            while len(received) < 2 and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            kinds = {(m["type"], m.get("kind")) for m in received}
+            assert ("request", "thermometer") in kinds
+            assert ("note", "observation") in kinds
+            note = next(m for m in received if m["type"] == "note")
+            assert note["text"] == "Otite probable, revoir dans 48 h."
+            await page.wait_for_function(
+                "document.getElementById('note-state').textContent.includes('reçue')"
+            )
+        finally:
+            await browser.close()
+            sim.stop()
+            await station.close()
