@@ -342,6 +342,10 @@ async def _demo(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    if args.call:
+        from station.demo_call import run_call_demo
+
+        return asyncio.run(run_call_demo(args.port, args.profile))
     return asyncio.run(_demo(args))
 
 
@@ -359,6 +363,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="lire chaque appareil simulé avec son vrai pilote")
     demo.add_argument("--profile", choices=PROFILE_NAMES, default="normotensive")
+    demo.add_argument(
+        "--call",
+        action="store_true",
+        help="appel vidéo : serveur local, lien médecin, mesures à la demande",
+    )
+    demo.add_argument("--port", type=int, default=8765, help="avec --call (0 : au hasard)")
     demo.set_defaults(func=cmd_demo)
 
     devices = sub.add_parser("devices", help="appareils médicaux")
