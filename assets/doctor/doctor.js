@@ -46,7 +46,8 @@ function renderMeasurement(m) {
     if (range && (c.value < range[0] || c.value > range[1])) {
       attention.push((NAMES[c.name] || c.loinc) + (c.value < range[0] ? " basse" : " élevée"));
     }
-    return (NAMES[c.name] || c.loinc) + " " + String(c.value).replace(".", ",") + " " + (UNITS[c.unit] || c.unit);
+    const label = m.components.length > 1 ? (NAMES[c.name] || c.loinc) + " " : "";
+    return label + String(c.value).replace(".", ",") + " " + (UNITS[c.unit] || c.unit);
   });
   const flags = (m.flags || []).filter((f) => FLAG_TEXT[f]).map((f) => FLAG_TEXT[f]);
   const time = new Date(m.time).toLocaleTimeString("fr-FR", {hour: "2-digit", minute: "2-digit"});
