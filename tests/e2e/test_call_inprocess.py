@@ -94,3 +94,44 @@ async def test_video_measurement_and_request_cross_the_call(ws_url: str) -> None
         sim.stop()
         await doctor.close()
         await station.close()
+
+
+async def test_doctor_reload_loses_nothing_and_duplicates_nothing(ws_url: str) -> None:
+    """The doctor's page goes away (reload, network cut); measurements taken meanwhile wait
+    and arrive once the doctor is back, each exactly once."""
+    station = StationPeer(
+        SignalingClient(ws_url, ROOM, tokens.issue(SECRET, ROOM, "station", 60)),
+        UvcCamera("lavfi:testsrc2=size=320x240:rate=30"),
+    )
+    first = DoctorPeer(
+        SignalingClient(ws_url, ROOM, tokens.issue(SECRET, ROOM, "doctor", 60, one_time=True))
+    )
+    second = None
+    sim = simulator_class("welch-allyn-suretemp")(profile="fever", seed=4)
+    port = sim.start()
+    try:
+        await station.start()
+        await first.start()
+        thermometer = registry.get("welch-allyn-suretemp")(port)
+        assert isinstance(thermometer, DeviceDriver)
+        station.send_measurement(await thermometer.measure(timeout=10))
+        await _until(lambda: len(first.messages) == 1 and not station.sender.unacked)
+        session_token = first.signaling.token  # what the page keeps in sessionStorage
+        await first.close()  # the page is reloaded
+        await _until(lambda: not station.connected.is_set())
+
+        taken_while_away = [await thermometer.measure(timeout=10) for _ in range(2)]
+        await thermometer.close()
+        ids = [station.send_measurement(m) for m in taken_while_away]
+        assert set(station.sender.unacked) == set(ids)
+
+        second = DoctorPeer(SignalingClient(ws_url, ROOM, session_token))
+        await second.start()
+        await _until(lambda: len(second.messages) >= 2 and not station.sender.unacked)
+        await asyncio.sleep(0.5)
+        assert [m["id"] for m in second.messages] == ids  # in order, once each
+    finally:
+        sim.stop()
+        if second is not None:
+            await second.close()
+        await station.close()

@@ -44,7 +44,12 @@ async def test_demo_call_serves_a_measurement_on_request(tmp_path) -> None:  # t
         ) and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         doctor.send(
-            {"type": "request", "id": "req-temp", "action": "take-measurement", "kind": "thermometer"}
+            {
+                "type": "request",
+                "id": "req-temp",
+                "action": "take-measurement",
+                "kind": "thermometer",
+            }
         )
         deadline = time.monotonic() + 30
         while not doctor.messages and time.monotonic() < deadline:
