@@ -29,6 +29,7 @@ from aiohttp import WSMsgType, web
 
 from station.assets import assets_dir
 from station.signaling import tokens
+from station.signaling.backends import REPLACED, MemoryBackend, RedisBackend, new_connection_id
 from station.signaling.ice import IceConfig, ice_servers
 
 log = logging.getLogger("station.signaling")
@@ -74,8 +75,7 @@ class TokenBucket:
 class SignalingState:
     secret: bytes
     ice: IceConfig = field(default_factory=IceConfig)
-    rooms: dict[str, dict[str, web.WebSocketResponse]] = field(default_factory=dict)
-    replay: tokens.ReplayGuard = field(default_factory=tokens.ReplayGuard)
+    backend: MemoryBackend | RedisBackend = field(default_factory=MemoryBackend)
     validator: jsonschema.Draft202012Validator = field(default_factory=_validator)
 
 
@@ -123,17 +123,20 @@ async def websocket(request: web.Request) -> web.WebSocketResponse:
         log.info("join refused (wrong room)")
         await ws.close(code=CLOSE_WRONG_ROOM, message=b"wrong room")
         return ws
-    if not state.replay.use(claims):
+    if claims.one_time and not await state.backend.use_once(claims.nonce, claims.expires):
         log.info("join refused (replayed link)")
         await ws.close(code=CLOSE_REPLAYED, message=b"replayed")
         return ws
 
-    room_id, role = claims.room, claims.role
-    room = state.rooms.setdefault(room_id, {})
-    previous = room.get(role)
-    room[role] = ws
-    if previous is not None:
-        await previous.close(code=CLOSE_REPLACED, message=b"replaced")
+    room_id, role, conn = claims.room, claims.role, new_connection_id()
+
+    async def deliver(message: dict[str, Any]) -> None:
+        if message.get("type") == REPLACED["type"]:
+            await ws.close(code=CLOSE_REPLACED, message=b"replaced")
+        else:
+            await _send(ws, message)
+
+    peers = await state.backend.join(room_id, role, conn, deliver)
     log.info("room %s: %s joined", room_id[:8], role)
     await _send(
         ws,
@@ -141,23 +144,15 @@ async def websocket(request: web.Request) -> web.WebSocketResponse:
             "type": "joined",
             "room": room_id,
             "role": role,
-            "peers": sorted(r for r in room if r != role),
+            "peers": peers,
             "iceServers": ice_servers(state.ice, f"{room_id[:16]}-{role}"),
             "sessionToken": tokens.issue(state.secret, room_id, role, SESSION_TTL),
         },
     )
-    for other in list(room.values()):
-        if other is not ws:
-            await _send(other, {"type": "peer-joined", "role": role})
     try:
-        await _relay_loop(state, ws, room, role)
+        await _relay_loop(state, ws, room_id, role)
     finally:
-        if room.get(role) is ws:
-            del room[role]
-            for other in list(room.values()):
-                await _send(other, {"type": "peer-left", "role": role})
-            if not room:
-                state.rooms.pop(room_id, None)
+        await state.backend.leave(room_id, role, conn)
         log.info("room %s: %s left", room_id[:8], role)
     return ws
 
@@ -195,9 +190,7 @@ async def _relay_loop(
         if message["type"] == "ping":
             await _send(ws, {"type": "pong"})
             continue
-        for other in list(room.values()):
-            if other is not ws:
-                await _send(other, {**message, "from": role})
+        await state.backend.publish(room, role, {**message, "from": role})
 
 
 async def doctor_page(request: web.Request) -> web.FileResponse:
@@ -208,9 +201,19 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-def make_app(secret: bytes, ice: IceConfig | None = None) -> web.Application:
+def make_app(
+    secret: bytes, ice: IceConfig | None = None, backend: MemoryBackend | RedisBackend | None = None
+) -> web.Application:
     app = web.Application(client_max_size=MAX_MESSAGE_BYTES)
-    app[STATE_KEY] = SignalingState(secret=secret, ice=ice or IceConfig())
+    state = SignalingState(
+        secret=secret, ice=ice or IceConfig(), backend=backend or MemoryBackend()
+    )
+    app[STATE_KEY] = state
+
+    async def close_backend(app: web.Application) -> None:
+        await state.backend.close()
+
+    app.on_cleanup.append(close_backend)
     app.router.add_get("/", doctor_page)
     app.router.add_get("/ws", websocket)
     app.router.add_get("/healthz", health)
@@ -267,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     ice = IceConfig(
         tuple(args.stun), tuple(args.turn), turn_secret.encode() if turn_secret else None
     )
-    app = make_app(_secret(), ice)
+    app = make_app(_secret(), ice, RedisBackend(args.redis) if args.redis else None)
     print(f"listening: {'https' if context else 'http'}://{args.host}:{args.port}/", flush=True)
     web.run_app(app, host=args.host, port=args.port, ssl_context=context, print=None)
     return 0

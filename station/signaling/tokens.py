@@ -1,9 +1,9 @@
 """Short-lived signed join tokens: HMAC-SHA256 over room, role, expiry and a nonce.
 
-A token is ``base64url(claims).base64url(mac)``. One-time tokens (the doctor's join link) are
-remembered by the server until they expire, so a second use is refused. Tokens never travel
-in a URL the server sees: the doctor link carries them in the fragment (``#...``), and the
-page sends them in its first WebSocket message.
+A token is ``base64url(claims).base64url(mac)``. One-time tokens (the doctor's join link)
+are remembered by the signaling backend until they expire, so a second use is refused.
+Tokens never travel in a URL the server sees: the doctor link carries them in the fragment
+(``#...``), and the page sends them in its first WebSocket message.
 """
 
 from __future__ import annotations
@@ -78,21 +78,3 @@ def verify(secret: bytes, token: str, now: float | None = None) -> Claims:
     if claims.expires < (time.time() if now is None else now):
         raise TokenError("expired")
     return claims
-
-
-class ReplayGuard:
-    """Remembers used one-time nonces until they expire (memory; one node)."""
-
-    def __init__(self) -> None:
-        self._used: dict[str, int] = {}
-
-    def use(self, claims: Claims) -> bool:
-        """True the first time a one-time token is used, False on replay."""
-        now = time.time()
-        self._used = {n: e for n, e in self._used.items() if e >= now}
-        if not claims.one_time:
-            return True
-        if claims.nonce in self._used:
-            return False
-        self._used[claims.nonce] = claims.expires
-        return True

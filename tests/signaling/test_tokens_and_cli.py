@@ -26,12 +26,14 @@ def test_token_round_trip_and_tampering() -> None:
     assert caught.value.reason == "expired"
 
 
-def test_replay_guard_only_blocks_one_time_tokens() -> None:
-    guard = tokens.ReplayGuard()
-    one_time = tokens.verify(SECRET, tokens.issue(SECRET, "r" * 8, "doctor", 60, one_time=True))
-    reusable = tokens.verify(SECRET, tokens.issue(SECRET, "r" * 8, "station", 60))
-    assert guard.use(one_time) and not guard.use(one_time)
-    assert guard.use(reusable) and guard.use(reusable)
+async def test_memory_backend_remembers_one_time_nonces_until_they_expire() -> None:
+    from station.signaling.backends import MemoryBackend
+
+    backend = MemoryBackend()
+    assert await backend.use_once("n1", int(time.time()) + 60)
+    assert not await backend.use_once("n1", int(time.time()) + 60)
+    assert await backend.use_once("n2", int(time.time()) - 1)
+    assert await backend.use_once("n2", int(time.time()) + 60)  # the expired one was forgotten
 
 
 def _run(*args: str, secret: str | None = "x" * 20) -> subprocess.CompletedProcess[str]:
