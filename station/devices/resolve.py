@@ -25,8 +25,8 @@ class DeviceChoice:
 def resolve(kind: DeviceKind, driver: str | None = None, port: str | None = None) -> DeviceChoice:
     setting = device_setting(str(kind))
     driver_name = driver or setting.driver
+    how = "asked" if port else "configured"
     port = port or setting.port
-    how = "asked" if port and (driver or not setting.driver) else "configured"
     if not port:
         for found in detect():
             if found.kind == kind and (driver_name is None or driver_name in found.drivers):
