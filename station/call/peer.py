@@ -25,9 +25,12 @@ from av import VideoFrame
 from drivers.base import Measurement
 from drivers.uvc_camera import UvcCamera
 from station.call import channel_protocol as proto
-from station.call.signaling_client import SignalingClient
+from station.call.signaling_client import SignalingClient, SignalingError
 
 log = logging.getLogger("station.call")
+
+RECONNECT_FIRST_DELAY = 0.2
+RECONNECT_MAX_DELAY = 10.0
 
 MessageHandler = Callable[[dict[str, Any]], Awaitable[None] | None]
 
@@ -80,8 +83,20 @@ class StationPeer:
         self._task = asyncio.create_task(self._signaling_loop(joined["peers"]))
 
     async def _signaling_loop(self, peers: list[str]) -> None:
-        if "doctor" in peers:
-            await self._offer()
+        while True:
+            try:
+                # After a signaling outage the media path may well be alive: keep it.
+                if "doctor" in peers and not self._call_alive():
+                    await self._offer()
+                await self._follow_signaling()
+            except SignalingError:
+                log.warning("signaling connection lost; reconnecting")
+            peers = await self._reconnect()
+
+    def _call_alive(self) -> bool:
+        return self.pc is not None and self.pc.connectionState == "connected"
+
+    async def _follow_signaling(self) -> None:
         while True:
             message = await self.signaling.receive()
             kind = message.get("type")
@@ -91,6 +106,21 @@ class StationPeer:
                 await self.pc.setRemoteDescription(RTCSessionDescription(message["sdp"], "answer"))
             elif kind in ("peer-left", "bye"):
                 self._disconnected()
+
+    async def _reconnect(self) -> list[str]:
+        """Join the room again with the session token, backing off up to 10 s between tries."""
+        delay = RECONNECT_FIRST_DELAY
+        while True:
+            await self.signaling.close()
+            try:
+                joined = await self.signaling.connect()
+            except SignalingError:
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RECONNECT_MAX_DELAY)
+                continue
+            log.info("signaling reconnected")
+            self._ice = joined["iceServers"]
+            return list(joined["peers"])
 
     async def _offer(self) -> None:
         await self._close_pc()

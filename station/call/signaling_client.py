@@ -28,8 +28,12 @@ class SignalingClient:
         except aiohttp.ClientError as err:
             await self.close()
             raise SignalingError("Serveur de signalisation injoignable.") from err
-        await self.send({"type": "join", "room": self.room, "token": self.token})
-        joined = await self.receive()
+        try:
+            await self.send({"type": "join", "room": self.room, "token": self.token})
+            joined = await self.receive()
+        except (aiohttp.ClientError, ConnectionError) as err:
+            await self.close()
+            raise SignalingError("Connexion à la salle interrompue.") from err
         if joined.get("type") != "joined":
             raise SignalingError("Connexion à la salle refusée.")
         self.joined = joined
@@ -39,7 +43,10 @@ class SignalingClient:
     async def send(self, message: dict[str, Any]) -> None:
         if self._ws is None or self._ws.closed:
             raise SignalingError("Signalisation déconnectée.")
-        await self._ws.send_str(json.dumps({"v": 1, **message}))
+        try:
+            await self._ws.send_str(json.dumps({"v": 1, **message}))
+        except (aiohttp.ClientError, ConnectionError) as err:
+            raise SignalingError("Signalisation déconnectée.") from err
 
     async def receive(self) -> dict[str, Any]:
         if self._ws is None:

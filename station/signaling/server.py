@@ -76,6 +76,7 @@ class SignalingState:
     secret: bytes
     ice: IceConfig = field(default_factory=IceConfig)
     backend: MemoryBackend | RedisBackend = field(default_factory=MemoryBackend)
+    sockets: set[web.WebSocketResponse] = field(default_factory=set)
     validator: jsonschema.Draft202012Validator = field(default_factory=_validator)
 
 
@@ -101,6 +102,14 @@ async def websocket(request: web.Request) -> web.WebSocketResponse:
     state = request.app[STATE_KEY]
     ws = web.WebSocketResponse(max_msg_size=MAX_MESSAGE_BYTES, heartbeat=20.0)
     await ws.prepare(request)
+    state.sockets.add(ws)
+    try:
+        return await _serve(state, ws)
+    finally:
+        state.sockets.discard(ws)
+
+
+async def _serve(state: SignalingState, ws: web.WebSocketResponse) -> web.WebSocketResponse:
     try:
         first = await _receive_json(ws, JOIN_TIMEOUT)
     except TimeoutError:
@@ -210,9 +219,15 @@ def make_app(
     )
     app[STATE_KEY] = state
 
+    async def close_sockets(app: web.Application) -> None:
+        # A stopping server says so (1001 going away) instead of letting clients time out.
+        for ws in list(state.sockets):
+            await ws.close(code=1001, message=b"server shutdown")
+
     async def close_backend(app: web.Application) -> None:
         await state.backend.close()
 
+    app.on_shutdown.append(close_sockets)
     app.on_cleanup.append(close_backend)
     app.router.add_get("/", doctor_page)
     app.router.add_get("/ws", websocket)

@@ -135,3 +135,60 @@ async def test_doctor_reload_loses_nothing_and_duplicates_nothing(ws_url: str) -
         if second is not None:
             await second.close()
         await station.close()
+
+
+async def test_signaling_server_restart_mid_call_keeps_the_call() -> None:
+    """The signaling server goes down and comes back: the media path and the data channel
+    carry on, and the station joins the room again by itself."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+
+    async def serve() -> web.AppRunner:
+        runner = web.AppRunner(make_app(SECRET))
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port, reuse_address=True).start()
+        return runner
+
+    ws_url = f"ws://127.0.0.1:{port}/ws"
+    runner = await serve()
+    station = StationPeer(
+        SignalingClient(ws_url, ROOM, tokens.issue(SECRET, ROOM, "station", 60)),
+        UvcCamera("lavfi:testsrc2=size=320x240:rate=30"),
+    )
+    doctor = DoctorPeer(
+        SignalingClient(ws_url, ROOM, tokens.issue(SECRET, ROOM, "doctor", 60, one_time=True))
+    )
+    sim = simulator_class("marsden-m430")(profile="normotensive", seed=2)
+    port_path = sim.start()
+    try:
+        await station.start()
+        await doctor.start()
+        await _until(lambda: station.connected.is_set() and doctor.frames > 10)
+        await runner.cleanup()  # the server goes down mid-call
+        frames_at_outage = doctor.frames
+        scale = registry.get("marsden-m430")(port_path)
+        assert isinstance(scale, DeviceDriver)
+        station.send_measurement(await scale.measure(timeout=10))
+        await scale.close()
+        await _until(lambda: doctor.messages)  # the data channel does not need the server
+        runner = await serve()  # back again: the station rejoins the room by itself
+        await _until(lambda: doctor.frames > frames_at_outage + 30)
+        # the station is back in the room (a second doctor connection sees it)
+        deadline = time.monotonic() + 20
+        peers: list[str] = []
+        while peers != ["station"] and time.monotonic() < deadline:
+            probe = SignalingClient(ws_url, ROOM, tokens.issue(SECRET, ROOM, "doctor", 60))
+            try:
+                peers = (await probe.connect())["peers"]
+            finally:
+                await probe.close()
+            await asyncio.sleep(0.1)
+        assert peers == ["station"]
+    finally:
+        sim.stop()
+        await doctor.close()
+        await station.close()
+        await runner.cleanup()
