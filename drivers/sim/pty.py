@@ -84,7 +84,6 @@ class PtySimulator(ABC):
         if self.fault is Fault.WRONG_BAUD:
             self.baudrate = self.settings.baudrate * 2
         self._master: int | None = None
-        self._slave: int | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._write_lock = threading.Lock()
@@ -105,7 +104,7 @@ class PtySimulator(ABC):
         # Non-blocking: between select() and read() the host may open the port, and a blocking
         # read would then wait forever for a host that never writes.
         os.set_blocking(master, False)
-        self._master, self._slave = master, None
+        self._master = master
         self.host_connected = False
         self._stopping.clear()
         self.unplugged.clear()
@@ -119,12 +118,12 @@ class PtySimulator(ABC):
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=2)
         self._thread = None
-        self._close_fds()
+        self._close_master()
 
     def unplug(self) -> None:
         """Pull the cable: the driver's next read fails as with a vanished USB device."""
         self._stopping.set()
-        self._close_fds()
+        self._close_master()
         self.unplugged.set()
 
     def replug(self) -> str:
@@ -139,13 +138,12 @@ class PtySimulator(ABC):
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    def _close_fds(self) -> None:
+    def _close_master(self) -> None:
         with self._write_lock:
-            for fd in (self._master, self._slave):
-                if fd is not None:
-                    with contextlib.suppress(OSError):
-                        os.close(fd)
-            self._master = self._slave = None
+            if self._master is not None:
+                with contextlib.suppress(OSError):
+                    os.close(self._master)
+            self._master = None
 
     # ---- faults -------------------------------------------------------------------------
     def fault_now(self, *candidates: Fault) -> Fault | None:

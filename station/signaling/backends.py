@@ -79,7 +79,6 @@ class RedisBackend:
         self.local: dict[str, dict[str, tuple[str, Deliver]]] = {}
         self.pubsub = self.redis.pubsub()
         self._listener: asyncio.Task[None] | None = None
-        self._subscribed = asyncio.Event()
 
     def _members(self, room: str) -> str:
         return f"{self.prefix}:room:{room}:members"
