@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from aiohttp import web
 
 from drivers import registry
 from drivers.base import DeviceDriver
@@ -19,9 +18,9 @@ from drivers.uvc_camera import UvcCamera
 from station.call.peer import StationPeer
 from station.call.signaling_client import SignalingClient
 from station.signaling import tokens
-from station.signaling.server import make_app
 
 from .doctor_peer import DoctorPeer
+from .support import serve_signaling, until
 
 SECRET = b"e" * 32
 ROOM = "consultation-e2e-1"
@@ -29,20 +28,9 @@ ROOM = "consultation-e2e-1"
 
 @pytest.fixture
 async def ws_url() -> AsyncIterator[str]:
-    runner = web.AppRunner(make_app(SECRET))
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    yield f"ws://127.0.0.1:{runner.addresses[0][1]}/ws"
+    runner, address = await serve_signaling(SECRET)
+    yield f"ws://{address}/ws"
     await runner.cleanup()
-
-
-async def _until(predicate: Any, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.05)
 
 
 async def test_video_measurement_and_request_cross_the_call(ws_url: str) -> None:
@@ -67,15 +55,15 @@ async def test_video_measurement_and_request_cross_the_call(ws_url: str) -> None
         await monitor.close()
         station.send_measurement(measurement)
 
-        await _until(lambda: doctor.frames >= 30)
+        await until(lambda: doctor.frames >= 30)
         assert doctor.frame_sizes == {(640, 480)}
-        await _until(lambda: doctor.messages)
+        await until(lambda: doctor.messages)
         (received,) = doctor.messages
         values = {
             c["loinc"]: (c["value"], c["unit"]) for c in received["measurement"]["components"]
         }
         assert values["8480-6"] == (measurement.value("systolic"), "mm[Hg]")
-        await _until(lambda: not station.sender.unacked)  # the doctor acknowledged it
+        await until(lambda: not station.sender.unacked)  # the doctor acknowledged it
 
         doctor.send(
             {"type": "request", "id": "req-1", "action": "take-measurement", "kind": "thermometer"}
@@ -84,7 +72,7 @@ async def test_video_measurement_and_request_cross_the_call(ws_url: str) -> None
             {"type": "request", "id": "req-1", "action": "take-measurement", "kind": "thermometer"}
         )  # a duplicate is handled once
         doctor.send({"type": "note", "id": "note-1", "kind": "advice", "text": "Boire."})
-        await _until(lambda: len(requests) >= 2)
+        await until(lambda: len(requests) >= 2)
         await asyncio.sleep(0.3)
         assert [(r["type"], r["id"]) for r in requests] == [
             ("request", "req-1"),
@@ -115,10 +103,10 @@ async def test_doctor_reload_loses_nothing_and_duplicates_nothing(ws_url: str) -
         thermometer = registry.get("welch-allyn-suretemp")(port)
         assert isinstance(thermometer, DeviceDriver)
         station.send_measurement(await thermometer.measure(timeout=10))
-        await _until(lambda: len(first.messages) == 1 and not station.sender.unacked)
+        await until(lambda: len(first.messages) == 1 and not station.sender.unacked)
         session_token = first.signaling.token  # what the page keeps in sessionStorage
         await first.close()  # the page is reloaded
-        await _until(lambda: not station.connected.is_set())
+        await until(lambda: not station.connected.is_set())
 
         taken_while_away = [await thermometer.measure(timeout=10) for _ in range(2)]
         await thermometer.close()
@@ -127,7 +115,7 @@ async def test_doctor_reload_loses_nothing_and_duplicates_nothing(ws_url: str) -
 
         second = DoctorPeer(SignalingClient(ws_url, ROOM, session_token))
         await second.start()
-        await _until(lambda: len(second.messages) >= 2 and not station.sender.unacked)
+        await until(lambda: len(second.messages) >= 2 and not station.sender.unacked)
         await asyncio.sleep(0.5)
         assert [m["id"] for m in second.messages] == ids  # in order, once each
     finally:
@@ -146,14 +134,8 @@ async def test_signaling_server_restart_mid_call_keeps_the_call() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
 
-    async def serve() -> web.AppRunner:
-        runner = web.AppRunner(make_app(SECRET))
-        await runner.setup()
-        await web.TCPSite(runner, "127.0.0.1", port, reuse_address=True).start()
-        return runner
-
     ws_url = f"ws://127.0.0.1:{port}/ws"
-    runner = await serve()
+    runner, _ = await serve_signaling(SECRET, port)
     station = StationPeer(
         SignalingClient(ws_url, ROOM, tokens.issue(SECRET, ROOM, "station", 60)),
         UvcCamera("lavfi:testsrc2=size=320x240:rate=30"),
@@ -166,16 +148,18 @@ async def test_signaling_server_restart_mid_call_keeps_the_call() -> None:
     try:
         await station.start()
         await doctor.start()
-        await _until(lambda: station.connected.is_set() and doctor.frames > 10)
+        await until(lambda: station.connected.is_set() and doctor.frames > 10)
         await runner.cleanup()  # the server goes down mid-call
         frames_at_outage = doctor.frames
         scale = registry.get("marsden-m430")(port_path)
         assert isinstance(scale, DeviceDriver)
         station.send_measurement(await scale.measure(timeout=10))
         await scale.close()
-        await _until(lambda: doctor.messages)  # the data channel does not need the server
-        runner = await serve()  # back again: the station rejoins the room by itself
-        await _until(lambda: doctor.frames > frames_at_outage + 30)
+        await until(lambda: doctor.messages)  # the data channel does not need the server
+        runner, _ = await serve_signaling(
+            SECRET, port
+        )  # back again: the station rejoins the room by itself
+        await until(lambda: doctor.frames > frames_at_outage + 30)
         # the station is back in the room (a second doctor connection sees it)
         deadline = time.monotonic() + 20
         peers: list[str] = []

@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from aiohttp import web
 
 from drivers import registry
 from drivers.base import DeviceDriver
@@ -20,7 +19,8 @@ from drivers.uvc_camera import UvcCamera
 from station.call.peer import StationPeer
 from station.call.signaling_client import SignalingClient
 from station.signaling import tokens
-from station.signaling.server import make_app
+
+from .support import serve_signaling
 
 playwright_api = pytest.importorskip("playwright.async_api")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -48,11 +48,8 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 async def server() -> AsyncIterator[str]:
-    runner = web.AppRunner(make_app(SECRET))
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    yield f"127.0.0.1:{runner.addresses[0][1]}"
+    runner, address = await serve_signaling(SECRET)
+    yield address
     await runner.cleanup()
 
 

@@ -1,0 +1,27 @@
+"""What the call tests share: a real signaling server on loopback, and a polling wait."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from aiohttp import web
+
+from station.signaling.server import make_app
+
+
+async def serve_signaling(secret: bytes, port: int = 0) -> tuple[web.AppRunner, str]:
+    """Start the signaling server on 127.0.0.1; returns the runner and ``host:port``."""
+    runner = web.AppRunner(make_app(secret))
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port, reuse_address=True).start()
+    return runner, f"127.0.0.1:{runner.addresses[0][1]}"
+
+
+async def until(predicate: Any, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(0.05)
