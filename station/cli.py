@@ -1,6 +1,6 @@
 """The ``station`` command.
 
-    station demo                          every simulated device read through its real driver
+    station demo [--scripted|--call|--devices]   the app (or a console) on simulated devices
     station devices list                  ports and cameras found, with the matching driver
     station devices read KIND [...]       take one measurement and print it (--json for JSON)
     station devices simulate KIND [...]   run a device simulator on a pseudo-terminal
@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -346,7 +347,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
         from station.demo_call import run_call_demo
 
         return asyncio.run(run_call_demo(args.port, args.profile))
-    return asyncio.run(_demo(args))
+    if args.devices:
+        return asyncio.run(_demo(args))
+    if args.scripted or not _has_screen():
+        # Headless: the same app, drawn off screen. The doctor link still works.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        if not args.scripted:
+            print("Pas d’écran détecté : l’application tourne sans fenêtre visible.", flush=True)
+    from station.ui.app import run_demo_app
+
+    return run_demo_app(args.port, args.profile, scripted=args.scripted)
+
+
+def _has_screen() -> bool:
+    """Windows and macOS always have one; elsewhere X11 or Wayland must be there."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 # ---- parser --------------------------------------------------------------------------------
@@ -361,14 +378,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    demo = sub.add_parser("demo", help="lire chaque appareil simulé avec son vrai pilote")
+    demo = sub.add_parser(
+        "demo", help="l’application sur appareils simulés, serveur local et lien médecin"
+    )
     demo.add_argument("--profile", choices=PROFILE_NAMES, default="normotensive")
-    demo.add_argument(
+    mode = demo.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--scripted",
+        action="store_true",
+        help="jouer une consultation entière sans personne (sans écran), puis quitter",
+    )
+    mode.add_argument(
         "--call",
         action="store_true",
-        help="appel vidéo : serveur local, lien médecin, mesures à la demande",
+        help="sans fenêtre : appel vidéo, lien médecin, mesures à la demande",
     )
-    demo.add_argument("--port", type=int, default=8765, help="avec --call (0 : au hasard)")
+    mode.add_argument(
+        "--devices", action="store_true", help="sans fenêtre : lire chaque appareil simulé"
+    )
+    demo.add_argument("--port", type=int, default=8765, help="serveur local (0 : au hasard)")
     demo.set_defaults(func=cmd_demo)
 
     devices = sub.add_parser("devices", help="appareils médicaux")

@@ -43,9 +43,11 @@ class CameraTrack(MediaStreamTrack):
     def __init__(self, camera: UvcCamera) -> None:
         super().__init__()
         self.camera = camera
+        self.latest: VideoFrame | None = None  # the self view shows what the doctor gets
 
     async def recv(self) -> VideoFrame:
-        return await self.camera.read_frame()
+        self.latest = await self.camera.read_frame()
+        return self.latest
 
     def stop(self) -> None:
         super().stop()
@@ -65,10 +67,14 @@ class StationPeer:
         signaling: SignalingClient,
         camera: UvcCamera,
         on_message: MessageHandler | None = None,
+        on_connection: Callable[[bool], None] | None = None,
     ) -> None:
         self.signaling = signaling
         self.camera = camera
         self.on_message = on_message
+        self.on_connection = on_connection
+        self.camera_track: CameraTrack | None = None
+        self.remote_frame: VideoFrame | None = None  # the doctor's camera, latest frame
         self.pc: RTCPeerConnection | None = None
         self.channel: Any = None
         self.sender = proto.ReliableSender(self._transmit)
@@ -126,7 +132,15 @@ class StationPeer:
         await self._close_pc()
         pc = RTCPeerConnection(rtc_configuration(self._ice))
         self.pc = pc
-        pc.addTrack(CameraTrack(self.camera))
+        self.camera_track = CameraTrack(self.camera)
+        pc.addTrack(self.camera_track)
+
+        @pc.on("track")
+        def _track(track: MediaStreamTrack) -> None:
+            if track.kind == "video":
+                task = asyncio.ensure_future(self._watch_remote_video(track))
+                self._handlers.add(task)
+                task.add_done_callback(self._handlers.discard)
         channel = pc.createDataChannel("station", ordered=True)
         self.channel = channel
 
@@ -135,6 +149,8 @@ class StationPeer:
             self.sender.connected = True
             self.sender.resend_all()
             self.connected.set()
+            if self.on_connection is not None:
+                self.on_connection(True)
 
         @channel.on("message")
         def _message(raw: str | bytes) -> None:
@@ -150,8 +166,19 @@ class StationPeer:
         await self.signaling.send({"type": "offer", "sdp": pc.localDescription.sdp})
 
     def _disconnected(self) -> None:
+        was_connected = self.connected.is_set()
         self.sender.connected = False
         self.connected.clear()
+        if was_connected and self.on_connection is not None:
+            self.on_connection(False)
+
+    async def _watch_remote_video(self, track: MediaStreamTrack) -> None:
+        with contextlib.suppress(Exception):  # the track ends with the peer connection
+            while True:
+                frame = await track.recv()
+                assert isinstance(frame, VideoFrame)
+                self.remote_frame = frame
+        self.remote_frame = None
 
     def _transmit(self, text: str) -> None:
         if self.channel is not None and self.channel.readyState == "open":

@@ -11,6 +11,7 @@ closure → report; or stopped (a red flag: the orientation is given instead).
 
 from __future__ import annotations
 
+import base64
 from enum import StrEnum
 from typing import Any
 
@@ -50,6 +51,7 @@ class Consultation:
         self.requests: dict[str, dict[str, Any]] = {}
         self.notes: list[dict[str, Any]] = []
         self.events = 0
+        self.stills = 0
         self.assistant: dict[str, str] = {}
 
     # ---- life cycle ------------------------------------------------------------------------
@@ -141,6 +143,22 @@ class Consultation:
             self._dry_run(lambda run: run.answer(step_id, payload))
         self._write("measurement", {**payload, "step": step_id})
 
+    def record_still(self, step_id: str | None, device: str, caption: str, png: bytes) -> None:
+        """A still from a video device (otoscope): the image itself goes into the record."""
+        answer = {"device": device, "caption": caption, "bytes": len(png)}
+        if step_id is not None:
+            self._dry_run(lambda run: run.answer(step_id, answer))
+        self._write(
+            "still",
+            {
+                "step": step_id,
+                "device": device,
+                "caption": caption,
+                "bytes": len(png),
+                "png_b64": base64.b64encode(png).decode("ascii"),
+            },
+        )
+
     def doctor_joined(self, doctor: dict[str, str]) -> None:
         self._write("doctor.joined", doctor)
 
@@ -187,6 +205,13 @@ class Consultation:
             self.measurements.append(p)
             if p.get("step"):
                 self.run.answer(p["step"], {k: v for k, v in p.items() if k != "step"})
+        elif event.type == "still":
+            self.stills += 1
+            if p.get("step"):
+                self.run.answer(
+                    p["step"],
+                    {"device": p["device"], "caption": p["caption"], "bytes": p["bytes"]},
+                )
         elif event.type == "doctor.joined":
             self.doctor_present = True
         elif event.type == "request":

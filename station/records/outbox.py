@@ -92,6 +92,43 @@ class OutboxItem:
         )
 
 
+def transmission_items(store: EventStore) -> list[OutboxItem]:
+    """Every queued report and where its transmission stands (no network needed)."""
+    out = []
+    for consultation, _, _, readable in store.consultations():
+        types = store.types(consultation)
+        if QUEUED not in types or not readable:
+            continue
+        out.append(transmission_item(store, consultation))
+    return out
+
+
+def transmission_item(store: EventStore, consultation: str) -> OutboxItem:
+    state, attempts, next_attempt, detail = "pending", 0, None, "en attente d’envoi"
+    for event in store.events(consultation):
+        if event.type == QUEUED:
+            state, attempts, next_attempt, detail = "pending", 0, None, "en attente d’envoi"
+        elif event.type == FAILED:
+            attempts += 1
+            state = "failed"
+            next_attempt = datetime.fromisoformat(event.payload["next_attempt"])
+            detail = (
+                f"échec temporaire ({event.payload['reason']}), nouvel essai à "
+                f"{next_attempt.astimezone():%H:%M}"
+            )
+        elif event.type == REFUSED:
+            attempts += 1
+            state = "refused"
+            detail = (
+                f"refusé par le serveur (code {event.payload['status']}) : "
+                "à vérifier avec le support"
+            )
+        elif event.type == SENT:
+            attempts += 1
+            state, detail = "sent", f"envoyé le {event.time.astimezone():%d/%m/%Y à %H:%M}"
+    return OutboxItem(consultation, state, attempts, next_attempt, detail)
+
+
 class Outbox:
     def __init__(
         self,
@@ -112,38 +149,10 @@ class Outbox:
         queue_report(self.store, consultation, bundle)
 
     def items(self) -> list[OutboxItem]:
-        out = []
-        for consultation, _, _, readable in self.store.consultations():
-            types = self.store.types(consultation)
-            if QUEUED not in types or not readable:
-                continue
-            out.append(self._item(consultation))
-        return out
+        return transmission_items(self.store)
 
     def _item(self, consultation: str) -> OutboxItem:
-        state, attempts, next_attempt, detail = "pending", 0, None, "en attente d’envoi"
-        for event in self.store.events(consultation):
-            if event.type == QUEUED:
-                state, attempts, next_attempt, detail = "pending", 0, None, "en attente d’envoi"
-            elif event.type == FAILED:
-                attempts += 1
-                state = "failed"
-                next_attempt = datetime.fromisoformat(event.payload["next_attempt"])
-                detail = (
-                    f"échec temporaire ({event.payload['reason']}), nouvel essai à "
-                    f"{next_attempt.astimezone():%H:%M}"
-                )
-            elif event.type == REFUSED:
-                attempts += 1
-                state = "refused"
-                detail = (
-                    f"refusé par le serveur (code {event.payload['status']}) : "
-                    "à vérifier avec le support"
-                )
-            elif event.type == SENT:
-                attempts += 1
-                state, detail = "sent", f"envoyé le {event.time.astimezone():%d/%m/%Y à %H:%M}"
-        return OutboxItem(consultation, state, attempts, next_attempt, detail)
+        return transmission_item(self.store, consultation)
 
     def _bundle(self, consultation: str) -> dict[str, Any]:
         bundle: dict[str, Any] = {}

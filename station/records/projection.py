@@ -35,6 +35,7 @@ class ConsultationState:
     measurements: list[dict[str, Any]] = field(default_factory=list)
     other_events: int = 0
     transmission: str = NOT_TRANSMITTED  # plain words: where the report stands
+    patient: str = ""  # "FAMILY Given", for lists on the station's own screen
 
     @property
     def status(self) -> str:
@@ -52,6 +53,10 @@ def project(consultation: str, events: list[Event]) -> ConsultationState:
             state.answers[str(event.payload.get("step"))] = event.payload.get("value")
         elif event.type == MEASUREMENT:
             state.measurements.append(event.payload)
+        elif event.type == "patient.identified":
+            p = event.payload
+            state.patient = f"{str(p.get('family_name', '')).upper()} {p.get('given_names', '')}"
+            state.other_events += 1
         elif event.type in TRANSMISSION_WORDS:
             state.transmission = TRANSMISSION_WORDS[event.type]
         else:

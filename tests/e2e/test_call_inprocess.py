@@ -15,11 +15,11 @@ from drivers import registry
 from drivers.base import DeviceDriver
 from drivers.sim import simulator_class
 from drivers.uvc_camera import UvcCamera
+from station.call.doctor_peer import DoctorPeer
 from station.call.peer import StationPeer
 from station.call.signaling_client import SignalingClient
 from station.signaling import tokens
 
-from .doctor_peer import DoctorPeer
 from .support import serve_signaling, until
 
 SECRET = b"e" * 32

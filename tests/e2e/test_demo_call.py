@@ -12,9 +12,8 @@ import sys
 import time
 from urllib.parse import parse_qs, urlsplit
 
+from station.call.doctor_peer import DoctorPeer
 from station.call.signaling_client import SignalingClient
-
-from .doctor_peer import DoctorPeer
 
 
 async def test_demo_call_serves_a_measurement_on_request(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -140,7 +140,7 @@ def test_devices_list(tmp_path: Path) -> None:
 
 
 def test_demo_reads_every_simulated_device(tmp_path: Path) -> None:
-    result = run(tmp_path, "demo", timeout=120)
+    result = run(tmp_path, "demo", "--devices", timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     for words in ("tension artérielle", "température", "SpO2", "poids", "1280×720"):
         assert words in result.stdout

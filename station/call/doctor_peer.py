@@ -1,4 +1,5 @@
-"""A Python doctor peer (aiortc), standing in for the browser page in in-process tests."""
+"""A Python doctor peer (aiortc), standing in for the browser page: `station demo --scripted`
+and the in-process tests use it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import asyncio
 import contextlib
 import json
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
@@ -24,6 +26,18 @@ class DoctorPeer:
         self.channel: Any = None
         self.pc: RTCPeerConnection | None = None
         self._tasks: list[asyncio.Task[None]] = []
+
+    @classmethod
+    def from_link(cls, link: str) -> DoctorPeer:
+        """Join as the doctor does: with the room and one-time token in the link's fragment."""
+        parts = urlsplit(link)
+        fragment = parse_qs(parts.fragment)
+        scheme = "wss" if parts.scheme == "https" else "ws"
+        return cls(
+            SignalingClient(
+                f"{scheme}://{parts.netloc}/ws", fragment["room"][0], fragment["token"][0]
+            )
+        )
 
     async def start(self) -> None:
         joined = await self.signaling.connect()

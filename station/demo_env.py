@@ -1,0 +1,120 @@
+"""The embedded default the demo runs on: everything a station needs, simulated, on one machine.
+
+A signaling server on loopback (random secret for this run), the four serial devices simulated
+on pseudo-terminals and read through their real drivers, a test camera and a test otoscope
+(PyAV ``lavfi`` sources through the real capture code), and a record.
+
+The demo's record lives in its own folder (``demo/`` in the station's data folder, or
+``STATION_DATA_DIR``), never mixed with real consultations. Its key comes from the keyring;
+on a machine without one, the demo runs on a temporary record with a key held in memory,
+and says so.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from aiohttp import web
+
+from drivers import registry
+from drivers.base import DeviceDriver, DeviceKind
+from drivers.sim import simulator_class
+from drivers.sim.pty import PtySimulator
+from drivers.uvc_camera import UvcCamera
+from station.call.service import CallService
+from station.credentials import CredentialsUnavailable, record_master_key
+from station.devices.manager import DeviceManager
+from station.records.location import data_dir
+from station.records.store import EventStore
+from station.signaling.server import make_app
+
+SERIAL_KINDS = (
+    DeviceKind.BLOOD_PRESSURE,
+    DeviceKind.THERMOMETER,
+    DeviceKind.OXIMETER,
+    DeviceKind.SCALE,
+)
+ROOM_CAMERA = "lavfi:testsrc2=size=1280x720:rate=30"
+OTOSCOPE = "lavfi:mandelbrot=size=1280x720:rate=15"
+DEMO_STATION = {
+    "name": "Station de démonstration",
+    "address": "1 place de la Mairie, 00000 Démo",
+    "operator": "Démonstration (aucun patient réel)",
+}
+NO_KEYRING_NOTE = (
+    "Trousseau sécurisé indisponible : la démonstration utilise un dossier temporaire, "
+    "effacé à la fin."
+)
+
+
+class DemoEnvironment:
+    """Async context manager; attributes are ready inside ``async with``."""
+
+    def __init__(self, port: int = 0, profile: str = "normotensive", record: bool = True) -> None:
+        self.port = port
+        self.record = record
+        self.profile = profile
+        self.sims: dict[DeviceKind, PtySimulator] = {}
+        self.devices: DeviceManager | None = None
+        self.calls: CallService | None = None
+        self.base_url = ""
+        self.secret = os.urandom(32)  # this run only: nothing to keep, nothing in a file
+        self._runner: web.AppRunner | None = None
+        self.store: EventStore | None = None
+        self.record_note = ""
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+
+    async def __aenter__(self) -> DemoEnvironment:
+        self._runner = web.AppRunner(make_app(self.secret))
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
+        self.base_url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
+        drivers: dict[DeviceKind, DeviceDriver] = {}
+        for kind in SERIAL_KINDS:
+            name = registry.DEFAULT_FOR_KIND[kind]
+            sim = simulator_class(name)(profile=self.profile)
+            driver = registry.get(name)(sim.start())
+            assert isinstance(driver, DeviceDriver)
+            self.sims[kind], drivers[kind] = sim, driver
+        self.devices = DeviceManager(drivers)
+        self.calls = CallService(self.base_url, self.secret, lambda: UvcCamera(ROOM_CAMERA))
+        if self.record:
+            self.store = self._open_record()
+        return self
+
+    def _open_record(self) -> EventStore:
+        try:
+            key = record_master_key()
+            folder = (
+                Path(os.environ["STATION_DATA_DIR"])
+                if "STATION_DATA_DIR" in os.environ
+                else data_dir() / "demo"
+            )
+        except CredentialsUnavailable:
+            key = os.urandom(32)
+            self._tmp = tempfile.TemporaryDirectory(prefix="station-demo-")
+            folder = Path(self._tmp.name)
+            self.record_note = NO_KEYRING_NOTE
+        folder.mkdir(parents=True, exist_ok=True)
+        return EventStore(folder / "record.sqlite3", key)
+
+    def otoscope(self) -> UvcCamera:
+        return UvcCamera(OTOSCOPE)
+
+    def unplug(self, kind: DeviceKind) -> None:
+        """Pull a simulated device's cable (for tests and training)."""
+        self.sims[kind].unplug()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self.devices is not None:
+            await self.devices.close()
+        for sim in self.sims.values():
+            sim.stop()
+        if self.store is not None:
+            self.store.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+        if self._tmp is not None:
+            self._tmp.cleanup()

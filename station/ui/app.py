@@ -1,0 +1,87 @@
+"""Starting the application: Qt and asyncio on one loop (qasync), on the demo environment.
+
+``station demo`` opens the window and prints ``doctor: URL``; ``station demo --scripted``
+plays a whole consultation through the same window without a person and prints
+``consultation: ID``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import sys
+
+import qasync
+from PySide6.QtWidgets import QApplication
+
+from station.demo_env import DEMO_STATION, DemoEnvironment
+from station.ui.i18n import install_translator
+from station.ui.main_window import MainWindow
+from station.ui.style import stylesheet
+from station.workstation import Workstation
+
+
+def _print_link(link: str) -> None:
+    print(f"doctor: {link}", flush=True)
+
+
+async def _demo(app: QApplication, port: int, profile: str, scripted: bool) -> int:
+    async with DemoEnvironment(port, profile) as env:
+        assert env.store is not None and env.devices is not None
+        workstation = Workstation(
+            env.store,
+            env.devices,
+            env.calls,
+            station=DEMO_STATION,
+            otoscope=env.otoscope(),
+            keyring_message=env.record_note,
+            on_doctor_link=_print_link,
+        )
+        if env.record_note:
+            print(env.record_note, flush=True)
+        window = MainWindow(workstation)
+        window.signin.refresh()
+        window.show()
+        closed = asyncio.Event()
+        app.lastWindowClosed.connect(closed.set)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, closed.set)
+        try:
+            await workstation.ensure_call()
+            if scripted:
+                from station.ui.scripted import play
+
+                consultation = await play(window, env)
+                print(f"consultation: {consultation}", flush=True)
+                return 0
+            print(
+                "Ouvrez le lien « doctor: » dans un navigateur (usage unique, valable 1 h). "
+                "Fermez la fenêtre pour terminer.",
+                flush=True,
+            )
+            await closed.wait()
+            return 0
+        finally:
+            await workstation.end_call()
+            if workstation.otoscope is not None:
+                await workstation.otoscope.close()
+            window.close()
+
+
+def run_demo_app(port: int, profile: str, scripted: bool = False) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Station")
+    app.setQuitOnLastWindowClosed(False)  # the loop ends the app, after closing the call
+    install_translator(app)
+    app.setStyleSheet(stylesheet())
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        return loop.run_until_complete(_demo(app, port, profile, scripted))
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)

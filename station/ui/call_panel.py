@@ -1,0 +1,99 @@
+"""The call: the doctor's video large, the self view, the otoscope, the link and its QR code."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station.consultation.session import REQUEST_WORDS, ConsultationSession
+from station.ui.widgets import VideoView, accessible, qr_pixmap
+
+
+class CallPanel(QWidget):
+    def __init__(self, session: ConsultationSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        layout = QVBoxLayout(self)
+        self.state = QLabel(objectName="call-state", wordWrap=True)
+        layout.addWidget(self.state)
+        self.request = QLabel(objectName="doctor-request", wordWrap=True)
+        layout.addWidget(self.request)
+        self.doctor_view = VideoView(
+            self._doctor_frame,
+            self.tr("En attente de l’image du médecin…"),
+            self.tr("Vidéo du médecin"),
+        )
+        layout.addWidget(self.doctor_view, 3)
+        small = QGridLayout()
+        self.self_view = VideoView(
+            self._self_frame, self.tr("Caméra du poste"), self.tr("Votre image, vue par le médecin")
+        )
+        self.otoscope_view = VideoView(
+            self._otoscope_frame, self.tr("Otoscope"), self.tr("Image de l’otoscope")
+        )
+        small.addWidget(self.self_view, 0, 0)
+        small.addWidget(self.otoscope_view, 0, 1)
+        layout.addLayout(small, 1)
+
+        link_row = QHBoxLayout()
+        self.link = QLineEdit(objectName="doctor-link", readOnly=True)
+        accessible(self.link, self.tr("Lien à transmettre au médecin"))
+        copy = QPushButton(self.tr("Copier le lien"), objectName="copy-link")
+        copy.clicked.connect(self.copy_link)
+        link_row.addWidget(QLabel(self.tr("Lien médecin :")))
+        link_row.addWidget(self.link, 1)
+        link_row.addWidget(copy)
+        layout.addLayout(link_row)
+        self.qr = QLabel(objectName="doctor-qr")
+        accessible(self.qr, self.tr("QR code du lien médecin"))
+        layout.addWidget(self.qr)
+        session.subscribe(self._on_topic)
+        self.refresh()
+
+    def _doctor_frame(self):  # type: ignore[no-untyped-def]
+        peer = self.session.peer
+        return peer.remote_frame if peer is not None else None
+
+    def _self_frame(self):  # type: ignore[no-untyped-def]
+        peer = self.session.peer
+        track = peer.camera_track if peer is not None else None
+        return track.latest if track is not None else None
+
+    def _otoscope_frame(self):  # type: ignore[no-untyped-def]
+        return self.session.otoscope_frame
+
+    def set_link(self, link: str) -> None:
+        self.link.setText(link)
+        self.qr.setPixmap(qr_pixmap(link, 3))
+
+    def copy_link(self) -> None:
+        QGuiApplication.clipboard().setText(self.link.text())
+
+    def _on_topic(self, topic: str) -> None:
+        if topic in ("call", "request", "checklist"):
+            self.refresh()
+
+    def refresh(self) -> None:
+        if self.session.call_connected:
+            self.state.setText(self.tr("● Médecin connecté"))
+        elif self.session.peer is not None:
+            self.state.setText(self.tr("◌ En attente du médecin (transmettez-lui le lien)"))
+        else:
+            self.state.setText(self.tr("Appel non démarré"))
+        open_requests = self.session.open_requests()
+        if open_requests:
+            latest = self.session.consultation.requests.get(
+                open_requests[-1].id.removeprefix("request_"), {}
+            )
+            words = REQUEST_WORDS.get(str(latest.get("action")), "Demande du médecin")
+            self.request.setText(f"➜ {self.tr(words)} : {open_requests[-1].device or ''}")
+        else:
+            self.request.clear()

@@ -1,0 +1,72 @@
+"""The consultation: checklist on the left, the call in the middle, live vitals on the right."""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+
+from drivers.base import DeviceKind
+from station.consultation.session import ConsultationSession
+from station.ui.call_panel import CallPanel
+from station.ui.checklist_panel import ChecklistPanel
+from station.ui.vitals_panel import VitalsPanel
+
+
+class ConsultationScreen(QWidget):
+    finish_requested = Signal()
+
+    def __init__(self, session: ConsultationSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.tasks: set[asyncio.Future[object]] = set()
+        layout = QVBoxLayout(self)
+        patient = session.consultation.run.answers.get("identity_checked") or next(
+            (
+                v
+                for k, v in session.consultation.run.answers.items()
+                if isinstance(v, dict) and "family_name" in v
+            ),
+            {},
+        )
+        header = QHBoxLayout()
+        self.patient = QLabel(
+            self.tr("Patient : {name}, né(e) le {birth}").format(
+                name=f"{str(patient.get('family_name', '')).upper()} "
+                f"{patient.get('given_names', '')}",
+                birth=_french_date(str(patient.get("birth_date", ""))),
+            ),
+            objectName="heading2",
+        )
+        header.addWidget(self.patient, 1)
+        layout.addLayout(header)
+        splitter = QSplitter()
+        self.checklist = ChecklistPanel(session)
+        self.call = CallPanel(session)
+        self.vitals = VitalsPanel(session)
+        for panel, stretch in ((self.checklist, 3), (self.call, 4), (self.vitals, 2)):
+            splitter.addWidget(panel)
+            splitter.setStretchFactor(splitter.count() - 1, stretch)
+        layout.addWidget(splitter, 1)
+        self.checklist.measure_requested.connect(self.take_measurement)
+        self.vitals.measure_requested.connect(self.take_measurement)
+        self.checklist.still_requested.connect(self.take_still)
+        self.checklist.finish_requested.connect(self.finish_requested)
+
+    def _spawn(self, coroutine: object) -> asyncio.Future[object]:
+        task = asyncio.ensure_future(coroutine)  # type: ignore[arg-type]
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
+
+    def take_measurement(self, kind: str) -> asyncio.Future[object]:
+        return self._spawn(self.session.take_measurement(DeviceKind(kind)))
+
+    def take_still(self, step_id: str) -> asyncio.Future[object]:
+        return self._spawn(self.session.capture_still(step_id))
+
+
+def _french_date(iso: str) -> str:
+    parts = iso.split("-")
+    return "/".join(reversed(parts)) if len(parts) == 3 else iso

@@ -1,0 +1,187 @@
+"""The window: one screen at a time (sign-in, home, patient, consultation, report)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QStatusBar
+
+from station.consultation.consultation import ConsultationError
+from station.consultation.session import ConsultationSession
+from station.records.store import RecordError
+from station.ui.consultation_screen import ConsultationScreen
+from station.ui.home import HomeScreen
+from station.ui.patient import PatientScreen
+from station.ui.report_screen import ReportScreen
+from station.ui.signin import SignInScreen
+from station.ui.style import stylesheet
+from station.workstation import TRANSMISSION_WORDS, Workstation
+
+log = logging.getLogger("station.ui")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workstation: Workstation) -> None:
+        super().__init__()
+        self.workstation = workstation
+        self.setWindowTitle(self.tr("Station — téléconsultation assistée"))
+        self.resize(1280, 800)
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.status = QStatusBar()
+        self.message = QLabel(objectName="status-message")
+        self.status.addWidget(self.message, 1)
+        self.setStatusBar(self.status)
+        self.tasks: set[asyncio.Future[object]] = set()
+        self.large_type = False
+        self.high_contrast = False
+        self.checklist_id = "standard"
+
+        self.signin = SignInScreen(workstation)
+        self.home = HomeScreen(workstation)
+        self.patient = PatientScreen()
+        self.report = ReportScreen()
+        self.consultation: ConsultationScreen | None = None
+        for screen in (self.signin, self.home, self.patient, self.report):
+            self.stack.addWidget(screen)
+
+        self.signin.signed_in.connect(self.show_home)
+        self.home.new_consultation.connect(self.new_consultation)
+        self.home.resume.connect(self.resume)
+        self.home.sign_out.connect(self.sign_out)
+        self.patient.identified.connect(self.start)
+        self.patient.cancelled.connect(self.show_home)
+        self.report.done.connect(self.show_home)
+        self._menus()
+        self.stack.setCurrentWidget(self.signin)
+
+    def _menus(self) -> None:
+        view = self.menuBar().addMenu(self.tr("&Affichage"))
+        large = QAction(self.tr("Grands caractères"), self, checkable=True)
+        large.setShortcut(QKeySequence("Ctrl++"))
+        large.toggled.connect(self.set_large_type)
+        contrast = QAction(self.tr("Contraste élevé"), self, checkable=True)
+        contrast.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        contrast.toggled.connect(self.set_high_contrast)
+        kiosk = QAction(self.tr("Plein écran (borne)"), self, checkable=True)
+        kiosk.setShortcut(QKeySequence("F11"))
+        kiosk.toggled.connect(self.set_kiosk)
+        for action in (large, contrast, kiosk):
+            view.addAction(action)
+        self.large_action, self.contrast_action, self.kiosk_action = large, contrast, kiosk
+
+    # ---- looks -------------------------------------------------------------------------------
+    def set_large_type(self, on: bool) -> None:
+        self.large_type = on
+        self._restyle()
+
+    def set_high_contrast(self, on: bool) -> None:
+        self.high_contrast = on
+        self._restyle()
+
+    def _restyle(self) -> None:
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.setStyleSheet(stylesheet(self.large_type, self.high_contrast))
+
+    def set_kiosk(self, on: bool) -> None:
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    # ---- navigation --------------------------------------------------------------------------
+    def say(self, text: str) -> None:
+        self.message.setText(text)
+
+    def _spawn(self, coroutine: object) -> asyncio.Future[object]:
+        task = asyncio.ensure_future(coroutine)  # type: ignore[arg-type]
+        self.tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Future[object]) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            error = task.exception()
+            log.error("task failed: %s", type(error).__name__)
+            message = getattr(error, "message", "")
+            self.say(message or self.tr("Une erreur est survenue ; la consultation est conservée."))
+
+    def show_home(self) -> None:
+        self.home.refresh()
+        self.stack.setCurrentWidget(self.home)
+
+    def sign_out(self) -> None:
+        self.workstation.assistant = None
+        self.signin.name.clear()
+        self.signin.rpps.clear()
+        self.stack.setCurrentWidget(self.signin)
+
+    def new_consultation(self, checklist_id: str) -> None:
+        self.checklist_id = checklist_id
+        self.patient.clear()
+        self.stack.setCurrentWidget(self.patient)
+
+    def start(self, identity: dict[str, object]) -> None:
+        try:
+            session = self.workstation.start(self.checklist_id, identity)
+        except (ConsultationError, RecordError) as err:
+            self.say(err.message)
+            return
+        self._show_consultation(session)
+
+    def resume(self, consultation_id: str) -> None:
+        try:
+            session = self.workstation.resume(consultation_id)
+        except (ConsultationError, RecordError) as err:
+            self.say(err.message)
+            return
+        self.say(self.tr("Consultation reprise là où elle s’était arrêtée."))
+        self._show_consultation(session)
+
+    def _show_consultation(self, session: ConsultationSession) -> None:
+        if self.consultation is not None:
+            self.stack.removeWidget(self.consultation)
+            self.consultation.deleteLater()
+        self.consultation = ConsultationScreen(session)
+        self.consultation.finish_requested.connect(self.finish)
+        self.stack.addWidget(self.consultation)
+        self.stack.setCurrentWidget(self.consultation)
+        self._spawn(self._connect_call())
+
+    async def _connect_call(self) -> None:
+        call = await self.workstation.ensure_call()
+        if call is not None and self.consultation is not None:
+            self.consultation.call.set_link(call.doctor_link)
+            self.consultation.call.refresh()
+
+    def finish(self) -> None:
+        if self.workstation.session is None:
+            return
+        self.say(self.tr("Rédaction du compte rendu…"))
+        self._spawn(self._finish(self.workstation.session))
+
+    async def _finish(self, session: ConsultationSession) -> None:
+        pdf = await self.workstation.finish(session)
+        await self.workstation.end_call()
+        state = next(
+            (
+                i.state
+                for i, _ in self.workstation.transmissions()
+                if i.consultation == session.consultation.id
+            ),
+            "pending",
+        )
+        self.report.show_report(
+            pdf,
+            self.tr("Compte rendu enregistré ; transmission au dossier de santé : ")
+            + self.tr(TRANSMISSION_WORDS[state])
+            + ".",
+        )
+        self.say("")
+        self.stack.setCurrentWidget(self.report)
+        # The next consultation gets a fresh room and link.
+        self._spawn(self.workstation.ensure_call())

@@ -1,0 +1,108 @@
+"""Patient identification: two identifiers at least (names and date of birth), INS if known."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station.ui.widgets import accessible, heading
+from station.workstation import SignInError, check_identity
+
+
+class PatientScreen(QWidget):
+    identified = Signal(dict)
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Identification du patient")))
+        layout.addWidget(
+            QLabel(
+                self.tr(
+                    "Vérifiez l’identité sur une pièce d’identité ou la carte Vitale : "
+                    "nom de naissance, prénom(s) et date de naissance."
+                ),
+                wordWrap=True,
+            )
+        )
+        form = QFormLayout()
+        self.family_name = QLineEdit(objectName="patient-family-name")
+        accessible(self.family_name, self.tr("Nom de naissance"))
+        self.given_names = QLineEdit(objectName="patient-given-names")
+        accessible(self.given_names, self.tr("Prénom(s)"))
+        self.birth_date = QDateEdit(objectName="patient-birth-date")
+        self.birth_date.setDisplayFormat("dd/MM/yyyy")
+        self.birth_date.setCalendarPopup(True)
+        self.birth_date.setMinimumDate(QDate(1900, 1, 1))
+        self.birth_date.setMaximumDate(QDate.currentDate())
+        self.birth_date.setDate(QDate(1950, 1, 1))
+        accessible(self.birth_date, self.tr("Date de naissance"), self.tr("jour/mois/année"))
+        self.sex = QComboBox(objectName="patient-sex")
+        for value, label in (
+            ("", self.tr("Non précisé")),
+            ("female", self.tr("Féminin")),
+            ("male", self.tr("Masculin")),
+        ):
+            self.sex.addItem(label, value)
+        accessible(self.sex, self.tr("Sexe"))
+        self.ins = QLineEdit(objectName="patient-ins")
+        accessible(
+            self.ins,
+            self.tr("Matricule INS (facultatif)"),
+            self.tr("13 ou 15 chiffres, si l’identité nationale de santé est connue"),
+        )
+        form.addRow(self.tr("&Nom de naissance"), self.family_name)
+        form.addRow(self.tr("&Prénom(s)"), self.given_names)
+        form.addRow(self.tr("&Date de naissance"), self.birth_date)
+        form.addRow(self.tr("&Sexe"), self.sex)
+        form.addRow(self.tr("&INS (facultatif)"), self.ins)
+        layout.addLayout(form)
+        self.error = QLabel(objectName="error", wordWrap=True)
+        layout.addWidget(self.error)
+        buttons = QHBoxLayout()
+        back = QPushButton(self.tr("Retour"), objectName="patient-back")
+        back.clicked.connect(self.cancelled)
+        self.submit = QPushButton(self.tr("Identité vérifiée : commencer"), objectName="primary")
+        self.submit.setDefault(True)
+        self.submit.clicked.connect(self.confirm)
+        buttons.addWidget(back)
+        buttons.addStretch()
+        buttons.addWidget(self.submit)
+        layout.addLayout(buttons)
+        layout.addStretch()
+
+    def clear(self) -> None:
+        for field in (self.family_name, self.given_names, self.ins):
+            field.clear()
+        self.birth_date.setDate(QDate(1950, 1, 1))
+        self.error.clear()
+        self.family_name.setFocus()
+
+    def confirm(self) -> None:
+        qdate = self.birth_date.date()
+        try:
+            identity = check_identity(
+                self.family_name.text(),
+                self.given_names.text(),
+                date(qdate.year(), qdate.month(), qdate.day()),
+                self.ins.text(),
+                str(self.sex.currentData()),
+            )
+        except SignInError as err:
+            self.error.setText(err.message)
+            return
+        self.error.clear()
+        self.identified.emit(identity)

@@ -1,0 +1,77 @@
+"""Sign-in of the assistant: name, profession, RPPS number; the keyring's state in words."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station.ui.widgets import accessible, heading
+from station.workstation import PROFESSIONS, SignInError, Workstation
+
+
+class SignInScreen(QWidget):
+    signed_in = Signal()
+
+    def __init__(self, workstation: Workstation, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workstation = workstation
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Bienvenue au poste de téléconsultation")))
+        layout.addWidget(QLabel(self.tr("Identifiez-vous pour commencer.")))
+        form = QFormLayout()
+        self.name = QLineEdit(objectName="assistant-name")
+        accessible(self.name, self.tr("Prénom et nom"))
+        self.profession = QComboBox(objectName="assistant-profession")
+        for key, label in PROFESSIONS.items():
+            self.profession.addItem(self.tr(label), key)
+        accessible(self.profession, self.tr("Profession"))
+        self.rpps = QLineEdit(objectName="assistant-rpps")
+        self.rpps.setInputMask("")
+        self.rpps.setMaxLength(14)
+        accessible(
+            self.rpps,
+            self.tr("Numéro RPPS"),
+            self.tr("11 chiffres, sur votre carte CPS ou e-CPS"),
+        )
+        form.addRow(self.tr("&Prénom et nom"), self.name)
+        form.addRow(self.tr("P&rofession"), self.profession)
+        form.addRow(self.tr("Numéro &RPPS"), self.rpps)
+        layout.addLayout(form)
+        self.error = QLabel(objectName="error")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        self.keyring = QLabel(objectName="keyring-state")
+        self.keyring.setWordWrap(True)
+        layout.addWidget(self.keyring)
+        self.submit = QPushButton(self.tr("Se connecter"), objectName="primary")
+        self.submit.setDefault(True)
+        self.submit.clicked.connect(self.sign_in)
+        self.rpps.returnPressed.connect(self.sign_in)
+        layout.addWidget(self.submit)
+        layout.addStretch()
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.workstation.keyring_message:
+            self.keyring.setText(self.tr("Attention : ") + self.workstation.keyring_message)
+        else:
+            self.keyring.setText(self.tr("Trousseau sécurisé du poste : disponible."))
+
+    def sign_in(self) -> None:
+        try:
+            self.workstation.sign_in(
+                self.name.text(), str(self.profession.currentData()), self.rpps.text()
+            )
+        except SignInError as err:
+            self.error.setText(err.message)
+            return
+        self.error.clear()
+        self.signed_in.emit()

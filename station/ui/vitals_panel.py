@@ -1,0 +1,79 @@
+"""Live vitals: one card per device with its state in words and a big "take measurement"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from drivers.base import DeviceKind
+from station.consultation.session import ConsultationSession
+from station.devices.manager import STATE_WORDS, DeviceSlot, DeviceState
+from station.devices.wording import describe
+from station.ui.widgets import accessible, heading
+
+STATE_MARKS = {DeviceState.READY: "●", DeviceState.MEASURING: "◌", DeviceState.ERROR: "⚠"}
+
+
+class DeviceCard(QFrame):
+    def __init__(self, slot: DeviceSlot, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="step")
+        self.slot = slot
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(slot.name.capitalize(), 2))
+        layout.addWidget(QLabel(slot.model))
+        self.state = QLabel(objectName=f"device-state-{slot.kind}", wordWrap=True)
+        self.value = QLabel(objectName=f"device-value-{slot.kind}", wordWrap=True)
+        self.button = QPushButton(self.tr("Prendre la mesure"), objectName=f"take-{slot.kind}")
+        self.button.setMinimumHeight(48)
+        accessible(self.button, self.tr("Prendre la mesure : ") + slot.name)
+        layout.addWidget(self.state)
+        layout.addWidget(self.value)
+        layout.addWidget(self.button)
+        self.refresh()
+
+    def refresh(self) -> None:
+        slot = self.slot
+        words = self.tr(STATE_WORDS[slot.state])
+        text = f"{STATE_MARKS[slot.state]} {words}"
+        if slot.message:
+            text += f" — {slot.message}"
+        self.state.setText(text)
+        self.state.setObjectName("error" if slot.state is DeviceState.ERROR else "")
+        self.state.setStyleSheet(self.state.styleSheet())  # re-apply the object-name style
+        self.value.setText(describe(slot.last) if slot.last else self.tr("Pas encore de mesure"))
+        self.button.setEnabled(slot.state is not DeviceState.MEASURING)
+        self.button.setText(
+            self.tr("Recommencer la mesure")
+            if slot.state is DeviceState.ERROR
+            else self.tr("Prendre la mesure")
+        )
+
+
+class VitalsPanel(QWidget):
+    measure_requested = Signal(str)
+
+    def __init__(self, session: ConsultationSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Constantes"), 2))
+        self.cards: dict[DeviceKind, DeviceCard] = {}
+        for kind, slot in session.devices.slots.items():
+            card = DeviceCard(slot)
+            card.button.clicked.connect(lambda _=False, k=kind: self.measure_requested.emit(str(k)))
+            self.cards[kind] = card
+            layout.addWidget(card)
+        self.message = QLabel(objectName="error", wordWrap=True)
+        layout.addWidget(self.message)
+        layout.addStretch()
+        session.devices.subscribe(self._on_device)
+        session.subscribe(self._on_topic)
+
+    def _on_device(self, slot: DeviceSlot) -> None:
+        card = self.cards.get(slot.kind)
+        if card is not None:
+            card.refresh()
+
+    def _on_topic(self, topic: str) -> None:
+        if topic in ("measurement", "still"):
+            self.message.setText(self.session.last_error)

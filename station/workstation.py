@@ -1,0 +1,235 @@
+"""The station between consultations: who is signed in, the record, what to resume, what to send.
+
+Plain Python (no Qt): the app's home screen renders this. It owns the open record store, the
+devices and the call service, and starts (or resumes) one :class:`ConsultationSession` at a
+time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from station.call.service import Call, CallService
+from station.checklists import shipped
+from station.checklists.model import Checklist
+from station.consultation.consultation import Consultation, State
+from station.consultation.session import ConsultationSession
+from station.devices.manager import DeviceManager
+from station.records.outbox import OutboxItem, queue_report, transmission_items
+from station.records.projection import project
+from station.records.store import EventStore
+
+log = logging.getLogger("station")
+
+PROFESSIONS = {
+    "nurse": "Infirmier·e",
+    "pharmacist": "Pharmacien·ne",
+    "pharmacy-technician": "Préparateur·rice en pharmacie",
+    "care-assistant": "Aide-soignant·e",
+    "other": "Autre professionnel·le de santé",
+}
+
+TRANSMISSION_WORDS = {
+    "pending": "en attente d’envoi",
+    "failed": "échec temporaire, nouvel essai prévu",
+    "refused": "refusé par le serveur : à vérifier",
+    "sent": "envoyé",
+}
+
+
+STATE_WORDS = {
+    State.IDENTIFICATION: "identification du patient",
+    State.CONSENT: "information et consentement",
+    State.CHECKS: "vérifications avant l’appel",
+    State.CALL: "en attente du médecin",
+    State.EXAMINATION: "examen avec le médecin",
+    State.CLOSURE: "clôture",
+    State.REPORT: "compte rendu",
+    State.STOPPED: "arrêtée (orientation donnée)",
+}
+
+
+class SignInError(ValueError):
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Assistant:
+    name: str
+    profession: str
+    rpps: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "name": self.name,
+            "profession": PROFESSIONS.get(self.profession, self.profession),
+            "rpps": self.rpps,
+        }
+
+
+def check_assistant(name: str, profession: str, rpps: str) -> Assistant:
+    """The assistant's identity, checked the way the form explains it."""
+    name = " ".join(name.split())
+    if len(name) < 3:
+        raise SignInError("Indiquez votre prénom et votre nom.")
+    if profession not in PROFESSIONS:
+        raise SignInError("Choisissez votre profession.")
+    rpps = rpps.replace(" ", "")
+    if rpps and not re.fullmatch(r"\d{11}", rpps):
+        raise SignInError("Le numéro RPPS compte 11 chiffres (laissez vide si vous n’en avez pas).")
+    if not rpps and profession in ("nurse", "pharmacist"):
+        raise SignInError("Le numéro RPPS est demandé aux infirmiers et aux pharmaciens.")
+    return Assistant(name, profession, rpps)
+
+
+def check_identity(
+    family_name: str, given_names: str, birth_date: date | None, ins: str = "", sex: str = ""
+) -> dict[str, Any]:
+    """The identity step's answer: at least two identifiers (names and birth date)."""
+    family_name, given_names = " ".join(family_name.split()), " ".join(given_names.split())
+    if not family_name or not given_names:
+        raise SignInError("Indiquez le nom de naissance et le(s) prénom(s) du patient.")
+    if birth_date is None or birth_date > date.today() or birth_date.year < 1900:
+        raise SignInError("Indiquez la date de naissance du patient.")
+    identity: dict[str, Any] = {
+        "family_name": family_name,
+        "given_names": given_names,
+        "birth_date": birth_date.isoformat(),
+    }
+    if sex:
+        identity["sex"] = sex
+    ins = ins.replace(" ", "")
+    if ins:
+        if not re.fullmatch(r"[12]\d{12}(\d{2})?", ins):
+            raise SignInError("Le matricule INS compte 13 chiffres (15 avec la clé).")
+        identity["ins"] = {"value": ins[:13], "oid": "1.2.250.1.213.1.4.8", "status": "provisional"}
+    return identity
+
+
+@dataclass
+class Unfinished:
+    consultation: str
+    started: str  # local time, for the assistant
+    state: str
+    patient: str
+
+
+@dataclass
+class Workstation:
+    store: EventStore
+    devices: DeviceManager
+    calls: CallService | None = None
+    station: dict[str, str] = field(default_factory=dict)
+    assistant: Assistant | None = None
+    session: ConsultationSession | None = None
+    otoscope: Any = None
+    keyring_message: str = ""  # plain words when the keyring is missing (demo continues)
+    call: Call | None = None
+    on_doctor_link: Callable[[str], None] | None = None
+    # What the doctor sent before a consultation was open, handed to the next one.
+    _early_messages: list[dict[str, Any]] = field(default_factory=list)
+
+    def sign_in(self, name: str, profession: str, rpps: str) -> Assistant:
+        self.assistant = check_assistant(name, profession, rpps)
+        return self.assistant
+
+    @staticmethod
+    def checklists() -> dict[str, Checklist]:
+        return shipped()
+
+    # ---- consultations ---------------------------------------------------------------------
+    def start(self, checklist_id: str, identity: dict[str, Any]) -> ConsultationSession:
+        if self.assistant is None:
+            raise SignInError("Identifiez-vous avant de commencer une consultation.")
+        checklist = shipped()[checklist_id]
+        consultation = Consultation.start(
+            self.store, checklist, station=self.station, assistant=self.assistant.to_dict()
+        )
+        identity_step = next(s.id for s in checklist.steps if s.kind == "identity")
+        consultation.answer(identity_step, identity)
+        return self._open(consultation)
+
+    def resume(self, consultation_id: str) -> ConsultationSession:
+        return self._open(Consultation.resume(self.store, consultation_id))
+
+    def _open(self, consultation: Consultation) -> ConsultationSession:
+        session = ConsultationSession(consultation, self.devices, otoscope=self.otoscope)
+        self.session = session
+        self._attach(session)
+        return session
+
+    def _attach(self, session: ConsultationSession) -> None:
+        if self.call is None:
+            return
+        peer = self.call.peer
+        session.attach_peer(peer)
+        if peer.connected.is_set():
+            session.on_call_connection(True)
+        early, self._early_messages = self._early_messages, []
+        if early:
+            session.receive_later(early)
+
+    # ---- the call ----------------------------------------------------------------------------
+    async def ensure_call(self) -> Call | None:
+        """The call room of the next consultation (opened once; its link goes to the doctor)."""
+        if self.call is None and self.calls is not None:
+            self.call = await self.calls.open()
+            self.call.peer.on_message = self._early_messages.append
+            if self.on_doctor_link is not None:
+                self.on_doctor_link(self.call.doctor_link)
+            if self.session is not None and not self.session.consultation.closed:
+                self._attach(self.session)
+        return self.call
+
+    async def end_call(self) -> None:
+        if self.call is not None:
+            call, self.call = self.call, None
+            await call.peer.close()
+
+    def unfinished(self) -> list[Unfinished]:
+        out = []
+        for consultation_id in Consultation.unfinished(self.store):
+            events = self.store.events(consultation_id)
+            patient = project(consultation_id, events).patient.strip()
+            state = Consultation.resume(self.store, consultation_id).state
+            out.append(
+                Unfinished(
+                    consultation_id,
+                    f"{events[0].time.astimezone():%d/%m/%Y à %H:%M}",
+                    STATE_WORDS[state],
+                    patient or "patient non encore identifié",
+                )
+            )
+        return out
+
+    def transmissions(self) -> list[tuple[OutboxItem, str]]:
+        """Each queued report with the patient's name, newest first, for the home screen."""
+        out = []
+        for item in transmission_items(self.store):
+            state = project(item.consultation, self.store.events(item.consultation))
+            out.append((item, state.patient or item.consultation))
+        return list(reversed(out))
+
+    async def finish(self, session: ConsultationSession) -> bytes:
+        """Close the consultation, write its report and queue it for sending; returns the PDF."""
+        from station.records.fhir_export import build_bundle
+        from station.records.report_data import gather
+        from station.records.report_pdf import render_pdf
+
+        if not session.consultation.closed:
+            session.close()
+        data = gather(session.consultation.id, self.store.events(session.consultation.id))
+        loop = asyncio.get_running_loop()
+        # Rendering takes a few hundred ms: off the UI thread.
+        pdf = await loop.run_in_executor(None, render_pdf, data)
+        bundle = await loop.run_in_executor(None, build_bundle, data, pdf)
+        queue_report(self.store, session.consultation.id, bundle)
+        return pdf
