@@ -356,7 +356,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             print("Pas d’écran détecté : l’application tourne sans fenêtre visible.", flush=True)
     from station.ui.app import run_demo_app
 
-    return run_demo_app(args.port, args.profile, scripted=args.scripted)
+    shots = Path(args.screenshots) if args.screenshots else None
+    return run_demo_app(args.port, args.profile, scripted=args.scripted, screenshots=shots)
 
 
 def _has_screen() -> bool:
@@ -397,6 +398,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--devices", action="store_true", help="sans fenêtre : lire chaque appareil simulé"
     )
     demo.add_argument("--port", type=int, default=8765, help="serveur local (0 : au hasard)")
+    demo.add_argument(
+        "--screenshots", metavar="DOSSIER", help="avec --scripted : captures des écrans principaux"
+    )
     demo.set_defaults(func=cmd_demo)
 
     devices = sub.add_parser("devices", help="appareils médicaux")

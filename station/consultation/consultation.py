@@ -18,8 +18,10 @@ from typing import Any
 from drivers.base import Flag, Measurement
 from station.checklists import AnswerError, ChecklistRun, shipped
 from station.checklists.model import Checklist
+from station.devices.wording import KIND_NAMES
 from station.records.store import Event, EventStore
 
+KIND_NAMES_FR = {str(kind): name for kind, name in KIND_NAMES.items()}
 STARTED, CLOSED = "consultation.started", "consultation.closed"
 
 
@@ -217,11 +219,12 @@ class Consultation:
         elif event.type == "request":
             self.requests[p["id"]] = p
             if p["action"] == "take-measurement":
+                kind = str(p.get("kind") or "")
                 self.run.add_request(
                     p["id"],
                     {
-                        "fr": "Mesure demandée par le médecin",
-                        "en": "Measurement requested by the doctor",
+                        "fr": f"Mesure demandée par le médecin : {KIND_NAMES_FR.get(kind, kind)}",
+                        "en": f"Measurement requested by the doctor: {kind}",
                     },
                     device=p.get("kind"),
                 )

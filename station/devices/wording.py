@@ -51,6 +51,16 @@ def format_value(value: float) -> str:
     return text.replace(".", ",")  # French decimal comma
 
 
+def describe_values(components: list[dict[str, object]]) -> str:
+    """Values of a recorded measurement (its ``to_dict()`` components), e.g. « 125 mmHg, … »."""
+    return ", ".join(
+        f"{COMPONENT_NAMES.get(str(c.get('name')), str(c.get('name', '')))} "
+        f"{format_value(float(c['value']))} {UNITS.get(str(c['unit']), str(c['unit']))}".strip()
+        for c in components
+        if isinstance(c.get("value"), (int, float))
+    )
+
+
 def describe(measurement: Measurement) -> str:
     """One line, e.g. « tension artérielle : systolique 128 mmHg, diastolique 82 mmHg »."""
     parts = [

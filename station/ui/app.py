@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import signal
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import qasync
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from station.demo_env import DEMO_STATION, DemoEnvironment
@@ -21,23 +25,34 @@ from station.ui.main_window import MainWindow
 from station.ui.style import stylesheet
 from station.workstation import Workstation
 
+log = logging.getLogger("station.ui")
+
 
 def _print_link(link: str) -> None:
     print(f"doctor: {link}", flush=True)
 
 
-async def _demo(app: QApplication, port: int, profile: str, scripted: bool) -> int:
+def demo_workstation(
+    env: DemoEnvironment, on_doctor_link: Callable[[str], None] | None = None
+) -> Workstation:
+    assert env.store is not None and env.devices is not None
+    return Workstation(
+        env.store,
+        env.devices,
+        env.calls,
+        station=DEMO_STATION,
+        otoscope=env.otoscope(),
+        keyring_message=env.record_note,
+        on_doctor_link=on_doctor_link,
+    )
+
+
+async def _demo(
+    app: QApplication, port: int, profile: str, scripted: bool, screenshots: Path | None
+) -> int:
     async with DemoEnvironment(port, profile) as env:
         assert env.store is not None and env.devices is not None
-        workstation = Workstation(
-            env.store,
-            env.devices,
-            env.calls,
-            station=DEMO_STATION,
-            otoscope=env.otoscope(),
-            keyring_message=env.record_note,
-            on_doctor_link=_print_link,
-        )
+        workstation = demo_workstation(env, on_doctor_link=_print_link)
         if env.record_note:
             print(env.record_note, flush=True)
         window = MainWindow(workstation)
@@ -54,7 +69,7 @@ async def _demo(app: QApplication, port: int, profile: str, scripted: bool) -> i
             if scripted:
                 from station.ui.scripted import play
 
-                consultation = await play(window, env)
+                consultation = await play(window, screenshots)
                 print(f"consultation: {consultation}", flush=True)
                 return 0
             print(
@@ -71,9 +86,20 @@ async def _demo(app: QApplication, port: int, profile: str, scripted: bool) -> i
             window.close()
 
 
-def run_demo_app(port: int, profile: str, scripted: bool = False) -> int:
+def _qt_messages(mode: QtMsgType, context: object, message: str) -> None:
+    """Qt's own messages go to the log; the offscreen platform's chatter is dropped."""
+    if "propagateSizeHints" in message:
+        return
+    level = logging.WARNING if mode != QtMsgType.QtDebugMsg else logging.DEBUG
+    log.log(level, "%s", message)
+
+
+def run_demo_app(
+    port: int, profile: str, scripted: bool = False, screenshots: Path | None = None
+) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    qInstallMessageHandler(_qt_messages)
     app.setApplicationName("Station")
     app.setQuitOnLastWindowClosed(False)  # the loop ends the app, after closing the call
     install_translator(app)
@@ -81,7 +107,7 @@ def run_demo_app(port: int, profile: str, scripted: bool = False) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
-        return loop.run_until_complete(_demo(app, port, profile, scripted))
+        return loop.run_until_complete(_demo(app, port, profile, scripted, screenshots))
     finally:
         loop.close()
         asyncio.set_event_loop(None)

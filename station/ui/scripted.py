@@ -10,9 +10,16 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QAbstractButton, QCheckBox, QDoubleSpinBox, QLabel, QLineEdit
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QDoubleSpinBox,
+    QLabel,
+    QLineEdit,
+)
 
 from station.call.doctor_peer import DoctorPeer
 from station.checklists.model import Step
@@ -59,10 +66,7 @@ def sign_in(window: MainWindow) -> None:
     window.signin.submit.click()
 
 
-def identify(window: MainWindow, checklist: str = "standard") -> None:
-    home = window.home
-    home.checklist.setCurrentIndex(home.checklist.findData(checklist))
-    home.begin.click()
+def identify(window: MainWindow) -> None:
     family, given, birth = PATIENT
     window.patient.family_name.setText(family)
     window.patient.given_names.setText(given)
@@ -143,9 +147,23 @@ async def next_phase(window: MainWindow) -> None:
     await until(lambda: session.consultation.run.phase != before, 10, "next phase")
 
 
-async def play(window: MainWindow, env: object) -> str:
+async def shot(window: MainWindow, folder: Path | None, name: str) -> None:
+    """Save what the window shows (for docs/screenshots and training material)."""
+    if folder is not None:
+        # Let Qt lay the screen out first; processEvents() here would re-enter the loop.
+        await asyncio.sleep(0.3)
+        folder.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(folder / f"{name}.png"))
+
+
+async def play(window: MainWindow, screenshots: Path | None = None) -> str:
     """The whole standard consultation; returns the consultation's id."""
+    await shot(window, screenshots, "1-sign-in")
     sign_in(window)
+    await shot(window, screenshots, "2-home")
+    window.home.checklist.setCurrentIndex(window.home.checklist.findData("standard"))
+    window.home.begin.click()
+    await shot(window, screenshots, "3-patient")
     identify(window)
     workstation = window.workstation
     session = workstation.session
@@ -172,6 +190,8 @@ async def play(window: MainWindow, env: object) -> str:
         await fill_phase(window, STANDARD_ANSWERS)
         doctor.send({"type": "note", "id": "note-1", "kind": "advice", "text": DOCTOR_ADVICE})
         await until(lambda: bool(session.consultation.notes), 30, "doctor's note")
+        await until(lambda: window.consultation.call.self_view.frames_shown > 0, 10, "self view")
+        await shot(window, screenshots, "4-consultation")
         await until(
             lambda: sum(m["type"] == "measurement" for m in doctor.messages) >= 4,
             30,
@@ -181,6 +201,7 @@ async def play(window: MainWindow, env: object) -> str:
         await fill_phase(window, STANDARD_ANSWERS)
         button(window, "next-phase").click()
         await until(lambda: bool(window.report.pages), 60, "report preview")
+        await shot(window, screenshots, "5-report")
         return session.consultation.id
     finally:
         await doctor.close()

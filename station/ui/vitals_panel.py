@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from drivers.base import DeviceKind
 from station.consultation.session import ConsultationSession
 from station.devices.manager import STATE_WORDS, DeviceSlot, DeviceState
-from station.devices.wording import describe
+from station.devices.wording import describe_values
 from station.ui.widgets import accessible, heading
 
 STATE_MARKS = {DeviceState.READY: "●", DeviceState.MEASURING: "◌", DeviceState.ERROR: "⚠"}
@@ -40,7 +40,11 @@ class DeviceCard(QFrame):
         self.state.setText(text)
         self.state.setObjectName("error" if slot.state is DeviceState.ERROR else "")
         self.state.setStyleSheet(self.state.styleSheet())  # re-apply the object-name style
-        self.value.setText(describe(slot.last) if slot.last else self.tr("Pas encore de mesure"))
+        self.value.setText(
+            describe_values(slot.last.to_dict()["components"])
+            if slot.last
+            else self.tr("Pas encore de mesure")
+        )
         self.button.setEnabled(slot.state is not DeviceState.MEASURING)
         self.button.setText(
             self.tr("Recommencer la mesure")
@@ -55,17 +59,23 @@ class VitalsPanel(QWidget):
     def __init__(self, session: ConsultationSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.tr("Constantes"), 2))
+        outer = QVBoxLayout(self)
+        outer.addWidget(heading(self.tr("Constantes"), 2))
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        outer.addWidget(scroll, 1)
+        content = QWidget()
+        scroll.setWidget(content)
+        layout = QVBoxLayout(content)
         self.cards: dict[DeviceKind, DeviceCard] = {}
         for kind, slot in session.devices.slots.items():
             card = DeviceCard(slot)
             card.button.clicked.connect(lambda _=False, k=kind: self.measure_requested.emit(str(k)))
             self.cards[kind] = card
             layout.addWidget(card)
-        self.message = QLabel(objectName="error", wordWrap=True)
-        layout.addWidget(self.message)
         layout.addStretch()
+        self.message = QLabel(objectName="error", wordWrap=True)
+        outer.addWidget(self.message)
         session.devices.subscribe(self._on_device)
         session.subscribe(self._on_topic)
 
