@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.consultation.session import REQUEST_WORDS, ConsultationSession
+from station.ui.translate import words
 from station.ui.widgets import VideoView, accessible, qr_pixmap
 
 
@@ -93,7 +94,7 @@ class CallPanel(QWidget):
             latest = self.session.consultation.requests.get(
                 open_requests[-1].id.removeprefix("request_"), {}
             )
-            words = REQUEST_WORDS.get(str(latest.get("action")), "Demande du médecin")
-            self.request.setText(f"➜ {self.tr(words)} : {open_requests[-1].device or ''}")
+            text = REQUEST_WORDS.get(str(latest.get("action")), "Demande du médecin")
+            self.request.setText(f"➜ {words(text)} : {open_requests[-1].device or ''}")
         else:
             self.request.clear()

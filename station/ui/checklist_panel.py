@@ -28,6 +28,7 @@ from station.consultation.consultation import ConsultationError
 from station.consultation.session import ConsultationSession
 from station.devices.wording import KIND_NAMES
 from station.records.store import RecordError
+from station.ui.translate import local, words
 from station.ui.widgets import accessible, heading
 
 PHASE_TITLES = {"before": "Avant l’appel", "during": "Pendant l’appel", "after": "Clôture"}
@@ -41,13 +42,13 @@ NEXT_LABELS = {
 def _summary(step: Step, value: Any) -> str:
     if step.kind in ("choice", "multi-choice"):
         chosen = value if isinstance(value, list) else [value]
-        return ", ".join(o.label["fr"] for o in step.options if o.value in chosen)
+        return ", ".join(local(o.label) for o in step.options if o.value in chosen)
     if isinstance(value, bool):
-        return "oui" if value else "non"
+        return words("oui") if value else words("non")
     if isinstance(value, dict) and "components" in value:
         return ", ".join(f"{c.get('value')} {c.get('unit')}" for c in value.get("components", []))
     if isinstance(value, dict):
-        return "fait"
+        return words("fait")
     return str(value)
 
 
@@ -91,7 +92,7 @@ class ChecklistPanel(QWidget):
         try:
             intent()
         except PhaseIncomplete as missing:
-            names = "; ".join(s.text["fr"] for s in missing.missing[:3])
+            names = "; ".join(local(s.text) for s in missing.missing[:3])
             self.error.setText(self.tr("Encore à faire : ") + names)
             return False
         except (AnswerError, ConsultationError, RecordError) as err:
@@ -114,11 +115,11 @@ class ChecklistPanel(QWidget):
     def rebuild(self) -> None:
         run = self.session.consultation.run
         phase = run.phase
-        self.title.setText(self.tr(PHASE_TITLES.get(phase, "Compte rendu")))
+        self.title.setText(words(PHASE_TITLES.get(phase, "Compte rendu")))
         self.stop_frame.setVisible(run.stop is not None)
         if run.stop is not None:
-            self.stop_text.setText(run.stop.orientation["fr"])
-        self.next.setText(self.tr(NEXT_LABELS.get(phase, "Compte rendu")))
+            self.stop_text.setText(local(run.stop.orientation))
+        self.next.setText(words(NEXT_LABELS.get(phase, "Compte rendu")))
         self.next.setVisible(run.stop is None and phase in NEXT_LABELS)
         content = QWidget()
         column = QVBoxLayout(content)
@@ -142,7 +143,7 @@ class ChecklistPanel(QWidget):
             else (self.tr("obligatoire") if step.required else self.tr("facultatif"))
         )
         prefix = self.tr("Demande du médecin — ") if step.adhoc else ""
-        title = QLabel(f"{mark}{prefix}{step.text['fr']} ({status})", wordWrap=True)
+        title = QLabel(f"{mark}{prefix}{local(step.text)} ({status})", wordWrap=True)
         box.addWidget(title)
         if done:
             box.addWidget(
@@ -151,7 +152,7 @@ class ChecklistPanel(QWidget):
         control = self._control(step, done)
         if control is not None:
             box.addWidget(control)
-        accessible(frame, f"{prefix}{step.text['fr']}", status)
+        accessible(frame, f"{prefix}{local(step.text)}", status)
         return frame
 
     def _control(self, step: Step, done: bool) -> QWidget | None:
@@ -167,7 +168,7 @@ class ChecklistPanel(QWidget):
             )
             box.setChecked(done and bool(self.session.consultation.run.answers.get(sid)))
             box.toggled.connect(lambda checked: self.answer(sid, checked))
-            accessible(box, step.text["fr"])
+            accessible(box, local(step.text))
             row.addWidget(box)
         elif kind == "consent":
             yes = QPushButton(self.tr("Le patient accepte"), objectName=f"answer-{sid}-yes")
@@ -184,9 +185,9 @@ class ChecklistPanel(QWidget):
             chosen = current if isinstance(current, list) else [current]
             for option in step.options:
                 button: QRadioButton | QCheckBox = (
-                    QRadioButton(option.label["fr"])
+                    QRadioButton(local(option.label))
                     if kind == "choice"
-                    else QCheckBox(option.label["fr"])
+                    else QCheckBox(local(option.label))
                 )
                 button.setObjectName(f"answer-{sid}-{option.value}")
                 button.setChecked(option.value in chosen)
@@ -212,7 +213,7 @@ class ChecklistPanel(QWidget):
             line = QLineEdit(objectName=f"answer-{sid}")
             current = self.session.consultation.run.answers.get(sid)
             line.setText(str(current) if current else "")
-            accessible(line, step.text["fr"])
+            accessible(line, local(step.text))
             save = QPushButton(self.tr("Enregistrer"), objectName=f"answer-{sid}-save")
             save.clicked.connect(lambda: self.answer(sid, line.text().strip()))
             line.returnPressed.connect(save.click)
@@ -225,7 +226,7 @@ class ChecklistPanel(QWidget):
                 step.max if step.max is not None else 1e6,
             )
             spin.setSuffix(f" {step.unit}" if step.unit else "")
-            accessible(spin, step.text["fr"])
+            accessible(spin, local(step.text))
             save = QPushButton(self.tr("Enregistrer"), objectName=f"answer-{sid}-save")
             save.clicked.connect(lambda: self.answer(sid, spin.value()))
             row.addWidget(spin, 1)
@@ -236,7 +237,7 @@ class ChecklistPanel(QWidget):
                 self.tr("Reprendre la mesure") if done else self.tr("Prendre la mesure"),
                 objectName=f"measure-{sid}",
             )
-            accessible(take, self.tr("Prendre la mesure : ") + KIND_NAMES[device])
+            accessible(take, self.tr("Prendre la mesure : ") + words(KIND_NAMES[device]))
             take.clicked.connect(lambda: self.measure_requested.emit(str(device)))
             row.addWidget(take)
         elif kind == "still":

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.ui.translate import local, words
 from station.ui.widgets import accessible, heading
 from station.workstation import TRANSMISSION_WORDS, Workstation
 
@@ -40,7 +41,7 @@ class HomeScreen(QWidget):
         start_layout = QHBoxLayout(start)
         self.checklist = QComboBox(objectName="checklist-choice")
         for checklist_id, checklist in workstation.checklists().items():
-            self.checklist.addItem(checklist.title["fr"], checklist_id)
+            self.checklist.addItem(local(checklist.title), checklist_id)
         accessible(self.checklist, self.tr("Parcours de consultation"))
         self.checklist.setCurrentIndex(max(0, self.checklist.findData("standard")))
         self.begin = begin = QPushButton(self.tr("Nouvelle consultation"), objectName="primary")
@@ -85,7 +86,7 @@ class HomeScreen(QWidget):
             row = QHBoxLayout()
             text = QLabel(
                 self.tr("{patient} — commencée le {started}, arrêtée à l’étape : {state}").format(
-                    patient=item.patient, started=item.started, state=item.state
+                    patient=item.patient, started=item.started, state=words(item.state)
                 ),
                 wordWrap=True,
             )
@@ -106,7 +107,7 @@ class HomeScreen(QWidget):
         if not items:
             self.sent_layout.addWidget(QLabel(self.tr("Aucun compte rendu pour l’instant.")))
         for outbox_item, patient in items[:MAX_LISTED]:
-            words = self.tr(TRANSMISSION_WORDS[outbox_item.state])
-            label = QLabel(f"{patient} — {words} ({outbox_item.detail})", wordWrap=True)
+            state_words = words(TRANSMISSION_WORDS[outbox_item.state])
+            label = QLabel(f"{patient} — {state_words} ({outbox_item.detail})", wordWrap=True)
             label.setObjectName(f"transmission-{outbox_item.state}")
             self.sent_layout.addWidget(label)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from station.assets import assets_dir
+from station.ui.translate import set_language
 
 LANGUAGES = ("fr", "en")
 
@@ -25,6 +26,7 @@ def chosen_language() -> str:
 
 def install_translator(app: QApplication, language: str | None = None) -> QTranslator | None:
     language = language or chosen_language()
+    set_language(language)
     if language == "fr":
         return None
     translator = QTranslator(app)

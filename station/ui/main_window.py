@@ -17,6 +17,7 @@ from station.ui.patient import PatientScreen
 from station.ui.report_screen import ReportScreen
 from station.ui.signin import SignInScreen
 from station.ui.style import stylesheet
+from station.ui.translate import words
 from station.workstation import TRANSMISSION_WORDS, Workstation
 
 log = logging.getLogger("station.ui")
@@ -178,7 +179,7 @@ class MainWindow(QMainWindow):
         self.report.show_report(
             pdf,
             self.tr("Compte rendu enregistré ; transmission au dossier de santé : ")
-            + self.tr(TRANSMISSION_WORDS[state])
+            + words(TRANSMISSION_WORDS[state])
             + ".",
         )
         self.say("")

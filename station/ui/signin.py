@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.ui.translate import words
 from station.ui.widgets import accessible, heading
 from station.workstation import PROFESSIONS, SignInError, Workstation
 
@@ -31,7 +32,7 @@ class SignInScreen(QWidget):
         accessible(self.name, self.tr("Prénom et nom"))
         self.profession = QComboBox(objectName="assistant-profession")
         for key, label in PROFESSIONS.items():
-            self.profession.addItem(self.tr(label), key)
+            self.profession.addItem(words(label), key)
         accessible(self.profession, self.tr("Profession"))
         self.rpps = QLineEdit(objectName="assistant-rpps")
         self.rpps.setInputMask("")

@@ -9,6 +9,7 @@ from drivers.base import DeviceKind
 from station.consultation.session import ConsultationSession
 from station.devices.manager import STATE_WORDS, DeviceSlot, DeviceState
 from station.devices.wording import describe_values
+from station.ui.translate import words
 from station.ui.widgets import accessible, heading
 
 STATE_MARKS = {DeviceState.READY: "●", DeviceState.MEASURING: "◌", DeviceState.ERROR: "⚠"}
@@ -19,13 +20,13 @@ class DeviceCard(QFrame):
         super().__init__(parent, objectName="step")
         self.slot = slot
         layout = QVBoxLayout(self)
-        layout.addWidget(heading(slot.name.capitalize(), 2))
+        layout.addWidget(heading(words(slot.name).capitalize(), 2))
         layout.addWidget(QLabel(slot.model))
         self.state = QLabel(objectName=f"device-state-{slot.kind}", wordWrap=True)
         self.value = QLabel(objectName=f"device-value-{slot.kind}", wordWrap=True)
         self.button = QPushButton(self.tr("Prendre la mesure"), objectName=f"take-{slot.kind}")
         self.button.setMinimumHeight(48)
-        accessible(self.button, self.tr("Prendre la mesure : ") + slot.name)
+        accessible(self.button, self.tr("Prendre la mesure : ") + words(slot.name))
         layout.addWidget(self.state)
         layout.addWidget(self.value)
         layout.addWidget(self.button)
@@ -33,8 +34,8 @@ class DeviceCard(QFrame):
 
     def refresh(self) -> None:
         slot = self.slot
-        words = self.tr(STATE_WORDS[slot.state])
-        text = f"{STATE_MARKS[slot.state]} {words}"
+        state_words = words(STATE_WORDS[slot.state])
+        text = f"{STATE_MARKS[slot.state]} {state_words}"
         if slot.message:
             text += f" — {slot.message}"
         self.state.setText(text)

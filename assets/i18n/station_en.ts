@@ -1,0 +1,678 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="fr">
+  <context>
+    <name>CallPanel</name>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="32" />
+      <source>En attente de l’image du médecin…</source>
+      <translation>Waiting for the doctor's picture…</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="33" />
+      <source>Vidéo du médecin</source>
+      <translation>Doctor's video</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="38" />
+      <source>Caméra du poste</source>
+      <translation>Station camera</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="38" />
+      <source>Votre image, vue par le médecin</source>
+      <translation>Your picture, as the doctor sees it</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="41" />
+      <source>Otoscope</source>
+      <translation>Otoscope</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="41" />
+      <source>Image de l’otoscope</source>
+      <translation>Otoscope picture</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="49" />
+      <source>Lien à transmettre au médecin</source>
+      <translation>Link to give the doctor</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="50" />
+      <source>Copier le lien</source>
+      <translation>Copy the link</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="52" />
+      <source>Lien médecin :</source>
+      <translation>Doctor's link:</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="57" />
+      <source>QR code du lien médecin</source>
+      <translation>QR code of the doctor's link</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="87" />
+      <source>● Médecin connecté</source>
+      <translation>● Doctor connected</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="89" />
+      <source>◌ En attente du médecin (transmettez-lui le lien)</source>
+      <translation>◌ Waiting for the doctor (send them the link)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="91" />
+      <source>Appel non démarré</source>
+      <translation>Call not started</translation>
+    </message>
+  </context>
+  <context>
+    <name>ChecklistPanel</name>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="69" />
+      <source>⚠ Téléconsultation arrêtée</source>
+      <translation>⚠ Teleconsultation stopped</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="71" />
+      <source>Orientation donnée : clore</source>
+      <translation>Orientation given: close</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="96" />
+      <source>Encore à faire : </source>
+      <translation>Still to do: </translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="141" />
+      <source>fait</source>
+      <translation>done</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="143" />
+      <source>obligatoire</source>
+      <translation>required</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="143" />
+      <source>facultatif</source>
+      <translation>optional</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="145" />
+      <source>Demande du médecin — </source>
+      <translation>Doctor's request — </translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="150" />
+      <source>Réponse : </source>
+      <translation>Answer: </translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="167" />
+      <source>Fait</source>
+      <translation>Done</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="167" />
+      <source>Lu</source>
+      <translation>Read</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="174" />
+      <source>Le patient accepte</source>
+      <translation>The patient agrees</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="175" />
+      <source>Le patient refuse</source>
+      <translation>The patient refuses</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="199" />
+      <source>Valider</source>
+      <translation>Confirm</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="217" />
+      <location filename="../../station/ui/checklist_panel.py" line="230" />
+      <source>Enregistrer</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="237" />
+      <source>Reprendre la mesure</source>
+      <translation>Measure again</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="237" />
+      <source>Prendre la mesure</source>
+      <translation>Take the measurement</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="240" />
+      <source>Prendre la mesure : </source>
+      <translation>Take the measurement: </translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="244" />
+      <source>Prendre une photo à l’otoscope</source>
+      <translation>Take an otoscope picture</translation>
+    </message>
+  </context>
+  <context>
+    <name>ConsultationScreen</name>
+    <message>
+      <location filename="../../station/ui/consultation_screen.py" line="35" />
+      <source>Patient : {name}, né(e) le {birth}</source>
+      <translation>Patient: {name}, born {birth}</translation>
+    </message>
+  </context>
+  <context>
+    <name>DeviceCard</name>
+    <message>
+      <location filename="../../station/ui/vitals_panel.py" line="27" />
+      <location filename="../../station/ui/vitals_panel.py" line="53" />
+      <source>Prendre la mesure</source>
+      <translation>Take the measurement</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/vitals_panel.py" line="29" />
+      <source>Prendre la mesure : </source>
+      <translation>Take the measurement: </translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/vitals_panel.py" line="47" />
+      <source>Pas encore de mesure</source>
+      <translation>No measurement yet</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/vitals_panel.py" line="51" />
+      <source>Recommencer la mesure</source>
+      <translation>Try the measurement again</translation>
+    </message>
+  </context>
+  <context>
+    <name>HomeScreen</name>
+    <message>
+      <location filename="../../station/ui/home.py" line="36" />
+      <source>Consultation interrompue</source>
+      <translation>Interrupted consultation</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="40" />
+      <location filename="../../station/ui/home.py" line="47" />
+      <source>Nouvelle consultation</source>
+      <translation>New consultation</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="45" />
+      <source>Parcours de consultation</source>
+      <translation>Consultation pathway</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="50" />
+      <source>Parcours :</source>
+      <translation>Pathway:</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="55" />
+      <source>Comptes rendus transmis au dossier de santé</source>
+      <translation>Reports sent to the health record</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="60" />
+      <source>Réglages du poste</source>
+      <translation>Station settings</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="62" />
+      <source>Se déconnecter</source>
+      <translation>Sign out</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="80" />
+      <source>Bonjour {name}</source>
+      <translation>Hello {name}</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="88" />
+      <source>{patient} — commencée le {started}, arrêtée à l’étape : {state}</source>
+      <translation>{patient} — started {started}, stopped at: {state}</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="93" />
+      <source>Reprendre</source>
+      <translation>Resume</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="96" />
+      <source>Reprendre la consultation de {patient}</source>
+      <translation>Resume the consultation of {patient}</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="108" />
+      <source>Aucun compte rendu pour l’instant.</source>
+      <translation>No report yet.</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="30" />
+      <source>Station — téléconsultation assistée</source>
+      <translation>Station — assisted teleconsultation</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="62" />
+      <source>&amp;Affichage</source>
+      <translation>&amp;View</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="63" />
+      <source>Grands caractères</source>
+      <translation>Large type</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="66" />
+      <source>Contraste élevé</source>
+      <translation>High contrast</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="69" />
+      <source>Plein écran (borne)</source>
+      <translation>Full screen (kiosk)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="112" />
+      <source>Une erreur est survenue ; la consultation est conservée.</source>
+      <translation>Something went wrong; the consultation is kept.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="143" />
+      <source>Consultation reprise là où elle s’était arrêtée.</source>
+      <translation>Consultation resumed where it stopped.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="165" />
+      <source>Rédaction du compte rendu…</source>
+      <translation>Writing the report…</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="181" />
+      <source>Compte rendu enregistré ; transmission au dossier de santé : </source>
+      <translation>Report saved; sending to the health record: </translation>
+    </message>
+  </context>
+  <context>
+    <name>PatientScreen</name>
+    <message>
+      <location filename="../../station/ui/patient.py" line="31" />
+      <source>Identification du patient</source>
+      <translation>Patient identification</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="35" />
+      <source>Vérifiez l’identité sur une pièce d’identité ou la carte Vitale : nom de naissance, prénom(s) et date de naissance.</source>
+      <translation>Check the identity on an ID document or the Vitale card: birth name, first name(s) and date of birth.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="43" />
+      <source>Nom de naissance</source>
+      <translation>Birth name</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="45" />
+      <source>Prénom(s)</source>
+      <translation>First name(s)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="52" />
+      <source>Date de naissance</source>
+      <translation>Date of birth</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="52" />
+      <source>jour/mois/année</source>
+      <translation>day/month/year</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="55" />
+      <source>Non précisé</source>
+      <translation>Not stated</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="56" />
+      <source>Féminin</source>
+      <translation>Female</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="57" />
+      <source>Masculin</source>
+      <translation>Male</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="60" />
+      <source>Sexe</source>
+      <translation>Sex</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="64" />
+      <source>Matricule INS (facultatif)</source>
+      <translation>INS number (optional)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="65" />
+      <source>13 ou 15 chiffres, si l’identité nationale de santé est connue</source>
+      <translation>13 or 15 digits, if the national health identifier is known</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="67" />
+      <source>&amp;Nom de naissance</source>
+      <translation>&amp;Birth name</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="68" />
+      <source>&amp;Prénom(s)</source>
+      <translation>&amp;First name(s)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="69" />
+      <source>&amp;Date de naissance</source>
+      <translation>&amp;Date of birth</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="70" />
+      <source>&amp;Sexe</source>
+      <translation>&amp;Sex</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="71" />
+      <source>&amp;INS (facultatif)</source>
+      <translation>&amp;INS (optional)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="76" />
+      <source>Retour</source>
+      <translation>Back</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="78" />
+      <source>Identité vérifiée : commencer</source>
+      <translation>Identity checked: start</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReportScreen</name>
+    <message>
+      <location filename="../../station/ui/report_screen.py" line="42" />
+      <source>Compte rendu de la consultation</source>
+      <translation>Consultation report</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/report_screen.py" line="47" />
+      <source>Aperçu du compte rendu</source>
+      <translation>Report preview</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/report_screen.py" line="50" />
+      <source>Enregistrer le PDF…</source>
+      <translation>Save the PDF…</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/report_screen.py" line="52" />
+      <source>Terminer</source>
+      <translation>Finish</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/report_screen.py" line="69" />
+      <source>Page {n} du compte rendu</source>
+      <translation>Report page {n}</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/report_screen.py" line="76" />
+      <source>Enregistrer le compte rendu</source>
+      <translation>Save the report</translation>
+    </message>
+  </context>
+  <context>
+    <name>SignInScreen</name>
+    <message>
+      <location filename="../../station/ui/signin.py" line="28" />
+      <source>Bienvenue au poste de téléconsultation</source>
+      <translation>Welcome to the teleconsultation station</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/signin.py" line="29" />
+      <source>Identifiez-vous pour commencer.</source>
+      <translation>Sign in to begin.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/signin.py" line="32" />
+      <source>Prénom et nom</source>
+      <translation>First and last name</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/signin.py" line="36" />
+      <source>Profession</source>
+      <translation>Profession</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/signin.py" line="42" />
+      <source>Numéro RPPS</source>
+      <translation>RPPS number</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/signin.py" line="43" />
+      <source>11 chiffres, sur votre carte CPS ou e-CPS</source>
+      <translation>11 digits, on your CPS or e-CPS card</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/signin.py" line="45" />
+      <source>&amp;Prénom et nom</source>
+      <translation>First and last &amp;name</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/signin.py" line="46" />
+      <source>P&amp;rofession</source>
+      <translation>P&amp;rofession</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/signin.py" line="47" />
+      <source>Numéro &amp;RPPS</source>
+      <translation>&amp;RPPS number</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/signin.py" line="55" />
+      <source>Se connecter</source>
+      <translation>Sign in</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/signin.py" line="65" />
+      <source>Attention : </source>
+      <translation>Warning: </translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/signin.py" line="67" />
+      <source>Trousseau sécurisé du poste : disponible.</source>
+      <translation>Station's secure keyring: available.</translation>
+    </message>
+  </context>
+  <context>
+    <name>VitalsPanel</name>
+    <message>
+      <location filename="../../station/ui/vitals_panel.py" line="64" />
+      <source>Constantes</source>
+      <translation>Vital signs</translation>
+    </message>
+  </context>
+  <context>
+    <name>Words</name>
+    <message>
+      <source>Compte rendu</source>
+      <translation>Report</translation>
+    </message>
+    <message>
+      <source>Demande du médecin</source>
+      <translation>Doctor's request</translation>
+    </message>
+    <message>
+      <source>oui</source>
+      <translation>yes</translation>
+    </message>
+    <message>
+      <source>non</source>
+      <translation>no</translation>
+    </message>
+    <message>
+      <source>fait</source>
+      <translation>done</translation>
+    </message>
+    <message>
+      <source>(saisie manuelle)</source>
+      <translation>(entered by hand)</translation>
+    </message>
+    <message>
+      <source>Le médecin demande une mesure</source>
+      <translation>The doctor asks for a measurement</translation>
+    </message>
+    <message>
+      <source>Le médecin demande l’otoscope</source>
+      <translation>The doctor asks for the otoscope</translation>
+    </message>
+    <message>
+      <source>Le médecin demande la caméra de la pièce</source>
+      <translation>The doctor asks for the room camera</translation>
+    </message>
+    <message>
+      <source>Le médecin demande une photo à l’otoscope</source>
+      <translation>The doctor asks for an otoscope picture</translation>
+    </message>
+    <message>
+      <source>prêt</source>
+      <translation>ready</translation>
+    </message>
+    <message>
+      <source>mesure en cours…</source>
+      <translation>measuring…</translation>
+    </message>
+    <message>
+      <source>problème</source>
+      <translation>problem</translation>
+    </message>
+    <message>
+      <source>tension artérielle</source>
+      <translation>blood pressure</translation>
+    </message>
+    <message>
+      <source>température</source>
+      <translation>temperature</translation>
+    </message>
+    <message>
+      <source>oxymétrie</source>
+      <translation>oximetry</translation>
+    </message>
+    <message>
+      <source>poids</source>
+      <translation>weight</translation>
+    </message>
+    <message>
+      <source>caméra</source>
+      <translation>camera</translation>
+    </message>
+    <message>
+      <source>Étape suivante : appel du médecin</source>
+      <translation>Next: call the doctor</translation>
+    </message>
+    <message>
+      <source>Étape suivante : clôture</source>
+      <translation>Next: closing</translation>
+    </message>
+    <message>
+      <source>Terminer et rédiger le compte rendu</source>
+      <translation>Finish and write the report</translation>
+    </message>
+    <message>
+      <source>Avant l’appel</source>
+      <translation>Before the call</translation>
+    </message>
+    <message>
+      <source>Pendant l’appel</source>
+      <translation>During the call</translation>
+    </message>
+    <message>
+      <source>Clôture</source>
+      <translation>Closing</translation>
+    </message>
+    <message>
+      <source>Infirmier·e</source>
+      <translation>Nurse</translation>
+    </message>
+    <message>
+      <source>Pharmacien·ne</source>
+      <translation>Pharmacist</translation>
+    </message>
+    <message>
+      <source>Préparateur·rice en pharmacie</source>
+      <translation>Pharmacy technician</translation>
+    </message>
+    <message>
+      <source>Aide-soignant·e</source>
+      <translation>Care assistant</translation>
+    </message>
+    <message>
+      <source>Autre professionnel·le de santé</source>
+      <translation>Other health professional</translation>
+    </message>
+    <message>
+      <source>identification du patient</source>
+      <translation>patient identification</translation>
+    </message>
+    <message>
+      <source>information et consentement</source>
+      <translation>information and consent</translation>
+    </message>
+    <message>
+      <source>vérifications avant l’appel</source>
+      <translation>checks before the call</translation>
+    </message>
+    <message>
+      <source>en attente du médecin</source>
+      <translation>waiting for the doctor</translation>
+    </message>
+    <message>
+      <source>examen avec le médecin</source>
+      <translation>examination with the doctor</translation>
+    </message>
+    <message>
+      <source>clôture</source>
+      <translation>closing</translation>
+    </message>
+    <message>
+      <source>compte rendu</source>
+      <translation>report</translation>
+    </message>
+    <message>
+      <source>arrêtée (orientation donnée)</source>
+      <translation>stopped (orientation given)</translation>
+    </message>
+    <message>
+      <source>en attente d’envoi</source>
+      <translation>waiting to be sent</translation>
+    </message>
+    <message>
+      <source>échec temporaire, nouvel essai prévu</source>
+      <translation>temporary failure, will retry</translation>
+    </message>
+    <message>
+      <source>refusé par le serveur : à vérifier</source>
+      <translation>refused by the server: to check</translation>
+    </message>
+    <message>
+      <source>envoyé</source>
+      <translation>sent</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,98 @@
+"""Sign-in and home: checks the assistant can read, keyboard use, labels, large type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QWidget,
+)
+
+from station.ui.main_window import MainWindow
+from tests.ui.fakes import offline_workstation
+
+CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox)
+
+
+def _unlabelled(screen: QWidget) -> list[str]:
+    """Controls a screen reader could not name: no accessible name and no text of their own."""
+    missing = []
+    for control in screen.findChildren(QWidget):
+        if not isinstance(control, CONTROLS) or not control.isVisibleTo(screen):
+            continue
+        if control.objectName().startswith("qt_"):  # Qt's inner parts: the parent is named
+            continue
+        text = control.text() if isinstance(control, QAbstractButton) else ""
+        if not (control.accessibleName() or text):
+            missing.append(f"{type(control).__name__} {control.objectName()}")
+    return missing
+
+
+def test_sign_in_explains_what_is_wrong(qtbot: Any, tmp_path: Path) -> None:
+    window = MainWindow(offline_workstation(tmp_path))
+    qtbot.addWidget(window)
+    signin = window.signin
+    signin.name.setText("Claire Martin")
+    signin.rpps.setText("1234")
+    signin.submit.click()
+    assert "11 chiffres" in signin.error.text()
+    assert window.stack.currentWidget() is signin
+    signin.rpps.clear()
+    signin.submit.click()  # a nurse needs an RPPS number
+    assert "RPPS" in signin.error.text()
+    signin.profession.setCurrentIndex(signin.profession.findData("care-assistant"))
+    signin.submit.click()  # a care assistant has none
+    assert window.stack.currentWidget() is window.home
+    assert "Claire Martin" in window.home.greeting.text()
+
+
+def test_missing_keyring_is_said_with_its_fix(qtbot: Any, tmp_path: Path) -> None:
+    message = "Le trousseau sécurisé du système est indisponible : installez gnome-keyring."
+    window = MainWindow(offline_workstation(tmp_path, keyring_message=message))
+    qtbot.addWidget(window)
+    assert message in window.signin.keyring.text()
+
+
+def test_every_control_is_named_for_screen_readers(qtbot: Any, tmp_path: Path) -> None:
+    window = MainWindow(offline_workstation(tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    for screen in (window.signin, window.home, window.patient, window.report):
+        window.stack.setCurrentWidget(screen)
+        assert _unlabelled(screen) == [], type(screen).__name__
+
+
+def test_sign_in_works_from_the_keyboard_alone(qtbot: Any, tmp_path: Path) -> None:
+    window = MainWindow(offline_workstation(tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.signin.name.setFocus()
+    qtbot.keyClicks(window.signin.name, "Claire Martin")
+    qtbot.keyClick(window.signin.name, Qt.Key.Key_Tab)
+    assert window.focusWidget() is window.signin.profession
+    qtbot.keyClick(window.signin.profession, Qt.Key.Key_Tab)
+    assert window.focusWidget() is window.signin.rpps
+    qtbot.keyClicks(window.signin.rpps, "10101010101")
+    qtbot.keyClick(window.signin.rpps, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.home
+
+
+def test_large_type_and_high_contrast(qtbot: Any, tmp_path: Path, qapp: QApplication) -> None:
+    window = MainWindow(offline_workstation(tmp_path))
+    qtbot.addWidget(window)
+    try:
+        window.large_action.setChecked(True)
+        assert "font-size: 16pt" in qapp.styleSheet()
+        window.contrast_action.setChecked(True)
+        assert "background: #000000" in qapp.styleSheet()
+    finally:
+        qapp.setStyleSheet("")

@@ -1,0 +1,120 @@
+"""Refresh the translation files: ``python tools/update_translations.py``.
+
+1. ``pyside6-lupdate`` collects every ``tr()`` text of ``station/ui`` into
+   ``assets/i18n/station_en.ts`` (keeping the translations already there);
+2. the ``Words`` context gets every French text the logic modules show in the UI (states,
+   professions, device kinds…), which lupdate cannot see since they are not ``tr()`` calls;
+3. ``pyside6-lrelease`` compiles the ``.qm`` the app loads.
+
+Translate with Qt Linguist (``pyside6-linguist assets/i18n/station_en.ts``), then run this
+again. ``tests/ui/test_translations.py`` fails while a text is untranslated or the ``.qm`` is
+stale.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+TS = ROOT / "assets" / "i18n" / "station_en.ts"
+BIN = Path(sys.executable).parent
+
+
+def logic_words() -> list[str]:
+    """The French texts of the logic that the UI passes through ``words()``."""
+    from station.consultation.session import REQUEST_WORDS
+    from station.devices.manager import STATE_WORDS
+    from station.devices.wording import KIND_NAMES
+    from station.ui.checklist_panel import NEXT_LABELS, PHASE_TITLES
+    from station.workstation import PROFESSIONS, TRANSMISSION_WORDS
+    from station.workstation import STATE_WORDS as CONSULTATION_STATES
+
+    texts: list[str] = ["Compte rendu", "Demande du médecin", "oui", "non", "fait"]
+    texts.append("(saisie manuelle)")
+    for mapping in (
+        REQUEST_WORDS,
+        STATE_WORDS,
+        KIND_NAMES,
+        NEXT_LABELS,
+        PHASE_TITLES,
+        PROFESSIONS,
+        CONSULTATION_STATES,
+        TRANSMISSION_WORDS,
+    ):
+        texts.extend(str(v) for v in mapping.values())
+    return list(dict.fromkeys(texts))
+
+
+def saved_words(ts: Path) -> dict[str, str]:
+    """The Words context's translations, which lupdate drops as obsolete (not in sources)."""
+    if not ts.exists():
+        return {}
+    saved = {}
+    for context in ET.parse(ts).getroot().findall("context"):
+        if context.findtext("name") != "Words":
+            continue
+        for message in context.findall("message"):
+            translation = message.find("translation")
+            if translation is not None and translation.text and not translation.get("type"):
+                saved[message.findtext("source") or ""] = translation.text
+    return saved
+
+
+def add_words(ts: Path, saved: dict[str, str]) -> None:
+    tree = ET.parse(ts)
+    root = tree.getroot()
+    context = next((c for c in root.findall("context") if c.findtext("name") == "Words"), None)
+    if context is None:
+        context = ET.SubElement(root, "context")
+        ET.SubElement(context, "name").text = "Words"
+    known = {m.findtext("source") for m in context.findall("message")}
+    wanted = logic_words()
+    for message in list(context.findall("message")):
+        if message.findtext("source") not in wanted:
+            context.remove(message)  # no longer used
+    for text in wanted:
+        if text not in known:
+            message = ET.SubElement(context, "message")
+            ET.SubElement(message, "source").text = text
+            if text in saved:
+                ET.SubElement(message, "translation").text = saved[text]
+            else:
+                ET.SubElement(message, "translation", type="unfinished")
+    ET.indent(tree)
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+
+
+def main() -> int:
+    TS.parent.mkdir(parents=True, exist_ok=True)
+    saved = saved_words(TS)
+    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "station" / "ui").glob("*.py"))
+    subprocess.run(
+        [
+            str(BIN / "pyside6-lupdate"),
+            *sources,
+            "-no-obsolete",
+            "-source-language",
+            "fr",
+            "-target-language",
+            "en",
+            "-ts",
+            str(TS),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
+    add_words(TS, saved)
+    subprocess.run(
+        [str(BIN / "pyside6-lrelease"), str(TS), "-qm", str(TS.with_suffix(".qm"))],
+        check=True,
+        cwd=ROOT,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
