@@ -12,6 +12,7 @@ File layout (``station.toml``)::
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from dataclasses import dataclass
@@ -90,3 +91,64 @@ def retention_days(default: int) -> int:
     if days < 0:
         raise ConfigError(f"Durée de conservation invalide : {days}.")
     return days
+
+
+# ---- writing (the setup screen) -----------------------------------------------------------
+STATION_FIELDS = ("name", "address", "operator", "ars_reference", "accessibility")
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    # A JSON string is a valid TOML basic string (same escapes).
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _dump(data: dict[str, object]) -> str:
+    """TOML for this file's shape: top-level keys, tables, and tables of tables."""
+    lines = [f"{k} = {_toml_value(v)}" for k, v in data.items() if not isinstance(v, dict)]
+    for key, table in data.items():
+        if not isinstance(table, dict):
+            continue
+        plain = {k: v for k, v in table.items() if not isinstance(v, dict)}
+        if plain or not table:
+            lines += ["", f"[{key}]"] + [f"{k} = {_toml_value(v)}" for k, v in plain.items()]
+        for sub, subtable in table.items():
+            if isinstance(subtable, dict):
+                lines += ["", f"[{key}.{sub}]"]
+                lines += [f"{k} = {_toml_value(v)}" for k, v in subtable.items()]
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def save(data: dict[str, object]) -> Path:
+    """Write the settings file whole (atomically: a crash leaves the old or the new file)."""
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"schema": SCHEMA_VERSION, **{k: v for k, v in data.items() if k != "schema"}}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(_dump(data), encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def save_device(kind: str, driver: str, port: str) -> Path:
+    data = load()
+    devices = data.setdefault("devices", {})
+    assert isinstance(devices, dict)
+    devices[kind] = {"driver": driver, "port": port}
+    return save(data)
+
+
+def station_identity() -> dict[str, object]:
+    section = load().get("station", {})
+    return dict(section) if isinstance(section, dict) else {}
+
+
+def save_station_identity(identity: dict[str, object]) -> Path:
+    data = load()
+    data["station"] = {k: identity[k] for k in STATION_FIELDS if k in identity}
+    return save(data)

@@ -13,7 +13,7 @@ def _readme_commands() -> list[str]:
 def test_readme_opens_with_the_two_commands() -> None:
     commands = _readme_commands()
     assert len(commands) >= 2
-    assert commands[0].endswith("station demo --call")
+    assert commands[0].endswith("station demo")
     assert "pytest" in commands[1]
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert text.index(commands[1]) < 1500  # both come first, before anything else

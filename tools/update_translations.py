@@ -30,6 +30,7 @@ def logic_words() -> list[str]:
     from station.devices.manager import STATE_WORDS
     from station.devices.wording import KIND_NAMES
     from station.ui.checklist_panel import NEXT_LABELS, PHASE_TITLES
+    from station.ui.setup_screen import ACCESSIBILITY
     from station.workstation import PROFESSIONS, TRANSMISSION_WORDS
     from station.workstation import STATE_WORDS as CONSULTATION_STATES
 
@@ -44,6 +45,7 @@ def logic_words() -> list[str]:
         PROFESSIONS,
         CONSULTATION_STATES,
         TRANSMISSION_WORDS,
+        ACCESSIBILITY,
     ):
         texts.extend(str(v) for v in mapping.values())
     return list(dict.fromkeys(texts))

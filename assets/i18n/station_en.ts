@@ -195,6 +195,54 @@
     </message>
   </context>
   <context>
+    <name>DevicePairing</name>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="57" />
+      <source>Modèle d’appareil (pilote)</source>
+      <translation>Device model (driver)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="59" />
+      <source>Port de l’appareil</source>
+      <translation>Device port</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="59" />
+      <source>ex. COM3 ou /dev/ttyUSB0</source>
+      <translation>e.g. COM3 or /dev/ttyUSB0</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="64" />
+      <source>Tester (une mesure)</source>
+      <translation>Test (one reading)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="65" />
+      <source>Enregistrer</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="87" />
+      <source>Indiquez le port de l’appareil.</source>
+      <translation>Enter the device's port.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="89" />
+      <source>Mesure de test en cours : utilisez l’appareil…</source>
+      <translation>Test reading under way: use the device…</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="100" />
+      <source>L’appareil répond : </source>
+      <translation>The device answers: </translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="114" />
+      <source>Appareil enregistré pour ce poste.</source>
+      <translation>Device saved for this station.</translation>
+    </message>
+  </context>
+  <context>
     <name>HomeScreen</name>
     <message>
       <location filename="../../station/ui/home.py" line="36" />
@@ -261,47 +309,47 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../station/ui/main_window.py" line="30" />
+      <location filename="../../station/ui/main_window.py" line="31" />
       <source>Station — téléconsultation assistée</source>
       <translation>Station — assisted teleconsultation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="62" />
+      <location filename="../../station/ui/main_window.py" line="66" />
       <source>&amp;Affichage</source>
       <translation>&amp;View</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="63" />
+      <location filename="../../station/ui/main_window.py" line="67" />
       <source>Grands caractères</source>
       <translation>Large type</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="66" />
+      <location filename="../../station/ui/main_window.py" line="70" />
       <source>Contraste élevé</source>
       <translation>High contrast</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="69" />
+      <location filename="../../station/ui/main_window.py" line="73" />
       <source>Plein écran (borne)</source>
       <translation>Full screen (kiosk)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="112" />
+      <location filename="../../station/ui/main_window.py" line="116" />
       <source>Une erreur est survenue ; la consultation est conservée.</source>
       <translation>Something went wrong; the consultation is kept.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="143" />
+      <location filename="../../station/ui/main_window.py" line="151" />
       <source>Consultation reprise là où elle s’était arrêtée.</source>
       <translation>Consultation resumed where it stopped.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="165" />
+      <location filename="../../station/ui/main_window.py" line="173" />
       <source>Rédaction du compte rendu…</source>
       <translation>Writing the report…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="181" />
+      <location filename="../../station/ui/main_window.py" line="189" />
       <source>Compte rendu enregistré ; transmission au dossier de santé : </source>
       <translation>Report saved; sending to the health record: </translation>
     </message>
@@ -435,6 +483,69 @@
       <location filename="../../station/ui/report_screen.py" line="76" />
       <source>Enregistrer le compte rendu</source>
       <translation>Save the report</translation>
+    </message>
+  </context>
+  <context>
+    <name>SetupScreen</name>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="124" />
+      <source>Réglages du poste</source>
+      <translation>Station settings</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="132" />
+      <source>Le poste</source>
+      <translation>The station</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="136" />
+      <source>Nom du lieu</source>
+      <translation>Place name</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="137" />
+      <source>Adresse</source>
+      <translation>Address</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="138" />
+      <source>Exploitant</source>
+      <translation>Operator</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="139" />
+      <source>Référence de déclaration à l’ARS</source>
+      <translation>ARS declaration reference</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="152" />
+      <source>Appareils médicaux</source>
+      <translation>Medical devices</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="156" />
+      <source>Chaque appareil est testé par une vraie mesure avant d’être enregistré.</source>
+      <translation>Each device is tested with a real reading before it is saved.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="169" />
+      <source>Retour</source>
+      <translation>Back</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="171" />
+      <source>Enregistrer le poste</source>
+      <translation>Save the station</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="193" />
+      <source>Indiquez au moins le nom du lieu et son adresse.</source>
+      <translation>Enter at least the place name and its address.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="201" />
+      <source>Réglages enregistrés.</source>
+      <translation>Settings saved.</translation>
     </message>
   </context>
   <context>
@@ -673,6 +784,22 @@
     <message>
       <source>envoyé</source>
       <translation>sent</translation>
+    </message>
+    <message>
+      <source>Accès en fauteuil roulant</source>
+      <translation>Wheelchair access</translation>
+    </message>
+    <message>
+      <source>Boucle magnétique pour malentendants</source>
+      <translation>Hearing loop</translation>
+    </message>
+    <message>
+      <source>Grands caractères par défaut</source>
+      <translation>Large type by default</translation>
+    </message>
+    <message>
+      <source>Contraste élevé par défaut</source>
+      <translation>High contrast by default</translation>
     </message>
   </context>
 </TS>

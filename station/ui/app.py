@@ -19,6 +19,7 @@ import qasync
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+from station.config import station_identity
 from station.demo_env import DEMO_STATION, DemoEnvironment
 from station.ui.i18n import install_translator
 from station.ui.main_window import MainWindow
@@ -32,6 +33,12 @@ def _print_link(link: str) -> None:
     print(f"doctor: {link}", flush=True)
 
 
+def _station_identity() -> dict[str, str]:
+    """The station as set up (Réglages du poste), else the demo's."""
+    saved = {k: v for k, v in station_identity().items() if isinstance(v, str) and v}
+    return saved if saved.get("name") else dict(DEMO_STATION)
+
+
 def demo_workstation(
     env: DemoEnvironment, on_doctor_link: Callable[[str], None] | None = None
 ) -> Workstation:
@@ -40,7 +47,7 @@ def demo_workstation(
         env.store,
         env.devices,
         env.calls,
-        station=DEMO_STATION,
+        station=_station_identity(),
         otoscope=env.otoscope(),
         keyring_message=env.record_note,
         on_doctor_link=on_doctor_link,

@@ -15,6 +15,7 @@ from station.ui.consultation_screen import ConsultationScreen
 from station.ui.home import HomeScreen
 from station.ui.patient import PatientScreen
 from station.ui.report_screen import ReportScreen
+from station.ui.setup_screen import SetupScreen
 from station.ui.signin import SignInScreen
 from station.ui.style import stylesheet
 from station.ui.translate import words
@@ -44,14 +45,17 @@ class MainWindow(QMainWindow):
         self.home = HomeScreen(workstation)
         self.patient = PatientScreen()
         self.report = ReportScreen()
+        self.setup = SetupScreen()
         self.consultation: ConsultationScreen | None = None
-        for screen in (self.signin, self.home, self.patient, self.report):
+        for screen in (self.signin, self.home, self.patient, self.report, self.setup):
             self.stack.addWidget(screen)
 
         self.signin.signed_in.connect(self.show_home)
         self.home.new_consultation.connect(self.new_consultation)
         self.home.resume.connect(self.resume)
         self.home.sign_out.connect(self.sign_out)
+        self.home.setup.connect(self.show_setup)
+        self.setup.done.connect(self.show_home)
         self.patient.identified.connect(self.start)
         self.patient.cancelled.connect(self.show_home)
         self.report.done.connect(self.show_home)
@@ -114,6 +118,10 @@ class MainWindow(QMainWindow):
     def show_home(self) -> None:
         self.home.refresh()
         self.stack.setCurrentWidget(self.home)
+
+    def show_setup(self) -> None:
+        self.setup.load()
+        self.stack.setCurrentWidget(self.setup)
 
     def sign_out(self) -> None:
         self.workstation.assistant = None

@@ -1,0 +1,79 @@
+"""Station setup: identity saved to the settings file; a device is saved only once a real
+reading through its driver worked on that port."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from drivers.base import DeviceKind
+from drivers.sim import simulator_class
+from station.ui import scripted
+from station.ui.main_window import MainWindow
+from tests.ui.fakes import offline_workstation
+
+
+def test_device_pairing_is_tested_before_it_is_saved(
+    run_ui: Any, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    config = tmp_path / "station.toml"
+    monkeypatch.setenv("STATION_CONFIG", str(config))
+    window = MainWindow(offline_workstation(tmp_path))
+    qtbot.addWidget(window)
+    window.show_setup()
+    pairing = window.setup.pairings[DeviceKind.THERMOMETER]
+    sim = simulator_class("welch-allyn-suretemp")(profile="fever")
+    port = sim.start()
+
+    async def scenario() -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        pairing.port.setText("/dev/nonexistent-station-port")
+        pairing.test.click()
+        await scripted.until(lambda: "⚠" in pairing.result.text(), 30, "error")
+        seen["bad"] = (pairing.result.text(), pairing.save.isEnabled())
+        pairing.port.setText(port)
+        pairing.test.click()
+        await scripted.until(lambda: "✓" in pairing.result.text(), 60, "reading")
+        seen["good"] = (pairing.result.text(), pairing.save.isEnabled())
+        pairing.save.click()
+        return seen
+
+    try:
+        seen = run_ui(scenario)
+    finally:
+        sim.stop()
+    bad_text, bad_can_save = seen["bad"]
+    assert "impossible d’ouvrir le port" in bad_text.lower() and not bad_can_save
+    good_text, good_can_save = seen["good"]
+    assert "°C" in good_text and good_can_save
+    saved = tomllib.loads(config.read_text(encoding="utf-8"))
+    assert saved["devices"]["thermometer"] == {"driver": "welch-allyn-suretemp", "port": port}
+
+
+def test_station_identity_is_saved_and_reloaded(
+    qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    config = tmp_path / "station.toml"
+    config.write_text("schema = 1\n[retention]\ndays = 30\n", encoding="utf-8")
+    monkeypatch.setenv("STATION_CONFIG", str(config))
+    window = MainWindow(offline_workstation(tmp_path))
+    qtbot.addWidget(window)
+    window.show_setup()
+    setup = window.setup
+    setup.fields["name"].setText("Pharmacie du Port")
+    setup.save_identity()
+    assert "adresse" in setup.message.text()  # the address is needed too
+    setup.fields["address"].setText('3 quai "Est", 29200 Brest')
+    setup.fields["ars_reference"].setText("ARS-BRE-2026-014")
+    setup.features["wheelchair"].setChecked(True)
+    setup.save_identity()
+    saved = tomllib.loads(config.read_text(encoding="utf-8"))
+    assert saved["station"]["address"] == '3 quai "Est", 29200 Brest'
+    assert saved["station"]["accessibility"] == ["wheelchair"]
+    assert saved["retention"] == {"days": 30}  # other settings kept
+    again = MainWindow(offline_workstation(tmp_path))
+    qtbot.addWidget(again)
+    again.show_setup()
+    assert again.setup.fields["ars_reference"].text() == "ARS-BRE-2026-014"
+    assert again.setup.features["wheelchair"].isChecked()
