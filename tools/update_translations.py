@@ -36,6 +36,9 @@ def logic_words() -> list[str]:
 
     texts: list[str] = ["Compte rendu", "Demande du médecin", "oui", "non", "fait"]
     texts.append("(saisie manuelle)")
+    from station.devices.manual import MANUAL_FIELDS
+
+    texts += [f.label for fields in MANUAL_FIELDS.values() for f in fields]
     for mapping in (
         REQUEST_WORDS,
         STATE_WORDS,

@@ -3,67 +3,67 @@
   <context>
     <name>CallPanel</name>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="32" />
+      <location filename="../../station/ui/call_panel.py" line="34" />
       <source>En attente de l’image du médecin…</source>
       <translation>Waiting for the doctor's picture…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="33" />
+      <location filename="../../station/ui/call_panel.py" line="35" />
       <source>Vidéo du médecin</source>
       <translation>Doctor's video</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="38" />
+      <location filename="../../station/ui/call_panel.py" line="40" />
       <source>Caméra du poste</source>
       <translation>Station camera</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="38" />
+      <location filename="../../station/ui/call_panel.py" line="40" />
       <source>Votre image, vue par le médecin</source>
       <translation>Your picture, as the doctor sees it</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="41" />
+      <location filename="../../station/ui/call_panel.py" line="43" />
       <source>Otoscope</source>
       <translation>Otoscope</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="41" />
+      <location filename="../../station/ui/call_panel.py" line="43" />
       <source>Image de l’otoscope</source>
       <translation>Otoscope picture</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="49" />
+      <location filename="../../station/ui/call_panel.py" line="51" />
       <source>Lien à transmettre au médecin</source>
       <translation>Link to give the doctor</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="50" />
+      <location filename="../../station/ui/call_panel.py" line="52" />
       <source>Copier le lien</source>
       <translation>Copy the link</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="52" />
+      <location filename="../../station/ui/call_panel.py" line="54" />
       <source>Lien médecin :</source>
       <translation>Doctor's link:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="57" />
+      <location filename="../../station/ui/call_panel.py" line="59" />
       <source>QR code du lien médecin</source>
       <translation>QR code of the doctor's link</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="87" />
+      <location filename="../../station/ui/call_panel.py" line="93" />
       <source>● Médecin connecté</source>
       <translation>● Doctor connected</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="89" />
+      <location filename="../../station/ui/call_panel.py" line="95" />
       <source>◌ En attente du médecin (transmettez-lui le lien)</source>
       <translation>◌ Waiting for the doctor (send them the link)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="91" />
+      <location filename="../../station/ui/call_panel.py" line="97" />
       <source>Appel non démarré</source>
       <translation>Call not started</translation>
     </message>
@@ -71,93 +71,103 @@
   <context>
     <name>ChecklistPanel</name>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="69" />
+      <location filename="../../station/ui/checklist_panel.py" line="70" />
       <source>⚠ Téléconsultation arrêtée</source>
       <translation>⚠ Teleconsultation stopped</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="71" />
+      <location filename="../../station/ui/checklist_panel.py" line="72" />
       <source>Orientation donnée : clore</source>
       <translation>Orientation given: close</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="96" />
+      <location filename="../../station/ui/checklist_panel.py" line="97" />
       <source>Encore à faire : </source>
       <translation>Still to do: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="141" />
+      <location filename="../../station/ui/checklist_panel.py" line="142" />
       <source>fait</source>
       <translation>done</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="143" />
+      <location filename="../../station/ui/checklist_panel.py" line="144" />
       <source>obligatoire</source>
       <translation>required</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="143" />
+      <location filename="../../station/ui/checklist_panel.py" line="144" />
       <source>facultatif</source>
       <translation>optional</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="145" />
+      <location filename="../../station/ui/checklist_panel.py" line="146" />
       <source>Demande du médecin — </source>
       <translation>Doctor's request — </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="150" />
+      <location filename="../../station/ui/checklist_panel.py" line="151" />
       <source>Réponse : </source>
       <translation>Answer: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="167" />
+      <location filename="../../station/ui/checklist_panel.py" line="168" />
       <source>Fait</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="167" />
+      <location filename="../../station/ui/checklist_panel.py" line="168" />
       <source>Lu</source>
       <translation>Read</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="174" />
+      <location filename="../../station/ui/checklist_panel.py" line="175" />
       <source>Le patient accepte</source>
       <translation>The patient agrees</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="175" />
+      <location filename="../../station/ui/checklist_panel.py" line="176" />
       <source>Le patient refuse</source>
       <translation>The patient refuses</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="199" />
+      <location filename="../../station/ui/checklist_panel.py" line="200" />
       <source>Valider</source>
       <translation>Confirm</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="217" />
-      <location filename="../../station/ui/checklist_panel.py" line="230" />
+      <location filename="../../station/ui/checklist_panel.py" line="218" />
+      <location filename="../../station/ui/checklist_panel.py" line="231" />
       <source>Enregistrer</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="237" />
+      <location filename="../../station/ui/checklist_panel.py" line="238" />
       <source>Reprendre la mesure</source>
       <translation>Measure again</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="237" />
+      <location filename="../../station/ui/checklist_panel.py" line="238" />
       <source>Prendre la mesure</source>
       <translation>Take the measurement</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="240" />
+      <location filename="../../station/ui/checklist_panel.py" line="241" />
       <source>Prendre la mesure : </source>
       <translation>Take the measurement: </translation>
     </message>
     <message>
       <location filename="../../station/ui/checklist_panel.py" line="244" />
+      <source>Saisie manuelle</source>
+      <translation>Enter by hand</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="245" />
+      <source>Saisir la valeur à la main : </source>
+      <translation>Enter the value by hand: </translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="249" />
       <source>Prendre une photo à l’otoscope</source>
       <translation>Take an otoscope picture</translation>
     </message>
@@ -165,7 +175,7 @@
   <context>
     <name>ConsultationScreen</name>
     <message>
-      <location filename="../../station/ui/consultation_screen.py" line="35" />
+      <location filename="../../station/ui/consultation_screen.py" line="36" />
       <source>Patient : {name}, né(e) le {birth}</source>
       <translation>Patient: {name}, born {birth}</translation>
     </message>
@@ -352,6 +362,39 @@
       <location filename="../../station/ui/main_window.py" line="189" />
       <source>Compte rendu enregistré ; transmission au dossier de santé : </source>
       <translation>Report saved; sending to the health record: </translation>
+    </message>
+  </context>
+  <context>
+    <name>ManualEntryDialog</name>
+    <message>
+      <location filename="../../station/ui/manual_entry.py" line="30" />
+      <source>Saisie manuelle : </source>
+      <translation>Entered by hand: </translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/manual_entry.py" line="35" />
+      <source>La valeur sera marquée « saisie manuelle » dans le dossier et pour le médecin. Utilisez l’appareil dès que possible.</source>
+      <translation>The value will be marked “entered by hand” in the record and for the doctor. Use the device as soon as you can.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/manual_entry.py" line="45" />
+      <source> (facultatif)</source>
+      <translation> (optional)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/manual_entry.py" line="55" />
+      <source>Enregistrer</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/manual_entry.py" line="57" />
+      <source>Annuler</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/manual_entry.py" line="72" />
+      <source>Indiquez un nombre, par exemple 37,5.</source>
+      <translation>Enter a number, for example 37.5.</translation>
     </message>
   </context>
   <context>
@@ -644,6 +687,30 @@
     <message>
       <source>(saisie manuelle)</source>
       <translation>(entered by hand)</translation>
+    </message>
+    <message>
+      <source>Systolique (mmHg)</source>
+      <translation>Systolic (mmHg)</translation>
+    </message>
+    <message>
+      <source>Diastolique (mmHg)</source>
+      <translation>Diastolic (mmHg)</translation>
+    </message>
+    <message>
+      <source>Pouls (/min)</source>
+      <translation>Pulse (/min)</translation>
+    </message>
+    <message>
+      <source>Température (°C)</source>
+      <translation>Temperature (°C)</translation>
+    </message>
+    <message>
+      <source>SpO2 (%)</source>
+      <translation>SpO2 (%)</translation>
+    </message>
+    <message>
+      <source>Poids (kg)</source>
+      <translation>Weight (kg)</translation>
     </message>
     <message>
       <source>Le médecin demande une mesure</source>

@@ -25,12 +25,14 @@ from av import VideoFrame
 from drivers.base import Measurement
 from drivers.uvc_camera import UvcCamera
 from station.call import channel_protocol as proto
+from station.call.quality import CallQuality, QualityMonitor
 from station.call.signaling_client import SignalingClient, SignalingError
 
 log = logging.getLogger("station.call")
 
 RECONNECT_FIRST_DELAY = 0.2
 RECONNECT_MAX_DELAY = 10.0
+QUALITY_PERIOD = 2.0  # seconds between call-quality samples
 
 MessageHandler = Callable[[dict[str, Any]], Awaitable[None] | None]
 
@@ -44,9 +46,11 @@ class CameraTrack(MediaStreamTrack):
         super().__init__()
         self.camera = camera
         self.latest: VideoFrame | None = None  # the self view shows what the doctor gets
+        self.frames_sent = 0
 
     async def recv(self) -> VideoFrame:
         self.latest = await self.camera.read_frame()
+        self.frames_sent += 1
         return self.latest
 
     def stop(self) -> None:
@@ -75,6 +79,9 @@ class StationPeer:
         self.on_connection = on_connection
         self.camera_track: CameraTrack | None = None
         self.remote_frame: VideoFrame | None = None  # the doctor's camera, latest frame
+        self.quality: CallQuality | None = None
+        self.on_quality: Callable[[CallQuality], None] | None = None
+        self._quality_task: asyncio.Task[None] | None = None
         self.pc: RTCPeerConnection | None = None
         self.channel: Any = None
         self.sender = proto.ReliableSender(self._transmit)
@@ -87,6 +94,23 @@ class StationPeer:
         joined = await self.signaling.connect()
         self._ice = joined["iceServers"]
         self._task = asyncio.create_task(self._signaling_loop(joined["peers"]))
+        self._quality_task = asyncio.create_task(self._watch_quality())
+
+    async def _watch_quality(self, period: float = QUALITY_PERIOD) -> None:
+        monitor = QualityMonitor()
+        while True:
+            await asyncio.sleep(period)
+            pc, track = self.pc, self.camera_track
+            if pc is None or pc.connectionState != "connected" or track is None:
+                if self.quality is not None:
+                    self.quality = None
+                    monitor = QualityMonitor()
+                    if self.on_quality is not None:
+                        self.on_quality(CallQuality())
+                continue
+            self.quality = monitor.sample(await pc.getStats(), track.frames_sent)
+            if self.on_quality is not None:
+                self.on_quality(self.quality)
 
     async def _signaling_loop(self, peers: list[str]) -> None:
         while True:
@@ -141,6 +165,7 @@ class StationPeer:
                 task = asyncio.ensure_future(self._watch_remote_video(track))
                 self._handlers.add(task)
                 task.add_done_callback(self._handlers.discard)
+
         channel = pc.createDataChannel("station", ordered=True)
         self.channel = channel
 
@@ -216,10 +241,11 @@ class StationPeer:
             self.channel = None
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
+        for task in (self._task, self._quality_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
         with contextlib.suppress(Exception):
             await self.signaling.send({"type": "bye"})
         await self._close_pc()

@@ -4,7 +4,8 @@ Plain Python (no Qt). The UI calls the intents (``answer``, ``take_measurement``
 subscribes to topics; every intent goes through :class:`Consultation`, so it is durable before
 the UI shows it or the doctor receives it.
 
-Topics: ``checklist``, ``measurement``, ``call``, ``request``, ``note``, ``still``, ``closed``.
+Topics: ``checklist``, ``measurement``, ``call``, ``quality``, ``request``, ``note``, ``still``,
+``closed``.
 """
 
 from __future__ import annotations
@@ -182,6 +183,7 @@ class ConsultationSession:
         self.peer = peer
         peer.on_message = self.on_doctor_message
         peer.on_connection = self.on_call_connection
+        peer.on_quality = lambda _quality: self._notify("quality")
 
     def on_call_connection(self, connected: bool) -> None:
         self.call_connected = connected

@@ -25,6 +25,8 @@ class CallPanel(QWidget):
         layout = QVBoxLayout(self)
         self.state = QLabel(objectName="call-state", wordWrap=True)
         layout.addWidget(self.state)
+        self.quality = QLabel(objectName="call-quality", wordWrap=True)
+        layout.addWidget(self.quality)
         self.request = QLabel(objectName="doctor-request", wordWrap=True)
         layout.addWidget(self.request)
         self.doctor_view = VideoView(
@@ -81,6 +83,10 @@ class CallPanel(QWidget):
     def _on_topic(self, topic: str) -> None:
         if topic in ("call", "request", "checklist"):
             self.refresh()
+        elif topic == "quality":
+            peer = self.session.peer
+            quality = peer.quality if peer is not None else None
+            self.quality.setText(quality.describe() if quality else "")
 
     def refresh(self) -> None:
         if self.session.call_connected:

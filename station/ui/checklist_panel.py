@@ -26,7 +26,7 @@ from station.checklists import AnswerError, PhaseIncomplete
 from station.checklists.model import Step
 from station.consultation.consultation import ConsultationError
 from station.consultation.session import ConsultationSession
-from station.devices.wording import KIND_NAMES
+from station.devices.wording import KIND_NAMES, describe_values
 from station.records.store import RecordError
 from station.ui.translate import local, words
 from station.ui.widgets import accessible, heading
@@ -46,7 +46,9 @@ def _summary(step: Step, value: Any) -> str:
     if isinstance(value, bool):
         return words("oui") if value else words("non")
     if isinstance(value, dict) and "components" in value:
-        return ", ".join(f"{c.get('value')} {c.get('unit')}" for c in value.get("components", []))
+        text = describe_values(list(value.get("components", [])))
+        manual = "manual-entry" in value.get("flags", [])
+        return text + (" " + words("(saisie manuelle)") if manual else "")
     if isinstance(value, dict):
         return words("fait")
     return str(value)
@@ -55,6 +57,7 @@ def _summary(step: Step, value: Any) -> str:
 class ChecklistPanel(QWidget):
     finish_requested = Signal()
     measure_requested = Signal(str)  # device kind
+    manual_requested = Signal(str)  # device kind
     still_requested = Signal(str)  # step id
 
     def __init__(self, session: ConsultationSession, parent: QWidget | None = None) -> None:
@@ -240,6 +243,10 @@ class ChecklistPanel(QWidget):
             accessible(take, self.tr("Prendre la mesure : ") + words(KIND_NAMES[device]))
             take.clicked.connect(lambda: self.measure_requested.emit(str(device)))
             row.addWidget(take)
+            manual = QPushButton(self.tr("Saisie manuelle"), objectName=f"manual-{sid}")
+            accessible(manual, self.tr("Saisir la valeur à la main : ") + words(KIND_NAMES[device]))
+            manual.clicked.connect(lambda: self.manual_requested.emit(str(device)))
+            row.addWidget(manual)
         elif kind == "still":
             take = QPushButton(self.tr("Prendre une photo à l’otoscope"), objectName=f"still-{sid}")
             take.clicked.connect(lambda: self.still_requested.emit(sid))

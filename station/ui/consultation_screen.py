@@ -11,6 +11,7 @@ from drivers.base import DeviceKind
 from station.consultation.session import ConsultationSession
 from station.ui.call_panel import CallPanel
 from station.ui.checklist_panel import ChecklistPanel
+from station.ui.manual_entry import ManualEntryDialog
 from station.ui.vitals_panel import VitalsPanel
 
 
@@ -52,6 +53,8 @@ class ConsultationScreen(QWidget):
         self.checklist.measure_requested.connect(self.take_measurement)
         self.vitals.measure_requested.connect(self.take_measurement)
         self.checklist.still_requested.connect(self.take_still)
+        self.checklist.manual_requested.connect(self.enter_by_hand)
+        self.manual_dialog: ManualEntryDialog | None = None
         self.checklist.finish_requested.connect(self.finish_requested)
 
     def _spawn(self, coroutine: object) -> asyncio.Future[object]:
@@ -62,6 +65,14 @@ class ConsultationScreen(QWidget):
 
     def take_measurement(self, kind: str) -> asyncio.Future[object]:
         return self._spawn(self.session.take_measurement(DeviceKind(kind)))
+
+    def enter_by_hand(self, kind: str) -> ManualEntryDialog:
+        # open(), not exec(): a nested Qt loop would stall asyncio (the call, the devices).
+        dialog = ManualEntryDialog(DeviceKind(kind), self)
+        dialog.entered.connect(lambda m: self.session.record_measurement(m, manual=True))
+        dialog.open()
+        self.manual_dialog = dialog
+        return dialog
 
     def take_still(self, step_id: str) -> asyncio.Future[object]:
         return self._spawn(self.session.capture_still(step_id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QFrame, QLabel
 
 from drivers.base import DeviceKind
 from station.call.doctor_peer import DoctorPeer
@@ -141,3 +141,48 @@ def test_doctor_request_before_the_consultation_opens_is_kept(run_ui: Any, qtbot
 
     requests = run_ui(scenario)
     assert requests == ["Mesure demandée par le médecin : poids"]
+
+
+def test_a_value_typed_by_hand_is_recorded_and_flagged(run_ui: Any, qtbot: Any) -> None:
+    async def scenario() -> dict[str, Any]:
+        async with DemoEnvironment() as env:
+            workstation = demo_workstation(env)
+            window = MainWindow(workstation)
+            qtbot.addWidget(window)
+            window.show()
+            scripted.sign_in(window)
+            window.home.begin.click()
+            scripted.identify(window)
+            session = workstation.session
+            assert session is not None and window.consultation is not None
+            await scripted.fill_phase(window, scripted.STANDARD_ANSWERS)
+            await scripted.next_phase(window)
+            scripted.button(window, "manual-weight").click()
+            dialog = window.consultation.manual_dialog
+            assert dialog is not None
+            dialog.fields["weight"].setText("soixante")
+            dialog.submit()
+            first_error = dialog.error.text()
+            dialog.fields["weight"].setText("72,5")
+            dialog.submit()
+            await scripted.until(lambda: "weight" in session.consultation.run.answers, 10)
+            assert env.store is not None
+            recorded = [
+                e.payload
+                for e in env.store.events(session.consultation.id)
+                if e.type == "measurement"
+            ]
+            step_text = next(
+                frame.findChildren(QLabel)[1].text()
+                for frame in window.consultation.checklist.findChildren(QFrame, "step")
+                if frame.property("step") == "weight"
+            )
+            await workstation.otoscope.close()
+            return {"error": first_error, "recorded": recorded, "shown": step_text}
+
+    result = run_ui(scenario)
+    assert "nombre" in result["error"]
+    (weight,) = result["recorded"]
+    assert weight["components"][0]["value"] == 72.5 and weight["components"][0]["unit"] == "kg"
+    assert "manual-entry" in weight["flags"]
+    assert "72,5 kg" in result["shown"] and "saisie manuelle" in result["shown"]
