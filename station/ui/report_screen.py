@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.ui.widgets import accessible, heading
+from station.ui.widgets import accessible, heading, rgb_image
 
 
 def pdf_pages(pdf: bytes, scale: float = 1.3) -> list[QImage]:
@@ -24,9 +24,7 @@ def pdf_pages(pdf: bytes, scale: float = 1.3) -> list[QImage]:
         images = []
         for index in range(len(document)):
             pil = document[index].render(scale=scale).to_pil().convert("RGB")
-            data = pil.tobytes()
-            image = QImage(data, pil.width, pil.height, 3 * pil.width, QImage.Format.Format_RGB888)
-            images.append(image.copy())
+            images.append(rgb_image(pil.tobytes(), pil.width, pil.height, 3 * pil.width))
         return images
     finally:
         document.close()

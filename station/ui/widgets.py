@@ -30,12 +30,30 @@ def heading(text: str, level: int = 1) -> QLabel:
     return label
 
 
+def rgb_image(data: bytes | memoryview, width: int, height: int, stride: int) -> QImage:
+    """A QImage that owns a copy of packed RGB rows (``stride`` bytes apart in ``data``).
+
+    Never ``QImage(bytes, ...)``: that image borrows the buffer without holding it, and a
+    freed buffer corrupts memory (seen here as "deallocating None" mid-call).
+    """
+    image = QImage(width, height, QImage.Format.Format_RGB888)
+    target = image.bits()
+    line = width * 3
+    source = memoryview(data)
+    if stride == line == image.bytesPerLine():
+        target[: line * height] = source[: line * height]
+        return image
+    per_line = image.bytesPerLine()
+    for row in range(height):
+        target[row * per_line : row * per_line + line] = source[row * stride : row * stride + line]
+    return image
+
+
 def frame_to_image(frame: VideoFrame, width: int) -> QImage:
-    """An RGB QImage of a frame scaled to ``width``; a copy, so it owns its pixels."""
+    """An RGB QImage of a frame scaled to ``width``, owning its pixels."""
     height = max(1, round(frame.height * width / frame.width)) // 2 * 2
     plane = frame.reformat(width=width, height=height, format="rgb24").planes[0]
-    image = QImage(bytes(plane), width, height, plane.line_size, QImage.Format.Format_RGB888)
-    return image.copy()
+    return rgb_image(memoryview(plane), width, height, plane.line_size)
 
 
 class VideoView(QLabel):

@@ -157,6 +157,7 @@ def event_loop_lag(seconds: float) -> tuple[list[float], list[float], dict[str, 
         lags, info = loop.run_until_complete(busy())
     finally:
         loop.close()
+        asyncio.set_event_loop(None)
     return baseline, lags, info
 
 
