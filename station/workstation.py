@@ -20,6 +20,7 @@ from station.checklists import shipped
 from station.checklists.model import Checklist
 from station.consultation.consultation import Consultation, State
 from station.consultation.session import ConsultationSession
+from station.credentials import CredentialsUnavailable, get_secret
 from station.devices.manager import DeviceManager
 from station.records.outbox import OutboxItem, queue_report, transmission_items
 from station.records.projection import project
@@ -52,6 +53,12 @@ STATE_WORDS = {
     State.CLOSURE: "clôture",
     State.REPORT: "compte rendu",
     State.STOPPED: "arrêtée (orientation donnée)",
+}
+
+
+SERVICE_CREDENTIALS = {
+    "fhir-token": "envoi des comptes rendus au dossier de santé",
+    "signaling-secret": "appels vidéo par le serveur de l’établissement",
 }
 
 
@@ -136,6 +143,21 @@ class Workstation:
     on_doctor_link: Callable[[str], None] | None = None
     # What the doctor sent before a consultation was open, handed to the next one.
     _early_messages: list[dict[str, Any]] = field(default_factory=list)
+
+    def credentials(self) -> list[tuple[str, bool]]:
+        """The station's service credentials in the keyring: what each is for, and if present.
+
+        Reading them is the test; their values never leave the keyring module.
+        """
+        found = []
+        for name, purpose in SERVICE_CREDENTIALS.items():
+            try:
+                present = get_secret(name) is not None
+            except CredentialsUnavailable as err:
+                self.keyring_message = err.message
+                return []
+            found.append((purpose, present))
+        return found
 
     def sign_in(self, name: str, profession: str, rpps: str) -> Assistant:
         self.assistant = check_assistant(name, profession, rpps)

@@ -31,7 +31,7 @@ def logic_words() -> list[str]:
     from station.devices.wording import KIND_NAMES
     from station.ui.checklist_panel import NEXT_LABELS, PHASE_TITLES
     from station.ui.setup_screen import ACCESSIBILITY
-    from station.workstation import PROFESSIONS, TRANSMISSION_WORDS
+    from station.workstation import PROFESSIONS, SERVICE_CREDENTIALS, TRANSMISSION_WORDS
     from station.workstation import STATE_WORDS as CONSULTATION_STATES
 
     texts: list[str] = ["Compte rendu", "Demande du médecin", "oui", "non", "fait"]
@@ -49,6 +49,7 @@ def logic_words() -> list[str]:
         CONSULTATION_STATES,
         TRANSMISSION_WORDS,
         ACCESSIBILITY,
+        SERVICE_CREDENTIALS,
     ):
         texts.extend(str(v) for v in mapping.values())
     return list(dict.fromkeys(texts))

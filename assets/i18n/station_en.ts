@@ -71,103 +71,103 @@
   <context>
     <name>ChecklistPanel</name>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="70" />
+      <location filename="../../station/ui/checklist_panel.py" line="72" />
       <source>⚠ Téléconsultation arrêtée</source>
       <translation>⚠ Teleconsultation stopped</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="72" />
+      <location filename="../../station/ui/checklist_panel.py" line="74" />
       <source>Orientation donnée : clore</source>
       <translation>Orientation given: close</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="97" />
+      <location filename="../../station/ui/checklist_panel.py" line="99" />
       <source>Encore à faire : </source>
       <translation>Still to do: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="142" />
+      <location filename="../../station/ui/checklist_panel.py" line="144" />
       <source>fait</source>
       <translation>done</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="144" />
+      <location filename="../../station/ui/checklist_panel.py" line="146" />
       <source>obligatoire</source>
       <translation>required</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="144" />
+      <location filename="../../station/ui/checklist_panel.py" line="146" />
       <source>facultatif</source>
       <translation>optional</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="146" />
+      <location filename="../../station/ui/checklist_panel.py" line="148" />
       <source>Demande du médecin — </source>
       <translation>Doctor's request — </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="151" />
+      <location filename="../../station/ui/checklist_panel.py" line="153" />
       <source>Réponse : </source>
       <translation>Answer: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="168" />
+      <location filename="../../station/ui/checklist_panel.py" line="170" />
       <source>Fait</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="168" />
+      <location filename="../../station/ui/checklist_panel.py" line="170" />
       <source>Lu</source>
       <translation>Read</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="175" />
+      <location filename="../../station/ui/checklist_panel.py" line="177" />
       <source>Le patient accepte</source>
       <translation>The patient agrees</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="176" />
+      <location filename="../../station/ui/checklist_panel.py" line="178" />
       <source>Le patient refuse</source>
       <translation>The patient refuses</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="200" />
+      <location filename="../../station/ui/checklist_panel.py" line="202" />
       <source>Valider</source>
       <translation>Confirm</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="218" />
-      <location filename="../../station/ui/checklist_panel.py" line="231" />
+      <location filename="../../station/ui/checklist_panel.py" line="220" />
+      <location filename="../../station/ui/checklist_panel.py" line="233" />
       <source>Enregistrer</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="238" />
+      <location filename="../../station/ui/checklist_panel.py" line="240" />
       <source>Reprendre la mesure</source>
       <translation>Measure again</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="238" />
+      <location filename="../../station/ui/checklist_panel.py" line="240" />
       <source>Prendre la mesure</source>
       <translation>Take the measurement</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="241" />
+      <location filename="../../station/ui/checklist_panel.py" line="243" />
       <source>Prendre la mesure : </source>
       <translation>Take the measurement: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="244" />
+      <location filename="../../station/ui/checklist_panel.py" line="246" />
       <source>Saisie manuelle</source>
       <translation>Enter by hand</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="245" />
+      <location filename="../../station/ui/checklist_panel.py" line="247" />
       <source>Saisir la valeur à la main : </source>
       <translation>Enter the value by hand: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="249" />
+      <location filename="../../station/ui/checklist_panel.py" line="251" />
       <source>Prendre une photo à l’otoscope</source>
       <translation>Take an otoscope picture</translation>
     </message>
@@ -498,32 +498,32 @@
   <context>
     <name>ReportScreen</name>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="42" />
+      <location filename="../../station/ui/report_screen.py" line="40" />
       <source>Compte rendu de la consultation</source>
       <translation>Consultation report</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="47" />
+      <location filename="../../station/ui/report_screen.py" line="45" />
       <source>Aperçu du compte rendu</source>
       <translation>Report preview</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="50" />
+      <location filename="../../station/ui/report_screen.py" line="48" />
       <source>Enregistrer le PDF…</source>
       <translation>Save the PDF…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="52" />
+      <location filename="../../station/ui/report_screen.py" line="50" />
       <source>Terminer</source>
       <translation>Finish</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="69" />
+      <location filename="../../station/ui/report_screen.py" line="67" />
       <source>Page {n} du compte rendu</source>
       <translation>Report page {n}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="76" />
+      <location filename="../../station/ui/report_screen.py" line="74" />
       <source>Enregistrer le compte rendu</source>
       <translation>Save the report</translation>
     </message>
@@ -644,14 +644,24 @@
       <translation>Sign in</translation>
     </message>
     <message>
-      <location filename="../../station/ui/signin.py" line="65" />
+      <location filename="../../station/ui/signin.py" line="66" />
       <source>Attention : </source>
       <translation>Warning: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/signin.py" line="67" />
+      <location filename="../../station/ui/signin.py" line="68" />
       <source>Trousseau sécurisé du poste : disponible.</source>
       <translation>Station's secure keyring: available.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/signin.py" line="70" />
+      <source>✓ enregistré</source>
+      <translation>✓ stored</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/signin.py" line="70" />
+      <source>✗ absent : à demander au support</source>
+      <translation>✗ missing: ask support</translation>
     </message>
   </context>
   <context>
@@ -867,6 +877,14 @@
     <message>
       <source>Contraste élevé par défaut</source>
       <translation>High contrast by default</translation>
+    </message>
+    <message>
+      <source>envoi des comptes rendus au dossier de santé</source>
+      <translation>sending reports to the health record</translation>
+    </message>
+    <message>
+      <source>appels vidéo par le serveur de l’établissement</source>
+      <translation>video calls through the organisation's server</translation>
     </message>
   </context>
 </TS>

@@ -61,10 +61,17 @@ class SignInScreen(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        credentials = self.workstation.credentials()
         if self.workstation.keyring_message:
             self.keyring.setText(self.tr("Attention : ") + self.workstation.keyring_message)
-        else:
-            self.keyring.setText(self.tr("Trousseau sécurisé du poste : disponible."))
+            return
+        lines = [self.tr("Trousseau sécurisé du poste : disponible.")]
+        for purpose, present in credentials:
+            state = (
+                self.tr("✓ enregistré") if present else self.tr("✗ absent : à demander au support")
+            )
+            lines.append(f"{words(purpose).capitalize()} — {state}")
+        self.keyring.setText("\n".join(lines))
 
     def sign_in(self) -> None:
         try:

@@ -96,3 +96,17 @@ def test_large_type_and_high_contrast(qtbot: Any, tmp_path: Path, qapp: QApplica
         assert "background: #000000" in qapp.styleSheet()
     finally:
         qapp.setStyleSheet("")
+
+
+def test_sign_in_says_which_service_credentials_the_keyring_holds(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    import keyring
+
+    keyring.set_password("station", "fhir-token", "t0k3n-never-shown")
+    window = MainWindow(offline_workstation(tmp_path))
+    qtbot.addWidget(window)
+    text = window.signin.keyring.text()
+    assert "Envoi des comptes rendus au dossier de santé — ✓ enregistré" in text
+    assert "Appels vidéo par le serveur de l’établissement — ✗ absent" in text
+    assert "t0k3n" not in text
