@@ -37,6 +37,8 @@ def _platform_open_errors() -> tuple[type[BaseException], ...]:
 
 
 OPEN_ERRORS = (serial.SerialException, OSError, ValueError, *_platform_open_errors())
+# termios.error is no OSError: flush() (tcdrain) on an unplugged POSIX port raises it.
+IO_ERRORS = (serial.SerialException, OSError, *_platform_open_errors())
 
 
 class SerialTransport:
@@ -151,7 +153,7 @@ class SerialTransport:
             raise
         except DeviceError:
             raise
-        except (serial.SerialException, OSError) as err:
+        except IO_ERRORS as err:
             # On every platform a vanished USB/pty port surfaces here (EIO, "device reports
             # readiness to read but returned no data", ERROR_ACCESS_DENIED...).
             raise DeviceDisconnected(device=self.device) from err

@@ -232,3 +232,24 @@ async def test_unknown_port_is_device_not_found() -> None:
     driver = registry.get("beurer-bm58")("/dev/station-no-such-port")
     with pytest.raises(DeviceNotFound):
         await driver.measure(timeout=2)  # type: ignore[attr-defined]
+
+
+async def test_port_unplugged_between_readings_is_a_disconnection() -> None:
+    """The cable pulled while the port is open and idle: the next command fails in words
+    (on POSIX the flush after the write raises termios.error, which is no OSError)."""
+    from drivers.beurer_bm58 import BeurerBM58
+    from drivers.errors import DeviceDisconnected, DeviceNotFound
+    from drivers.sim import simulator_class
+
+    sim = simulator_class("beurer-bm58")()
+    driver = BeurerBM58(sim.start())
+    try:
+        await driver.open()
+        sim.unplug()
+        with pytest.raises(DeviceDisconnected):
+            await driver.measure(timeout=5)
+        with pytest.raises(DeviceNotFound):  # it stays gone: reopening says so
+            await driver.measure(timeout=5)
+    finally:
+        await driver.close()
+        sim.stop()

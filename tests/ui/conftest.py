@@ -19,19 +19,26 @@ from PySide6.QtWidgets import QApplication
 Scenario = Callable[[], Awaitable[Any]]
 
 
+@pytest.fixture(scope="session")
+def qasync_loop(qapp: QApplication) -> Any:
+    """One qasync loop for the whole session, as in the app: a loop closed between tests
+    leaves Qt timers behind that fire into it later (exceptions, then crashes)."""
+    loop = qasync.QEventLoop(qapp)
+    yield loop
+    loop.close()
+
+
 @pytest.fixture
-def run_ui(qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Run an async scenario on a qasync loop over the test's QApplication."""
+def run_ui(qasync_loop: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Run an async scenario on the qasync loop over the test's QApplication."""
     monkeypatch.setenv("STATION_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("STATION_LANG", "fr")
 
     def run(scenario: Scenario, timeout: float = 180) -> Any:
-        loop = qasync.QEventLoop(qapp)
-        asyncio.set_event_loop(loop)
+        asyncio.set_event_loop(qasync_loop)
         try:
-            return loop.run_until_complete(asyncio.wait_for(scenario(), timeout))
+            return qasync_loop.run_until_complete(asyncio.wait_for(scenario(), timeout))
         finally:
-            loop.close()
             asyncio.set_event_loop(None)
 
     return run
