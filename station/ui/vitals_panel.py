@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from drivers.base import DeviceKind
@@ -62,8 +62,10 @@ class VitalsPanel(QWidget):
         self.session = session
         outer = QVBoxLayout(self)
         outer.addWidget(heading(self.tr("Constantes"), 2))
+        self.setMinimumWidth(300)  # a card's value and its big button must stay readable
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(scroll, 1)
         content = QWidget()
         scroll.setWidget(content)
