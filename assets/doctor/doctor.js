@@ -8,7 +8,8 @@ const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.hash.slice(1));
 const room = params.get("room") || sessionStorage.getItem("station-room");
 if (room) sessionStorage.setItem("station-room", room);
-const token = params.get("token") || sessionStorage.getItem("station-session-" + room);
+let token = params.get("token") || sessionStorage.getItem("station-session-" + room);
+let retryDelay = 500;
 history.replaceState(null, "", location.pathname);  // the link is not kept in the address bar
 
 const CLOSE_TEXT = {4001: "lien invalide", 4002: "lien expiré", 4003: "lien d’une autre consultation",
@@ -24,7 +25,7 @@ const USUAL = {"8480-6": [90, 139], "8462-4": [60, 89], "8867-4": [50, 100], "88
 const FLAG_TEXT = {"implausible": "valeur impossible : à refaire", "irregular-heartbeat": "rythme irrégulier",
   "manual-entry": "saisie manuelle", "out-of-range": "hors plage de l’appareil"};
 
-let ws = null, pc = null, channel = null, iceServers = [];
+let ws = null, pc = null, channel = null, iceServers = [], ended = false;
 const seen = new Set();
 let counter = 0;
 
@@ -82,11 +83,81 @@ function onChannelMessage(event) {
   if (seen.has(message.id)) return;  // delivered again after a reconnection
   seen.add(message.id);
   if (message.type === "measurement" && validMeasurement(message.measurement)) renderMeasurement(message.measurement);
+  else if (message.type === "checklist") renderChecklist(message);
+  else if (message.type === "still") renderStill(message);
 }
+
+function renderStill(message) {
+  if (typeof message.jpeg_b64 !== "string" || !/^[A-Za-z0-9+/=]+$/.test(message.jpeg_b64)) return;
+  $("no-stills").hidden = true;
+  const figure = document.createElement("figure");
+  const img = document.createElement("img");
+  const time = new Date(message.time).toLocaleTimeString("fr-FR", {hour: "2-digit", minute: "2-digit"});
+  img.src = "data:image/jpeg;base64," + message.jpeg_b64;
+  img.alt = "Photo " + String(message.caption || "") + ", " + time;
+  const caption = document.createElement("figcaption");
+  caption.textContent = String(message.caption || "Photo") + " — " + time;
+  figure.append(img, caption);
+  $("stills").prepend(figure);
+}
+
+const STATES = {identification: "identification du patient", consent: "information et consentement",
+  checks: "vérifications avant l’appel", call: "en attente du médecin", examination: "examen en cours",
+  closure: "clôture", report: "compte rendu", stopped: "téléconsultation arrêtée"};
+
+function renderChecklist(message) {
+  // Text only (textContent): nothing the station sends is ever parsed as HTML.
+  $("checklist-state").textContent = "Étape : " + (STATES[message.state] || String(message.state || ""));
+  $("checklist-stop").hidden = !message.stop;
+  $("checklist-stop").textContent = message.stop ? "Arrêt : " + String(message.stop) : "";
+  const list = $("checklist");
+  list.replaceChildren();
+  for (const answer of Array.isArray(message.answers) ? message.answers.slice(0, 100) : []) {
+    const dt = document.createElement("dt");
+    dt.textContent = String(answer.label || answer.step || "");
+    const dd = document.createElement("dd");
+    const value = answer.value;
+    dd.textContent = Array.isArray(value) ? value.join(", ")
+      : value === true ? "oui" : value === false ? "non" : String(value ?? "");
+    list.append(dt, dd);
+  }
+}
+
+// The doctor's own camera and microphone: optional (the call goes on without them).
+let localStream = null;
+const mediaReady = (navigator.mediaDevices && navigator.mediaDevices.getUserMedia
+  ? navigator.mediaDevices.getUserMedia({video: true, audio: true})
+  : Promise.reject(new Error("no media devices")))
+  .then((stream) => { localStream = stream; $("self").srcObject = stream; })
+  .catch(() => { $("media-state").textContent = "Caméra ou micro indisponible : la station ne vous verra pas."; });
+
+function toggleTracks(kind, button, offText, onText) {
+  if (!localStream) return;
+  const tracks = kind === "audio" ? localStream.getAudioTracks() : localStream.getVideoTracks();
+  const muted = button.getAttribute("aria-pressed") !== "true";
+  for (const track of tracks) track.enabled = !muted;
+  button.setAttribute("aria-pressed", String(muted));
+  button.textContent = muted ? onText : offText;
+}
+$("mute-mic").addEventListener("click", () =>
+  toggleTracks("audio", $("mute-mic"), "Couper le micro", "Rétablir le micro"));
+$("mute-camera").addEventListener("click", () =>
+  toggleTracks("video", $("mute-camera"), "Couper la caméra", "Rétablir la caméra"));
+$("end-call").addEventListener("click", () => {
+  ended = true;
+  if (ws && ws.readyState === WebSocket.OPEN) send({type: "bye"});
+  if (pc) pc.close();
+  if (ws) ws.close(1000);
+  if (localStream) for (const track of localStream.getTracks()) track.stop();
+  show("appel terminé", false);
+});
 
 async function answer(sdp) {
   if (pc) pc.close();
   pc = new RTCPeerConnection({iceServers});
+  await mediaReady;
+  // The station's offer has a video line both ways: our camera rides on it.
+  if (localStream) for (const track of localStream.getVideoTracks()) pc.addTrack(track, localStream);
   pc.ontrack = (event) => { $("remote").srcObject = event.streams[0] || new MediaStream([event.track]); };
   pc.ondatachannel = (event) => { channel = event.channel; channel.onmessage = onChannelMessage; };
   pc.onconnectionstatechange = () => {
@@ -118,6 +189,9 @@ for (const button of document.querySelectorAll(".requests button")) {
     {type: "request", id: newId("req"), action: "take-measurement", kind: button.dataset.kind},
     $("request-state"), "Demande envoyée : " + button.textContent + "…"));
 }
+$("capture-still").addEventListener("click", () => sendOnChannel(
+  {type: "request", id: newId("req"), action: "capture-still"},
+  $("request-state"), "Demande envoyée : photo à l’otoscope…"));
 $("send-note").addEventListener("click", () => {
   const text = $("note").value.trim();
   if (!text) return;
@@ -129,14 +203,22 @@ $("send-note").addEventListener("click", () => {
 if (!room || !token) {
   show("lien incomplet : ouvrez le lien reçu de la station", true);
 } else {
+  connect();
+}
+
+// Signaling reconnects by itself (backoff up to 10 s) with the session token; a refused join
+// (close codes 4000+: bad, expired, replayed link, or opened elsewhere) needs a new link.
+function connect() {
   ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws");
   ws.onopen = () => send({type: "join", room, token});
   ws.onmessage = (event) => {
     const msg = JSON.parse(event.data);
     if (msg.type === "joined") {
+      retryDelay = 500;
+      token = msg.sessionToken;
       sessionStorage.setItem("station-session-" + room, msg.sessionToken);
       iceServers = msg.iceServers || [];
-      show("connecté, en attente de la station");
+      if (!pc || pc.connectionState !== "connected") show("connecté, en attente de la station");
       $("peers").textContent = msg.peers.includes("station") ? "station en ligne" : "station absente";
     } else if (msg.type === "peer-joined" && msg.role === "station") {
       $("peers").textContent = "station en ligne";
@@ -146,5 +228,11 @@ if (!room || !token) {
       answer(msg.sdp).catch((err) => show("appel impossible : " + err.name, true));
     }
   };
-  ws.onclose = (event) => show(CLOSE_TEXT[event.code] || "déconnecté", event.code >= 4000);
+  ws.onclose = (event) => {
+    if (ended) return;
+    if (event.code >= 4000) { show(CLOSE_TEXT[event.code] || "connexion refusée", true); return; }
+    show("serveur injoignable, nouvelle tentative…", true);
+    setTimeout(connect, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 10000);
+  };
 }

@@ -13,11 +13,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from drivers.base import DeviceKind, Flag, Measurement
 from drivers.errors import DeviceError
 from drivers.uvc_camera import UvcCamera, encode_png
+from station.call.still_preview import jpeg_preview
 from station.checklists.model import Step
 from station.consultation.consultation import Consultation, ConsultationError, State
 from station.devices.manager import DeviceManager
@@ -173,6 +175,19 @@ class ConsultationSession:
             )
         self.consultation.record_still(step_id, "otoscope", "Otoscope", png)
         self.otoscope_frame = frame
+        if self.peer is not None:
+            loop = asyncio.get_running_loop()
+            data, width, height = await loop.run_in_executor(None, jpeg_preview, frame)
+            self.peer.send(
+                {
+                    "type": "still",
+                    "caption": "Otoscope",
+                    "time": datetime.now(UTC).isoformat(),
+                    "width": width,
+                    "height": height,
+                    "jpeg_b64": data,
+                }
+            )
         self.last_error = ""
         self._notify("still")
         self._notify("checklist")

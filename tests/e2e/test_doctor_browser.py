@@ -114,6 +114,43 @@ async def test_doctor_page_in_chromium(server: str) -> None:
             await page.wait_for_function(
                 "document.getElementById('note-state').textContent.includes('reçue')"
             )
+
+            # The doctor's camera reaches the station (Chromium's fake device).
+            deadline = time.monotonic() + 15
+            while station.remote_frame is None and time.monotonic() < deadline:
+                await asyncio.sleep(0.1)
+            assert station.remote_frame is not None, "no video from the doctor's camera"
+
+            # The assistant's checklist, as the doctor needs it, shown as text.
+            station.send(
+                {
+                    "type": "checklist",
+                    "state": "examination",
+                    "phase": "during",
+                    "stop": None,
+                    "answers": [
+                        {"step": "consent", "label": "Consentement", "value": True},
+                        {"step": "reason", "label": "Motif", "value": "<b>Otalgie</b>"},
+                    ],
+                }
+            )
+            await page.wait_for_function(
+                "document.getElementById('checklist').textContent.includes('Otalgie')"
+            )
+            assert "examen en cours" in await page.inner_text("#checklist-state")
+            assert await page.locator("#checklist b").count() == 0  # text, never HTML
+            assert "<b>Otalgie</b>" in await page.inner_text("#checklist")
+
+            # Muting is said on the button itself (not by colour alone); ending says bye.
+            await page.get_by_role("button", name="Couper le micro").click()
+            assert await page.get_attribute("#mute-mic", "aria-pressed") == "true"
+            assert await page.inner_text("#mute-mic") == "Rétablir le micro"
+            await page.get_by_role("button", name="Terminer l’appel").click()
+            deadline = time.monotonic() + 10
+            while station.connected.is_set() and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            assert not station.connected.is_set()
+            assert "terminé" in await page.inner_text("#state")
         finally:
             await browser.close()
             sim.stop()

@@ -1,0 +1,55 @@
+"""A still asked by the doctor: the full PNG goes into the record, a JPEG view to the doctor
+in one data-channel message the page accepts."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Any
+
+from drivers.uvc_camera import UvcCamera
+from station.call import channel_protocol as proto
+from station.checklists import shipped
+from station.consultation import Consultation
+from station.consultation.session import ConsultationSession
+from station.demo_env import OTOSCOPE
+from station.devices.manager import DeviceManager
+from station.records.store import EventStore
+
+
+class RecordingPeer:
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+        self.on_message: Any = None
+        self.on_connection: Any = None
+        self.on_quality: Any = None
+
+    def send(self, message: dict[str, Any]) -> str:
+        self.sent.append(proto.encode({"v": 1, "id": f"m{len(self.sent)}", **message}))
+        return str(len(self.sent))
+
+
+async def test_doctor_asks_for_a_still(tmp_path: Path) -> None:
+    with EventStore(tmp_path / "r.sqlite3", bytes(32)) as store:
+        consultation = Consultation.start(
+            store, shipped()["standard"], station={"name": "T"}, assistant={"name": "A"}
+        )
+        otoscope = UvcCamera(OTOSCOPE)
+        session = ConsultationSession(consultation, DeviceManager({}), otoscope=otoscope)
+        peer = RecordingPeer()
+        session.attach_peer(peer)
+        try:
+            await session.on_doctor_message(
+                {"v": 1, "type": "request", "id": "r1", "action": "capture-still"}
+            )
+        finally:
+            await otoscope.close()
+        events = store.events(consultation.id)
+    still_event = next(e for e in events if e.type == "still")
+    png = base64.b64decode(still_event.payload["png_b64"])
+    assert png.startswith(b"\x89PNG") and still_event.payload["bytes"] == len(png)
+    stills = [proto.decode(raw) for raw in peer.sent if '"type":"still"' in raw]
+    assert len(stills) == 1
+    jpeg = base64.b64decode(stills[0]["jpeg_b64"])
+    assert jpeg.startswith(b"\xff\xd8")  # a JPEG
+    assert stills[0]["width"] >= 320 and len(peer.sent[-1].encode()) < proto.MAX_MESSAGE_BYTES
