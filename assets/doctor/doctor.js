@@ -26,6 +26,7 @@ const FLAG_TEXT = {"implausible": "valeur impossible : à refaire", "irregular-h
   "manual-entry": "saisie manuelle", "out-of-range": "hors plage de l’appareil"};
 
 let ws = null, pc = null, channel = null, iceServers = [], ended = false;
+let iceTransportPolicy = "all";
 const seen = new Set();
 let counter = 0;
 
@@ -154,7 +155,7 @@ $("end-call").addEventListener("click", () => {
 
 async function answer(sdp) {
   if (pc) pc.close();
-  pc = new RTCPeerConnection({iceServers});
+  pc = new RTCPeerConnection({iceServers, iceTransportPolicy});
   await mediaReady;
   // The station's offer has a video line both ways: our camera rides on it.
   if (localStream) for (const track of localStream.getVideoTracks()) pc.addTrack(track, localStream);
@@ -218,6 +219,7 @@ function connect() {
       token = msg.sessionToken;
       sessionStorage.setItem("station-session-" + room, msg.sessionToken);
       iceServers = msg.iceServers || [];
+      iceTransportPolicy = msg.iceTransportPolicy === "relay" ? "relay" : "all";
       if (!pc || pc.connectionState !== "connected") show("connecté, en attente de la station");
       $("peers").textContent = msg.peers.includes("station") ? "station en ligne" : "station absente";
     } else if (msg.type === "peer-joined" && msg.role === "station") {

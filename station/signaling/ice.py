@@ -19,6 +19,9 @@ class IceConfig:
     turn_urls: tuple[str, ...] = ()
     turn_secret: bytes | None = field(default=None, repr=False)
     turn_ttl: int = 3600
+    # Browsers then use TURN relays only: no host address of the doctor reaches the station,
+    # and networks that allow nothing but the TURN server still carry the call.
+    relay_only: bool = False
 
 
 def turn_credentials(

@@ -155,6 +155,7 @@ async def _serve(state: SignalingState, ws: web.WebSocketResponse) -> web.WebSoc
             "role": role,
             "peers": peers,
             "iceServers": ice_servers(state.ice, f"{room_id[:16]}-{role}"),
+            "iceTransportPolicy": "relay" if state.ice.relay_only else "all",
             "sessionToken": tokens.issue(state.secret, room_id, role, SESSION_TTL),
         },
     )
@@ -269,6 +270,11 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         help="URL TURN ; secret partagé dans STATION_TURN_SECRET",
     )
+    ap.add_argument(
+        "--relay-only",
+        action="store_true",
+        help="les navigateurs ne passent que par le relais TURN (iceTransportPolicy relay)",
+    )
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     context = None
@@ -283,7 +289,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     turn_secret = os.environ.get("STATION_TURN_SECRET")
     ice = IceConfig(
-        tuple(args.stun), tuple(args.turn), turn_secret.encode() if turn_secret else None
+        tuple(args.stun),
+        tuple(args.turn),
+        turn_secret.encode() if turn_secret else None,
+        relay_only=args.relay_only,
     )
     app = make_app(_secret(), ice, RedisBackend(args.redis) if args.redis else None)
     print(f"listening: {'https' if context else 'http'}://{args.host}:{args.port}/", flush=True)
