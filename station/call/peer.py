@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -18,6 +19,7 @@ from aiortc import (
     RTCConfiguration,
     RTCIceServer,
     RTCPeerConnection,
+    RTCRtpSender,
     RTCSessionDescription,
 )
 from av import VideoFrame
@@ -27,6 +29,7 @@ from drivers.uvc_camera import UvcCamera
 from station.call import channel_protocol as proto
 from station.call.quality import CallQuality, QualityMonitor
 from station.call.signaling_client import SignalingClient, SignalingError
+from station.call.video_settings import VideoSettings
 
 log = logging.getLogger("station.call")
 
@@ -42,19 +45,43 @@ class CameraTrack(MediaStreamTrack):
 
     kind = "video"
 
-    def __init__(self, camera: UvcCamera) -> None:
+    def __init__(self, camera: UvcCamera, settings: VideoSettings | None = None) -> None:
         super().__init__()
         self.camera = camera
+        self.settings = settings or VideoSettings()
         self.latest: VideoFrame | None = None  # the self view shows what the doctor gets
         self.frames_sent = 0
+        self._last_sent = 0.0
 
     async def recv(self) -> VideoFrame:
-        self.latest = await self.camera.read_frame()
+        interval = 1.0 / self.settings.max_fps
+        while True:
+            frame = await self.camera.read_frame()
+            now = time.monotonic()
+            # Frames faster than the cap are dropped (10 % slack for a camera's jitter).
+            if now - self._last_sent >= interval * 0.9:
+                break
+        self._last_sent = now
+        size = self.settings.fit(frame.width, frame.height)
+        if size != (frame.width, frame.height):
+            frame = frame.reformat(width=size[0], height=size[1])
+        self.latest = frame
         self.frames_sent += 1
-        return self.latest
+        return frame
 
     def stop(self) -> None:
         super().stop()
+
+
+def _prefer_codec(pc: RTCPeerConnection, sender: RTCRtpSender, codec: str) -> None:
+    """Offer only the configured video codec (and its retransmission format)."""
+    wanted = f"video/{codec}".lower()
+    codecs = RTCRtpSender.getCapabilities("video").codecs
+    chosen = [c for c in codecs if c.mimeType.lower() == wanted]
+    chosen += [c for c in codecs if c.mimeType.lower() == "video/rtx"]
+    for transceiver in pc.getTransceivers():
+        if transceiver.sender is sender:
+            transceiver.setCodecPreferences(chosen)
 
 
 def rtc_configuration(ice_servers: list[dict[str, Any]]) -> RTCConfiguration:
@@ -72,7 +99,9 @@ class StationPeer:
         camera: UvcCamera,
         on_message: MessageHandler | None = None,
         on_connection: Callable[[bool], None] | None = None,
+        video: VideoSettings | None = None,
     ) -> None:
+        self.video = video or VideoSettings()
         self.signaling = signaling
         self.camera = camera
         self.on_message = on_message
@@ -156,8 +185,9 @@ class StationPeer:
         await self._close_pc()
         pc = RTCPeerConnection(rtc_configuration(self._ice))
         self.pc = pc
-        self.camera_track = CameraTrack(self.camera)
-        pc.addTrack(self.camera_track)
+        self.camera_track = CameraTrack(self.camera, self.video)
+        sender = pc.addTrack(self.camera_track)
+        _prefer_codec(pc, sender, self.video.codec)
 
         @pc.on("track")
         def _track(track: MediaStreamTrack) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from drivers.uvc_camera import UvcCamera
 from station.call.peer import StationPeer
 from station.call.signaling_client import SignalingClient
+from station.call.video_settings import VideoSettings
 from station.signaling import tokens
 
 STATION_TOKEN_SECONDS = 4 * 3600
@@ -28,10 +29,17 @@ class Call:
 
 
 class CallService:
-    def __init__(self, base_url: str, secret: bytes, camera: Callable[[], UvcCamera]) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        secret: bytes,
+        camera: Callable[[], UvcCamera],
+        video: VideoSettings | None = None,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.secret = secret
         self.camera = camera
+        self.video = video
 
     @property
     def ws_url(self) -> str:
@@ -45,6 +53,7 @@ class CallService:
         """Join a new room as the station; the doctor's link is valid for one hour, once."""
         room = secrets.token_urlsafe(12)
         token = tokens.issue(self.secret, room, "station", STATION_TOKEN_SECONDS)
-        peer = StationPeer(SignalingClient(self.ws_url, room, token), self.camera())
+        video = self.video or VideoSettings.from_config()
+        peer = StationPeer(SignalingClient(self.ws_url, room, token), self.camera(), video=video)
         await peer.start()
         return Call(peer, room, self.doctor_link(room))

@@ -176,3 +176,36 @@ async def test_signaling_server_restart_mid_call_keeps_the_call() -> None:
         await doctor.close()
         await station.close()
         await runner.cleanup()
+
+
+@pytest.mark.parametrize("codec", ["VP8", "H264"])
+async def test_configured_codec_and_caps_are_what_the_doctor_receives(
+    ws_url: str, codec: str
+) -> None:
+    from station.call.video_settings import VideoSettings
+
+    room = f"consultation-codec-{codec}"
+    station = StationPeer(
+        SignalingClient(ws_url, room, tokens.issue(SECRET, room, "station", 60)),
+        UvcCamera("lavfi:testsrc2=size=1280x720:rate=30"),
+        video=VideoSettings(codec=codec, max_width=640, max_height=480, max_fps=15),
+    )
+    doctor = DoctorPeer(
+        SignalingClient(ws_url, room, tokens.issue(SECRET, room, "doctor", 60, one_time=True))
+    )
+    try:
+        await station.start()
+        await doctor.start()
+        await until(lambda: doctor.frames >= 20)
+        started, frames_before = time.monotonic(), doctor.frames
+        await asyncio.sleep(2.0)
+        fps = (doctor.frames - frames_before) / (time.monotonic() - started)
+        assert doctor.pc is not None and doctor.pc.remoteDescription is not None
+        offered = doctor.pc.remoteDescription.sdp
+        assert f"{codec}/90000" in offered
+        assert ({"VP8", "H264"} - {codec}).pop() + "/90000" not in offered
+        assert doctor.frame_sizes == {(640, 360)}  # 16:9 kept within 640×480
+        assert fps <= 17  # capped at 15 from a 30 fps camera (a loaded machine gives fewer)
+    finally:
+        await doctor.close()
+        await station.close()

@@ -1,0 +1,51 @@
+"""Video settings of the call: codec (VP8 by default, H.264 available) and caps on resolution
+and frame rate, from ``[call]`` in station.toml::
+
+    [call]
+    codec = "VP8"        # or "H264"
+    max_width = 1280
+    max_height = 720
+    max_fps = 30
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from station.config import ConfigError, load
+
+CODECS = ("VP8", "H264")
+
+
+@dataclass(frozen=True)
+class VideoSettings:
+    codec: str = "VP8"
+    max_width: int = 1280
+    max_height: int = 720
+    max_fps: float = 30.0
+
+    def __post_init__(self) -> None:
+        if self.codec not in CODECS:
+            raise ConfigError(f"Codec vidéo inconnu : {self.codec} (choisir VP8 ou H264).")
+        if self.max_width < 160 or self.max_height < 120 or not 1 <= self.max_fps <= 60:
+            raise ConfigError("Limites vidéo invalides (au moins 160×120, de 1 à 60 images/s).")
+
+    @classmethod
+    def from_config(cls) -> VideoSettings:
+        section = load().get("call", {})
+        if not isinstance(section, dict):
+            return cls()
+        try:
+            return cls(
+                codec=str(section.get("codec", cls.codec)).upper().replace(".", ""),
+                max_width=int(section.get("max_width", cls.max_width)),
+                max_height=int(section.get("max_height", cls.max_height)),
+                max_fps=float(section.get("max_fps", cls.max_fps)),
+            )
+        except (TypeError, ValueError) as err:
+            raise ConfigError(f"Réglages [call] invalides : {err}") from err
+
+    def fit(self, width: int, height: int) -> tuple[int, int]:
+        """The largest size within the caps with the same shape (even numbers, for codecs)."""
+        scale = min(1.0, self.max_width / width, self.max_height / height)
+        return max(2, int(width * scale) // 2 * 2), max(2, int(height * scale) // 2 * 2)
