@@ -81,6 +81,7 @@ function onChannelMessage(event) {
   }
   if (typeof message.id !== "string") return;
   channel.send(JSON.stringify({v: 1, type: "ack", id: message.id}));
+  if (message.type === "ping") return;  // the station checks the media path is alive
   if (seen.has(message.id)) return;  // delivered again after a reconnection
   seen.add(message.id);
   if (message.type === "measurement" && validMeasurement(message.measurement)) renderMeasurement(message.measurement);

@@ -69,8 +69,9 @@ class DoctorPeer:
                 message = proto.decode(raw)
                 if message["type"] != "ack":
                     channel.send(json.dumps({"v": 1, "type": "ack", "id": message["id"]}))
-                    self.messages.append(message)
-                    self.message_arrived.set()
+                    if message["type"] != "ping":  # the station's media watchdog
+                        self.messages.append(message)
+                        self.message_arrived.set()
 
         await pc.setRemoteDescription(RTCSessionDescription(sdp, "offer"))
         await pc.setLocalDescription(await pc.createAnswer())

@@ -36,6 +36,12 @@ log = logging.getLogger("station.call")
 RECONNECT_FIRST_DELAY = 0.2
 RECONNECT_MAX_DELAY = 10.0
 QUALITY_PERIOD = 2.0  # seconds between call-quality samples
+# Media watchdog: the doctor acknowledges a ping each second on the data channel. Silence this
+# long means the media path is down (aiortc has no ICE restart), so a fresh peer connection is
+# offered in the same room; a fresh one gets CONNECT_GRACE to come up before the next try.
+PING_PERIOD = 1.0
+SILENCE_LIMIT = 4.0
+CONNECT_GRACE = 8.0
 
 MessageHandler = Callable[[dict[str, Any]], Awaitable[None] | None]
 
@@ -111,6 +117,12 @@ class StationPeer:
         self.quality: CallQuality | None = None
         self.on_quality: Callable[[CallQuality], None] | None = None
         self._quality_task: asyncio.Task[None] | None = None
+        self._media_task: asyncio.Task[None] | None = None
+        self._offer_lock = asyncio.Lock()
+        self.doctor_in_room = False
+        self._last_heard = 0.0  # monotonic time of the doctor's last data-channel message
+        self._offered_at = 0.0
+        self.offers = 0  # peer connections offered (1 per call, more after media failures)
         self.pc: RTCPeerConnection | None = None
         self.channel: Any = None
         self.sender = proto.ReliableSender(self._transmit)
@@ -124,6 +136,26 @@ class StationPeer:
         self._ice = joined["iceServers"]
         self._task = asyncio.create_task(self._signaling_loop(joined["peers"]))
         self._quality_task = asyncio.create_task(self._watch_quality())
+        self._media_task = asyncio.create_task(self._watch_media())
+
+    async def _watch_media(self) -> None:
+        pings = 0
+        while True:
+            await asyncio.sleep(PING_PERIOD)
+            if not self.doctor_in_room or self.pc is None:
+                continue
+            now = time.monotonic()
+            if self.channel is not None and self.channel.readyState == "open":
+                pings += 1
+                self._transmit(json.dumps({"v": 1, "type": "ping", "id": f"ping-{pings}"}))
+                broken = now - self._last_heard > SILENCE_LIMIT
+            else:
+                broken = True
+            if broken and now - self._offered_at > CONNECT_GRACE:
+                log.warning("media path silent; offering a new connection")
+                # Signaling down: its own loop reconnects, and the next turn offers again.
+                with contextlib.suppress(SignalingError):
+                    await self._offer()
 
     async def _watch_quality(self, period: float = QUALITY_PERIOD) -> None:
         monitor = QualityMonitor()
@@ -145,7 +177,8 @@ class StationPeer:
         while True:
             try:
                 # After a signaling outage the media path may well be alive: keep it.
-                if "doctor" in peers and not self._call_alive():
+                self.doctor_in_room = "doctor" in peers
+                if self.doctor_in_room and not self._call_alive():
                     await self._offer()
                 await self._follow_signaling()
             except SignalingError:
@@ -160,10 +193,12 @@ class StationPeer:
             message = await self.signaling.receive()
             kind = message.get("type")
             if kind == "peer-joined" and message.get("role") == "doctor":
+                self.doctor_in_room = True
                 await self._offer()
             elif kind == "answer" and self.pc is not None:
                 await self.pc.setRemoteDescription(RTCSessionDescription(message["sdp"], "answer"))
             elif kind in ("peer-left", "bye"):
+                self.doctor_in_room = False
                 self._disconnected()
 
     async def _reconnect(self) -> list[str]:
@@ -182,6 +217,12 @@ class StationPeer:
             return list(joined["peers"])
 
     async def _offer(self) -> None:
+        async with self._offer_lock:
+            await self._new_connection()
+
+    async def _new_connection(self) -> None:
+        self._offered_at = time.monotonic()
+        self.offers += 1
         await self._close_pc()
         pc = RTCPeerConnection(rtc_configuration(self._ice))
         self.pc = pc
@@ -201,6 +242,7 @@ class StationPeer:
 
         @channel.on("open")
         def _open() -> None:
+            self._last_heard = time.monotonic()
             self.sender.connected = True
             self.sender.resend_all()
             self.connected.set()
@@ -245,6 +287,7 @@ class StationPeer:
         except proto.InvalidMessage as err:
             log.warning("data channel message refused (%s)", err)
             return
+        self._last_heard = time.monotonic()
         if message["type"] == "ack":
             self.sender.acknowledged(message["id"])
             return
@@ -271,7 +314,7 @@ class StationPeer:
             self.channel = None
 
     async def close(self) -> None:
-        for task in (self._task, self._quality_task):
+        for task in (self._task, self._quality_task, self._media_task):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):

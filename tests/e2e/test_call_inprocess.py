@@ -209,3 +209,54 @@ async def test_configured_codec_and_caps_are_what_the_doctor_receives(
     finally:
         await doctor.close()
         await station.close()
+
+
+async def test_call_comes_back_after_the_media_path_is_cut(
+    ws_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every UDP datagram is lost for 10 s (signaling stays up): the station notices the
+    silence, offers fresh connections until one gets through once the network is back; video
+    resumes and what was sent meanwhile arrives once, in order."""
+    from aioice import ice
+
+    cut = False
+    original = ice.StunProtocol.datagram_received
+
+    def lossy(self: Any, data: Any, addr: Any) -> None:
+        if not cut:
+            original(self, data, addr)
+
+    monkeypatch.setattr(ice.StunProtocol, "datagram_received", lossy)
+    room = "consultation-cut"
+    station = StationPeer(
+        SignalingClient(ws_url, room, tokens.issue(SECRET, room, "station", 120)),
+        UvcCamera("lavfi:testsrc2=size=320x240:rate=15"),
+    )
+    doctor = DoctorPeer(
+        SignalingClient(ws_url, room, tokens.issue(SECRET, room, "doctor", 120, one_time=True))
+    )
+    try:
+        await station.start()
+        await doctor.start()
+        await until(lambda: station.connected.is_set() and doctor.frames > 5)
+        station.send({"type": "note", "kind": "observation", "text": "avant la coupure"})
+        await until(lambda: len(doctor.messages) == 1)
+        cut = True
+        await until(lambda: not station.connected.is_set(), timeout=20)  # noticed
+        for n in range(3):
+            station.send({"type": "note", "kind": "observation", "text": f"pendant {n}"})
+        await asyncio.sleep(4)
+        cut = False
+        back = time.monotonic()
+        await until(lambda: station.connected.is_set(), timeout=30)
+        frames = doctor.frames
+        await until(lambda: doctor.frames > frames + 5)
+        print(f"call back {time.monotonic() - back:.1f} s after the network")
+        await until(lambda: len(doctor.messages) >= 4)
+        await asyncio.sleep(0.5)
+        texts = [m["text"] for m in doctor.messages]
+        assert texts == ["avant la coupure", "pendant 0", "pendant 1", "pendant 2"]
+        assert station.offers >= 2
+    finally:
+        await doctor.close()
+        await station.close()
