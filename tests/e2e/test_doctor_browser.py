@@ -141,6 +141,18 @@ async def test_doctor_page_in_chromium(server: str) -> None:
             assert await page.locator("#checklist b").count() == 0  # text, never HTML
             assert "<b>Otalgie</b>" in await page.inner_text("#checklist")
 
+            # The doctor reloads the page: it rejoins with its session token, the station offers
+            # again, and a measurement sent meanwhile arrives once.
+            await page.reload()
+            station.send_measurement(measurement)
+            await page.locator("#vitals li").first.wait_for(timeout=30_000)
+            await page.wait_for_function(
+                "document.getElementById('remote').getVideoPlaybackQuality().totalVideoFrames > 5",
+                timeout=30_000,
+            )
+            await asyncio.sleep(1.5)  # any duplicate would have arrived by now
+            assert await page.locator("#vitals li").count() == 1
+
             # Muting is said on the button itself (not by colour alone); ending says bye.
             await page.get_by_role("button", name="Couper le micro").click()
             assert await page.get_attribute("#mute-mic", "aria-pressed") == "true"
