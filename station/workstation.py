@@ -203,7 +203,7 @@ class Workstation:
     async def ensure_call(self) -> Call | None:
         """The call room of the next consultation (opened once; its link goes to the doctor)."""
         if self.call is None and self.calls is not None:
-            self.call = await self.calls.open()
+            self.call = await self.calls.open(otoscope=self.otoscope)
             self.call.peer.on_message = self._early_messages.append
             if self.on_doctor_link is not None:
                 self.on_doctor_link(self.call.doctor_link)

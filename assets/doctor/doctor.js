@@ -27,6 +27,16 @@ const FLAG_TEXT = {"implausible": "valeur impossible : à refaire", "irregular-h
 
 let ws = null, pc = null, channel = null, iceServers = [], ended = false;
 let iceTransportPolicy = "all";
+let roomStream = null, otoscopeStream = null, otoscopeLarge = false;
+
+function showViews() {
+  $("remote").srcObject = otoscopeLarge && otoscopeStream ? otoscopeStream : roomStream;
+  $("otoscope").srcObject = otoscopeLarge ? roomStream : otoscopeStream;
+  $("remote").setAttribute("aria-label", otoscopeLarge ? "Vidéo de l’otoscope" : "Vidéo du patient");
+  $("otoscope").setAttribute("aria-label", otoscopeLarge ? "Vidéo du patient" : "Vidéo de l’otoscope");
+  $("swap-views").textContent = otoscopeLarge ? "Agrandir la caméra du patient" : "Agrandir l’otoscope";
+  $("swap-views").setAttribute("aria-pressed", String(otoscopeLarge));
+}
 const seen = new Set();
 let counter = 0;
 
@@ -160,7 +170,15 @@ async function answer(sdp) {
   await mediaReady;
   // The station's offer has a video line both ways: our camera rides on it.
   if (localStream) for (const track of localStream.getVideoTracks()) pc.addTrack(track, localStream);
-  pc.ontrack = (event) => { $("remote").srcObject = event.streams[0] || new MediaStream([event.track]); };
+  let videos = 0;
+  pc.ontrack = (event) => {
+    if (event.track.kind !== "video") return;
+    // The offer's first video line is the room camera, the second (if any) the otoscope.
+    const stream = new MediaStream([event.track]);
+    videos += 1;
+    if (videos === 1) roomStream = stream; else { otoscopeStream = stream; $("otoscope-box").hidden = false; }
+    showViews();
+  };
   pc.ondatachannel = (event) => { channel = event.channel; channel.onmessage = onChannelMessage; };
   pc.onconnectionstatechange = () => {
     const words = {connected: "en consultation", connecting: "connexion à la station…",
@@ -191,6 +209,7 @@ for (const button of document.querySelectorAll(".requests button")) {
     {type: "request", id: newId("req"), action: "take-measurement", kind: button.dataset.kind},
     $("request-state"), "Demande envoyée : " + button.textContent + "…"));
 }
+$("swap-views").addEventListener("click", () => { otoscopeLarge = !otoscopeLarge; showViews(); });
 $("capture-still").addEventListener("click", () => sendOnChannel(
   {type: "request", id: newId("req"), action: "capture-still"},
   $("request-state"), "Demande envoyée : photo à l’otoscope…"));

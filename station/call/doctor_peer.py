@@ -21,6 +21,7 @@ class DoctorPeer:
         self.signaling = signaling
         self.frames = 0
         self.frame_sizes: set[tuple[int, int]] = set()
+        self.frames_by_track: list[int] = []  # per incoming video track, in m-line order
         self.messages: list[dict[str, Any]] = []
         self.message_arrived = asyncio.Event()
         self.channel: Any = None
@@ -78,10 +79,13 @@ class DoctorPeer:
         await self.signaling.send({"type": "answer", "sdp": pc.localDescription.sdp})
 
     async def _consume(self, track: Any) -> None:
+        index = len(self.frames_by_track)
+        self.frames_by_track.append(0)
         with contextlib.suppress(Exception):
             while True:
                 frame = await track.recv()
                 self.frames += 1
+                self.frames_by_track[index] += 1
                 self.frame_sizes.add((frame.width, frame.height))
 
     def send(self, message: dict[str, Any]) -> None:

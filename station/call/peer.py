@@ -40,6 +40,8 @@ QUALITY_PERIOD = 2.0  # seconds between call-quality samples
 # long means the media path is down (aiortc has no ICE restart), so a fresh peer connection is
 # offered in the same room; a fresh one gets CONNECT_GRACE to come up before the next try.
 PING_PERIOD = 1.0
+# The otoscope's live view: enough to aim it; the full-resolution still is what the doctor reads.
+OTOSCOPE_VIDEO = VideoSettings(max_width=960, max_height=540, max_fps=15)
 SILENCE_LIMIT = 4.0
 CONNECT_GRACE = 8.0
 
@@ -56,6 +58,7 @@ class CameraTrack(MediaStreamTrack):
         self.camera = camera
         self.settings = settings or VideoSettings()
         self.latest: VideoFrame | None = None  # the self view shows what the doctor gets
+        self.source_frame: VideoFrame | None = None
         self.frames_sent = 0
         self._last_sent = 0.0
 
@@ -68,6 +71,7 @@ class CameraTrack(MediaStreamTrack):
             if now - self._last_sent >= interval * 0.9:
                 break
         self._last_sent = now
+        self.source_frame = frame  # full resolution, for stills
         size = self.settings.fit(frame.width, frame.height)
         if size != (frame.width, frame.height):
             frame = frame.reformat(width=size[0], height=size[1])
@@ -106,8 +110,12 @@ class StationPeer:
         on_message: MessageHandler | None = None,
         on_connection: Callable[[bool], None] | None = None,
         video: VideoSettings | None = None,
+        otoscope: UvcCamera | None = None,
     ) -> None:
         self.video = video or VideoSettings()
+        # The otoscope: a second, send-only video line (owned by the caller, not closed here).
+        self.otoscope = otoscope
+        self.otoscope_track: CameraTrack | None = None
         self.signaling = signaling
         self.camera = camera
         self.on_message = on_message
@@ -229,6 +237,10 @@ class StationPeer:
         self.camera_track = CameraTrack(self.camera, self.video)
         sender = pc.addTrack(self.camera_track)
         _prefer_codec(pc, sender, self.video.codec)
+        if self.otoscope is not None:
+            self.otoscope_track = CameraTrack(self.otoscope, OTOSCOPE_VIDEO)
+            transceiver = pc.addTransceiver(self.otoscope_track, direction="sendonly")
+            _prefer_codec(pc, transceiver.sender, self.video.codec)
 
         @pc.on("track")
         def _track(track: MediaStreamTrack) -> None:

@@ -49,11 +49,13 @@ class CallService:
         token = tokens.issue(self.secret, room, "doctor", DOCTOR_LINK_SECONDS, one_time=True)
         return f"{self.base_url}/#room={room}&token={token}"
 
-    async def open(self) -> Call:
+    async def open(self, otoscope: UvcCamera | None = None) -> Call:
         """Join a new room as the station; the doctor's link is valid for one hour, once."""
         room = secrets.token_urlsafe(12)
         token = tokens.issue(self.secret, room, "station", STATION_TOKEN_SECONDS)
         video = self.video or VideoSettings.from_config()
-        peer = StationPeer(SignalingClient(self.ws_url, room, token), self.camera(), video=video)
+        peer = StationPeer(
+            SignalingClient(self.ws_url, room, token), self.camera(), video=video, otoscope=otoscope
+        )
         await peer.start()
         return Call(peer, room, self.doctor_link(room))

@@ -71,7 +71,11 @@ class CallPanel(QWidget):
         return track.latest if track is not None else None
 
     def _otoscope_frame(self):  # type: ignore[no-untyped-def]
-        return self.session.otoscope_frame
+        # Live while the call sends it, else the last still taken.
+        peer = self.session.peer
+        track = peer.otoscope_track if peer is not None else None
+        live = track.latest if track is not None and track.readyState == "live" else None
+        return live or self.session.otoscope_frame
 
     def set_link(self, link: str) -> None:
         self.link.setText(link)

@@ -260,3 +260,29 @@ async def test_call_comes_back_after_the_media_path_is_cut(
     finally:
         await doctor.close()
         await station.close()
+
+
+async def test_otoscope_is_a_second_video_line(ws_url: str) -> None:
+    room = "consultation-otoscope"
+    otoscope = UvcCamera("lavfi:mandelbrot=size=1280x720:rate=15")
+    station = StationPeer(
+        SignalingClient(ws_url, room, tokens.issue(SECRET, room, "station", 60)),
+        UvcCamera("lavfi:testsrc2=size=640x480:rate=30"),
+        otoscope=otoscope,
+    )
+    doctor = DoctorPeer(
+        SignalingClient(ws_url, room, tokens.issue(SECRET, room, "doctor", 60, one_time=True))
+    )
+    try:
+        await station.start()
+        await doctor.start()
+        await until(lambda: len(doctor.frames_by_track) == 2 and min(doctor.frames_by_track) > 5)
+        # The otoscope's live view is capped to 960×540 (its stills stay full size).
+        assert doctor.frame_sizes == {(640, 480), (960, 540)}
+        assert station.otoscope_track is not None
+        assert station.otoscope_track.source_frame is not None
+        assert station.otoscope_track.source_frame.width == 1280
+    finally:
+        await doctor.close()
+        await station.close()
+        await otoscope.close()

@@ -55,10 +55,12 @@ async def server() -> AsyncIterator[str]:
 
 async def test_doctor_page_in_chromium(server: str) -> None:
     received: list[dict[str, Any]] = []
+    otoscope = UvcCamera("lavfi:mandelbrot=size=640x360:rate=15")
     station = StationPeer(
         SignalingClient(f"ws://{server}/ws", ROOM, tokens.issue(SECRET, ROOM, "station", 120)),
         UvcCamera("lavfi:testsrc2=size=640x480:rate=30"),
         on_message=received.append,
+        otoscope=otoscope,
     )
     link_token = tokens.issue(SECRET, ROOM, "doctor", 600, one_time=True)
     link = f"http://{server}/#room={ROOM}&token={link_token}"
@@ -84,6 +86,17 @@ async def test_doctor_page_in_chromium(server: str) -> None:
             )
             assert later > first
             assert "token" not in page.url  # the link does not stay in the address bar
+
+            # The otoscope arrives as a second view; the doctor can make it the large one.
+            await page.wait_for_function(
+                "document.getElementById('otoscope')"
+                ".getVideoPlaybackQuality().totalVideoFrames > 5",
+                timeout=30_000,
+            )
+            await page.get_by_role("button", name="Agrandir l’otoscope").click()
+            assert await page.get_attribute("#remote", "aria-label") == "Vidéo de l’otoscope"
+            await page.get_by_role("button", name="Agrandir la caméra du patient").click()
+            assert await page.get_attribute("#remote", "aria-label") == "Vidéo du patient"
 
             monitor = registry.get("beurer-bm58")(port)
             assert isinstance(monitor, DeviceDriver)
@@ -167,3 +180,4 @@ async def test_doctor_page_in_chromium(server: str) -> None:
             await browser.close()
             sim.stop()
             await station.close()
+            await otoscope.close()
