@@ -24,6 +24,63 @@ TS = ROOT / "assets" / "i18n" / "station_en.ts"
 BIN = Path(sys.executable).parent
 
 
+ERRORS = {
+    "AnswerError",
+    "ConsultationError",
+    "SignInError",
+    "ManualEntryError",
+    "DeviceError",
+    "DeviceNotFound",
+    "DeviceDisconnected",
+    "DeviceTimeout",
+    "ProtocolError",
+    "MeasurementError",
+    "DriverUnavailable",
+    "RecordError",
+    "NoDeviceConfigured",
+}
+MESSAGE_SOURCES = (
+    "drivers",
+    "station/checklists/run.py",
+    "station/consultation",
+    "station/workstation.py",
+    "station/devices",
+)
+
+
+def error_messages() -> list[str]:
+    """Every constant message an error of the logic is raised with (and each default one)."""
+    import ast
+
+    found: list[str] = []
+    for source in MESSAGE_SOURCES:
+        path = ROOT / source
+        for file in sorted(path.rglob("*.py") if path.is_dir() else [path]):
+            if "sim" in file.parts:
+                continue
+            for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id in ERRORS
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)
+                ):
+                    found.append(node.args[0].value)
+                elif (
+                    isinstance(node, ast.Assign | ast.AnnAssign)
+                    and isinstance(node.value, ast.Constant)
+                    and isinstance(node.value.value, str)
+                    and any(
+                        isinstance(t, ast.Name) and t.id == "default_message"
+                        for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                    )
+                ):
+                    found.append(node.value.value)
+    return found
+
+
 def logic_words() -> list[str]:
     """The French texts of the logic that the UI passes through ``words()``."""
     from station.consultation.session import REQUEST_WORDS
@@ -36,9 +93,13 @@ def logic_words() -> list[str]:
 
     texts: list[str] = ["Compte rendu", "Demande du médecin", "oui", "non", "fait"]
     texts.append("(saisie manuelle)")
+    from station.devices.manager import HOW_TO
     from station.devices.manual import MANUAL_FIELDS
+    from station.devices.wording import COMPONENT_NAMES, FLAG_TEXT
 
     texts += [f.label for fields in MANUAL_FIELDS.values() for f in fields]
+    texts += list(HOW_TO.values()) + list(COMPONENT_NAMES.values()) + list(FLAG_TEXT.values())
+    texts += error_messages()
     for mapping in (
         REQUEST_WORDS,
         STATE_WORDS,

@@ -3,67 +3,107 @@
   <context>
     <name>CallPanel</name>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="34" />
+      <location filename="../../station/ui/call_panel.py" line="35" />
       <source>En attente de l’image du médecin…</source>
       <translation>Waiting for the doctor's picture…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="35" />
+      <location filename="../../station/ui/call_panel.py" line="36" />
       <source>Vidéo du médecin</source>
       <translation>Doctor's video</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="40" />
+      <location filename="../../station/ui/call_panel.py" line="41" />
       <source>Caméra du poste</source>
       <translation>Station camera</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="40" />
+      <location filename="../../station/ui/call_panel.py" line="41" />
       <source>Votre image, vue par le médecin</source>
       <translation>Your picture, as the doctor sees it</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="43" />
+      <location filename="../../station/ui/call_panel.py" line="44" />
       <source>Otoscope</source>
       <translation>Otoscope</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="43" />
+      <location filename="../../station/ui/call_panel.py" line="44" />
       <source>Image de l’otoscope</source>
       <translation>Otoscope picture</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="51" />
+      <location filename="../../station/ui/call_panel.py" line="52" />
       <source>Lien à transmettre au médecin</source>
       <translation>Link to give the doctor</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="52" />
+      <location filename="../../station/ui/call_panel.py" line="53" />
       <source>Copier le lien</source>
       <translation>Copy the link</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="54" />
+      <location filename="../../station/ui/call_panel.py" line="55" />
       <source>Lien médecin :</source>
       <translation>Doctor's link:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="59" />
+      <location filename="../../station/ui/call_panel.py" line="60" />
       <source>QR code du lien médecin</source>
       <translation>QR code of the doctor's link</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="93" />
+      <location filename="../../station/ui/call_panel.py" line="98" />
+      <source>bonne</source>
+      <translation>good</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="99" />
+      <source>moyenne</source>
+      <translation>fair</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="100" />
+      <source>faible</source>
+      <translation>poor</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="101" />
+      <source>inconnue</source>
+      <translation>unknown</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="106" />
+      <source>aller-retour {ms} ms</source>
+      <translation>round trip {ms} ms</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="109" />
+      <source>pertes {percent} %</source>
+      <translation>loss {percent} %</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="113" />
+      <source>{fps} images/s</source>
+      <translation>{fps} frames/s</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="114" />
+      <source>Qualité de l’appel : {level}</source>
+      <translation>Call quality: {level}</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="119" />
       <source>● Médecin connecté</source>
       <translation>● Doctor connected</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="95" />
+      <location filename="../../station/ui/call_panel.py" line="121" />
       <source>◌ En attente du médecin (transmettez-lui le lien)</source>
       <translation>◌ Waiting for the doctor (send them the link)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="97" />
+      <location filename="../../station/ui/call_panel.py" line="123" />
       <source>Appel non démarré</source>
       <translation>Call not started</translation>
     </message>
@@ -183,23 +223,23 @@
   <context>
     <name>DeviceCard</name>
     <message>
-      <location filename="../../station/ui/vitals_panel.py" line="27" />
-      <location filename="../../station/ui/vitals_panel.py" line="53" />
+      <location filename="../../station/ui/vitals_panel.py" line="26" />
+      <location filename="../../station/ui/vitals_panel.py" line="52" />
       <source>Prendre la mesure</source>
       <translation>Take the measurement</translation>
     </message>
     <message>
-      <location filename="../../station/ui/vitals_panel.py" line="29" />
+      <location filename="../../station/ui/vitals_panel.py" line="28" />
       <source>Prendre la mesure : </source>
       <translation>Take the measurement: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/vitals_panel.py" line="47" />
+      <location filename="../../station/ui/vitals_panel.py" line="46" />
       <source>Pas encore de mesure</source>
       <translation>No measurement yet</translation>
     </message>
     <message>
-      <location filename="../../station/ui/vitals_panel.py" line="51" />
+      <location filename="../../station/ui/vitals_panel.py" line="50" />
       <source>Recommencer la mesure</source>
       <translation>Try the measurement again</translation>
     </message>
@@ -242,12 +282,12 @@
       <translation>Test reading under way: use the device…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="100" />
+      <location filename="../../station/ui/setup_screen.py" line="101" />
       <source>L’appareil répond : </source>
       <translation>The device answers: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="114" />
+      <location filename="../../station/ui/setup_screen.py" line="116" />
       <source>Appareil enregistré pour ce poste.</source>
       <translation>Device saved for this station.</translation>
     </message>
@@ -400,97 +440,97 @@
   <context>
     <name>PatientScreen</name>
     <message>
-      <location filename="../../station/ui/patient.py" line="31" />
+      <location filename="../../station/ui/patient.py" line="32" />
       <source>Identification du patient</source>
       <translation>Patient identification</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="35" />
+      <location filename="../../station/ui/patient.py" line="36" />
       <source>Vérifiez l’identité sur une pièce d’identité ou la carte Vitale : nom de naissance, prénom(s) et date de naissance.</source>
       <translation>Check the identity on an ID document or the Vitale card: birth name, first name(s) and date of birth.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="43" />
+      <location filename="../../station/ui/patient.py" line="44" />
       <source>Nom de naissance</source>
       <translation>Birth name</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="45" />
+      <location filename="../../station/ui/patient.py" line="46" />
       <source>Prénom(s)</source>
       <translation>First name(s)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="52" />
+      <location filename="../../station/ui/patient.py" line="53" />
       <source>Date de naissance</source>
       <translation>Date of birth</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="52" />
+      <location filename="../../station/ui/patient.py" line="53" />
       <source>jour/mois/année</source>
       <translation>day/month/year</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="55" />
+      <location filename="../../station/ui/patient.py" line="56" />
       <source>Non précisé</source>
       <translation>Not stated</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="56" />
+      <location filename="../../station/ui/patient.py" line="57" />
       <source>Féminin</source>
       <translation>Female</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="57" />
+      <location filename="../../station/ui/patient.py" line="58" />
       <source>Masculin</source>
       <translation>Male</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="60" />
+      <location filename="../../station/ui/patient.py" line="61" />
       <source>Sexe</source>
       <translation>Sex</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="64" />
+      <location filename="../../station/ui/patient.py" line="65" />
       <source>Matricule INS (facultatif)</source>
       <translation>INS number (optional)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="65" />
+      <location filename="../../station/ui/patient.py" line="66" />
       <source>13 ou 15 chiffres, si l’identité nationale de santé est connue</source>
       <translation>13 or 15 digits, if the national health identifier is known</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="67" />
+      <location filename="../../station/ui/patient.py" line="68" />
       <source>&amp;Nom de naissance</source>
       <translation>&amp;Birth name</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="68" />
+      <location filename="../../station/ui/patient.py" line="69" />
       <source>&amp;Prénom(s)</source>
       <translation>&amp;First name(s)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="69" />
+      <location filename="../../station/ui/patient.py" line="70" />
       <source>&amp;Date de naissance</source>
       <translation>&amp;Date of birth</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="70" />
+      <location filename="../../station/ui/patient.py" line="71" />
       <source>&amp;Sexe</source>
       <translation>&amp;Sex</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="71" />
+      <location filename="../../station/ui/patient.py" line="72" />
       <source>&amp;INS (facultatif)</source>
       <translation>&amp;INS (optional)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="76" />
+      <location filename="../../station/ui/patient.py" line="77" />
       <source>Retour</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="78" />
+      <location filename="../../station/ui/patient.py" line="79" />
       <source>Identité vérifiée : commencer</source>
       <translation>Identity checked: start</translation>
     </message>
@@ -531,62 +571,62 @@
   <context>
     <name>SetupScreen</name>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="124" />
+      <location filename="../../station/ui/setup_screen.py" line="126" />
       <source>Réglages du poste</source>
       <translation>Station settings</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="132" />
+      <location filename="../../station/ui/setup_screen.py" line="134" />
       <source>Le poste</source>
       <translation>The station</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="136" />
+      <location filename="../../station/ui/setup_screen.py" line="138" />
       <source>Nom du lieu</source>
       <translation>Place name</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="137" />
+      <location filename="../../station/ui/setup_screen.py" line="139" />
       <source>Adresse</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="138" />
+      <location filename="../../station/ui/setup_screen.py" line="140" />
       <source>Exploitant</source>
       <translation>Operator</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="139" />
+      <location filename="../../station/ui/setup_screen.py" line="141" />
       <source>Référence de déclaration à l’ARS</source>
       <translation>ARS declaration reference</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="152" />
+      <location filename="../../station/ui/setup_screen.py" line="154" />
       <source>Appareils médicaux</source>
       <translation>Medical devices</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="156" />
+      <location filename="../../station/ui/setup_screen.py" line="158" />
       <source>Chaque appareil est testé par une vraie mesure avant d’être enregistré.</source>
       <translation>Each device is tested with a real reading before it is saved.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="169" />
+      <location filename="../../station/ui/setup_screen.py" line="171" />
       <source>Retour</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="171" />
+      <location filename="../../station/ui/setup_screen.py" line="173" />
       <source>Enregistrer le poste</source>
       <translation>Save the station</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="193" />
+      <location filename="../../station/ui/setup_screen.py" line="195" />
       <source>Indiquez au moins le nom du lieu et son adresse.</source>
       <translation>Enter at least the place name and its address.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="201" />
+      <location filename="../../station/ui/setup_screen.py" line="203" />
       <source>Réglages enregistrés.</source>
       <translation>Settings saved.</translation>
     </message>
@@ -654,12 +694,12 @@
       <translation>Station's secure keyring: available.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/signin.py" line="70" />
+      <location filename="../../station/ui/signin.py" line="71" />
       <source>✓ enregistré</source>
       <translation>✓ stored</translation>
     </message>
     <message>
-      <location filename="../../station/ui/signin.py" line="70" />
+      <location filename="../../station/ui/signin.py" line="71" />
       <source>✗ absent : à demander au support</source>
       <translation>✗ missing: ask support</translation>
     </message>
@@ -667,7 +707,7 @@
   <context>
     <name>VitalsPanel</name>
     <message>
-      <location filename="../../station/ui/vitals_panel.py" line="64" />
+      <location filename="../../station/ui/vitals_panel.py" line="63" />
       <source>Constantes</source>
       <translation>Vital signs</translation>
     </message>
@@ -723,6 +763,390 @@
       <translation>Weight (kg)</translation>
     </message>
     <message>
+      <source>Brassard au bras, patient assis, au calme ; l’appareil gonfle.</source>
+      <translation>Cuff on the arm, patient seated and calm; the device inflates.</translation>
+    </message>
+    <message>
+      <source>Sonde sous la langue ou dans l’oreille jusqu’au signal.</source>
+      <translation>Probe under the tongue or in the ear until the signal.</translation>
+    </message>
+    <message>
+      <source>Pince au bout du doigt, main immobile.</source>
+      <translation>Clip on the fingertip, hand still.</translation>
+    </message>
+    <message>
+      <source>Le patient monte sur la balance et reste immobile.</source>
+      <translation>The patient steps on the scale and stays still.</translation>
+    </message>
+    <message>
+      <source>systolique</source>
+      <translation>systolic</translation>
+    </message>
+    <message>
+      <source>diastolique</source>
+      <translation>diastolic</translation>
+    </message>
+    <message>
+      <source>moyenne</source>
+      <translation>fair</translation>
+    </message>
+    <message>
+      <source>pouls</source>
+      <translation>pulse</translation>
+    </message>
+    <message>
+      <source>température</source>
+      <translation>temperature</translation>
+    </message>
+    <message>
+      <source>SpO2</source>
+      <translation>SpO2</translation>
+    </message>
+    <message>
+      <source>poids</source>
+      <translation>weight</translation>
+    </message>
+    <message>
+      <source>taille</source>
+      <translation>height</translation>
+    </message>
+    <message>
+      <source>IMC</source>
+      <translation>BMI</translation>
+    </message>
+    <message>
+      <source>valeur impossible : refaire la mesure</source>
+      <translation>impossible value: measure again</translation>
+    </message>
+    <message>
+      <source>hors de la plage de l’appareil</source>
+      <translation>outside the device's range</translation>
+    </message>
+    <message>
+      <source>rythme cardiaque irrégulier</source>
+      <translation>irregular heartbeat</translation>
+    </message>
+    <message>
+      <source>mouvement pendant la mesure</source>
+      <translation>movement during the measurement</translation>
+    </message>
+    <message>
+      <source>brassard mal serré</source>
+      <translation>cuff too loose</translation>
+    </message>
+    <message>
+      <source>position incorrecte</source>
+      <translation>wrong position</translation>
+    </message>
+    <message>
+      <source>saisie manuelle</source>
+      <translation>entered by hand</translation>
+    </message>
+    <message>
+      <source>mode prédictif</source>
+      <translation>predictive mode</translation>
+    </message>
+    <message>
+      <source>signal faible</source>
+      <translation>weak signal</translation>
+    </message>
+    <message>
+      <source>artefact de mesure</source>
+      <translation>measurement artefact</translation>
+    </message>
+    <message>
+      <source>recherche du signal</source>
+      <translation>searching for the signal</translation>
+    </message>
+    <message>
+      <source>pile faible</source>
+      <translation>low battery</translation>
+    </message>
+    <message>
+      <source>lue dans la mémoire de l’appareil</source>
+      <translation>read from the device's memory</translation>
+    </message>
+    <message>
+      <source>Enregistrement du tensiomètre illisible (en-tête inattendu).</source>
+      <translation>Unreadable blood-pressure record (unexpected header).</translation>
+    </message>
+    <message>
+      <source>Date illisible dans l’enregistrement du tensiomètre.</source>
+      <translation>Unreadable date in the blood-pressure record.</translation>
+    </message>
+    <message>
+      <source>Le tensiomètre ne répond pas : allumez-le, appuyez sur MEM, puis recommencez.</source>
+      <translation>The blood-pressure monitor does not answer: switch it on, press MEM, then try again.</translation>
+    </message>
+    <message>
+      <source>Le tensiomètre n’a aucune mesure en mémoire : prenez la tension, puis recommencez.</source>
+      <translation>The blood-pressure monitor has no reading in memory: take the blood pressure, then try again.</translation>
+    </message>
+    <message>
+      <source>Le tensiomètre n’a renvoyé aucune mesure lisible.</source>
+      <translation>The blood-pressure monitor returned no readable measurement.</translation>
+    </message>
+    <message>
+      <source>La balance n’a pas donné de poids (mesure ratée).</source>
+      <translation>The scale gave no weight (failed weighing).</translation>
+    </message>
+    <message>
+      <source>L’appareil a rencontré une erreur.</source>
+      <translation>The device ran into an error.</translation>
+    </message>
+    <message>
+      <source>Appareil introuvable : vérifiez qu’il est branché et allumé.</source>
+      <translation>Device not found: check that it is plugged in and switched on.</translation>
+    </message>
+    <message>
+      <source>L’appareil a été débranché ou la liaison a été coupée. Rebranchez-le puis recommencez la mesure.</source>
+      <translation>The device was unplugged or the link was cut. Plug it back in, then measure again.</translation>
+    </message>
+    <message>
+      <source>L’appareil ne répond pas. Vérifiez qu’il est allumé et prêt, puis recommencez.</source>
+      <translation>The device does not answer. Check that it is on and ready, then try again.</translation>
+    </message>
+    <message>
+      <source>La liaison avec l’appareil est perturbée (données illisibles). Recommencez la mesure ; si cela se reproduit, vérifiez le câble.</source>
+      <translation>The link with the device is disturbed (unreadable data). Measure again; if it happens again, check the cable.</translation>
+    </message>
+    <message>
+      <source>L’appareil n’a pas pu prendre la mesure. Recommencez.</source>
+      <translation>The device could not take the measurement. Try again.</translation>
+    </message>
+    <message>
+      <source>Le pilote de cet appareil n’est pas disponible sur ce poste.</source>
+      <translation>This device's driver is not available on this station.</translation>
+    </message>
+    <message>
+      <source>Message 11073 trop court.</source>
+      <translation>11073 message too short.</translation>
+    </message>
+    <message>
+      <source>Horodatage 11073 illisible.</source>
+      <translation>Unreadable 11073 time stamp.</translation>
+    </message>
+    <message>
+      <source>Horodatage 11073 de taille inattendue.</source>
+      <translation>11073 time stamp of unexpected size.</translation>
+    </message>
+    <message>
+      <source>Ce message 11073 n’est pas un message de données (PrstApdu).</source>
+      <translation>This 11073 message is not a data message (PrstApdu).</translation>
+    </message>
+    <message>
+      <source>Message 11073 de longueur incohérente.</source>
+      <translation>11073 message with an inconsistent length.</translation>
+    </message>
+    <message>
+      <source>Message 11073 inattendu (pas un rapport d’événement).</source>
+      <translation>Unexpected 11073 message (not an event report).</translation>
+    </message>
+    <message>
+      <source>Rapport 11073 d’un format non pris en charge.</source>
+      <translation>11073 report in an unsupported format.</translation>
+    </message>
+    <message>
+      <source>Le rapport 11073 ne contient pas de tension.</source>
+      <translation>The 11073 report holds no blood pressure.</translation>
+    </message>
+    <message>
+      <source>Le tensiomètre n’a pas donné de valeur.</source>
+      <translation>The blood-pressure monitor gave no value.</translation>
+    </message>
+    <message>
+      <source>Horodatage 11073 impossible.</source>
+      <translation>Impossible 11073 time stamp.</translation>
+    </message>
+    <message>
+      <source>Observation 11073 tronquée.</source>
+      <translation>Truncated 11073 observation.</translation>
+    </message>
+    <message>
+      <source>Mesure de tension 11073 mal formée.</source>
+      <translation>Malformed 11073 blood-pressure measurement.</translation>
+    </message>
+    <message>
+      <source>Mesure de pouls 11073 mal formée.</source>
+      <translation>Malformed 11073 pulse measurement.</translation>
+    </message>
+    <message>
+      <source>La pesée ne contient pas de poids.</source>
+      <translation>The weighing holds no weight.</translation>
+    </message>
+    <message>
+      <source>Pesée illisible (caractères inattendus).</source>
+      <translation>Unreadable weighing (unexpected characters).</translation>
+    </message>
+    <message>
+      <source>Pesée mal formée (fin de ligne attendue).</source>
+      <translation>Malformed weighing (end of line expected).</translation>
+    </message>
+    <message>
+      <source>Pesée mal formée (ligne inattendue).</source>
+      <translation>Malformed weighing (unexpected line).</translation>
+    </message>
+    <message>
+      <source>Date illisible dans la pesée.</source>
+      <translation>Unreadable date in the weighing.</translation>
+    </message>
+    <message>
+      <source>L’oxymètre ne répond pas : vérifiez qu’il est branché, puis recommencez.</source>
+      <translation>The oximeter does not answer: check that it is plugged in, then try again.</translation>
+    </message>
+    <message>
+      <source>L’oxymètre refuse le format de données demandé.</source>
+      <translation>The oximeter refuses the requested data format.</translation>
+    </message>
+    <message>
+      <source>L’oxymètre n’envoie plus de données : vérifiez qu’il est allumé et branché.</source>
+      <translation>The oximeter no longer sends data: check that it is on and plugged in.</translation>
+    </message>
+    <message>
+      <source>Le capteur de l’oxymètre signale un défaut : vérifiez le capteur et son câble, puis recommencez.</source>
+      <translation>The oximeter's sensor reports a fault: check the sensor and its cable, then try again.</translation>
+    </message>
+    <message>
+      <source>Aucun doigt détecté dans l’oxymètre : placez le capteur sur le doigt du patient, puis recommencez.</source>
+      <translation>No finger in the oximeter: put the sensor on the patient's finger, then try again.</translation>
+    </message>
+    <message>
+      <source>Le port de l’appareil n’est pas ouvert.</source>
+      <translation>The device's port is not open.</translation>
+    </message>
+    <message>
+      <source>Caméra introuvable ou déjà utilisée par un autre logiciel : vérifiez son câble.</source>
+      <translation>Camera not found or used by another program: check its cable.</translation>
+    </message>
+    <message>
+      <source>La caméra n’envoie plus d’image.</source>
+      <translation>The camera no longer sends pictures.</translation>
+    </message>
+    <message>
+      <source>La caméra a été débranchée ou ne répond plus.</source>
+      <translation>The camera was unplugged or no longer answers.</translation>
+    </message>
+    <message>
+      <source>Réponse du thermomètre illisible (en-tête inattendu).</source>
+      <translation>Unreadable thermometer answer (unexpected header).</translation>
+    </message>
+    <message>
+      <source>Réponse du thermomètre incomplète.</source>
+      <translation>Incomplete thermometer answer.</translation>
+    </message>
+    <message>
+      <source>Réponse du thermomètre altérée (somme de contrôle fausse).</source>
+      <translation>Corrupted thermometer answer (wrong checksum).</translation>
+    </message>
+    <message>
+      <source>Relevé de température de taille inattendue.</source>
+      <translation>Temperature record of unexpected size.</translation>
+    </message>
+    <message>
+      <source>Le thermomètre ne répond pas : vérifiez son câble, puis recommencez.</source>
+      <translation>The thermometer does not answer: check its cable, then try again.</translation>
+    </message>
+    <message>
+      <source>Le thermomètre a répondu à une autre commande.</source>
+      <translation>The thermometer answered another command.</translation>
+    </message>
+    <message>
+      <source>Le thermomètre a refusé la commande.</source>
+      <translation>The thermometer refused the command.</translation>
+    </message>
+    <message>
+      <source>Le thermomètre n’a pas donné de température. Recommencez.</source>
+      <translation>The thermometer gave no temperature. Try again.</translation>
+    </message>
+    <message>
+      <source>Aucune sonde n’est branchée sur le thermomètre.</source>
+      <translation>No probe is plugged into the thermometer.</translation>
+    </message>
+    <message>
+      <source>La téléconsultation a été arrêtée : donnez l’orientation indiquée.</source>
+      <translation>The teleconsultation was stopped: give the orientation shown.</translation>
+    </message>
+    <message>
+      <source>Cette question ne s’applique pas à ce patient.</source>
+      <translation>This question does not apply to this patient.</translation>
+    </message>
+    <message>
+      <source>Répondez par oui ou non.</source>
+      <translation>Answer yes or no.</translation>
+    </message>
+    <message>
+      <source>Cette vérification doit être faite avant de continuer.</source>
+      <translation>This check must be done before going on.</translation>
+    </message>
+    <message>
+      <source>Choisissez une des réponses proposées.</source>
+      <translation>Choose one of the answers offered.</translation>
+    </message>
+    <message>
+      <source>Choisissez parmi les réponses proposées.</source>
+      <translation>Choose among the answers offered.</translation>
+    </message>
+    <message>
+      <source>Indiquez un nombre.</source>
+      <translation>Enter a number.</translation>
+    </message>
+    <message>
+      <source>Ce champ est à remplir.</source>
+      <translation>This field must be filled in.</translation>
+    </message>
+    <message>
+      <source>Prenez la mesure avec l’appareil, ou saisissez-la.</source>
+      <translation>Take the measurement with the device, or enter it by hand.</translation>
+    </message>
+    <message>
+      <source>Consultation introuvable dans le dossier.</source>
+      <translation>Consultation not found in the record.</translation>
+    </message>
+    <message>
+      <source>La consultation n’accepte plus de demande.</source>
+      <translation>The consultation no longer accepts requests.</translation>
+    </message>
+    <message>
+      <source>Terminez la liste de clôture avant de fermer la consultation.</source>
+      <translation>Finish the closing list before closing the consultation.</translation>
+    </message>
+    <message>
+      <source>Indiquez votre prénom et votre nom.</source>
+      <translation>Enter your first and last name.</translation>
+    </message>
+    <message>
+      <source>Choisissez votre profession.</source>
+      <translation>Choose your profession.</translation>
+    </message>
+    <message>
+      <source>Le numéro RPPS compte 11 chiffres (laissez vide si vous n’en avez pas).</source>
+      <translation>The RPPS number has 11 digits (leave it empty if you have none).</translation>
+    </message>
+    <message>
+      <source>Le numéro RPPS est demandé aux infirmiers et aux pharmaciens.</source>
+      <translation>Nurses and pharmacists must give their RPPS number.</translation>
+    </message>
+    <message>
+      <source>Indiquez le nom de naissance et le(s) prénom(s) du patient.</source>
+      <translation>Enter the patient's birth name and first name(s).</translation>
+    </message>
+    <message>
+      <source>Indiquez la date de naissance du patient.</source>
+      <translation>Enter the patient's date of birth.</translation>
+    </message>
+    <message>
+      <source>Le matricule INS compte 13 chiffres (15 avec la clé).</source>
+      <translation>The INS number has 13 digits (15 with the key).</translation>
+    </message>
+    <message>
+      <source>Identifiez-vous avant de commencer une consultation.</source>
+      <translation>Sign in before starting a consultation.</translation>
+    </message>
+    <message>
+      <source>Une mesure est déjà en cours sur cet appareil.</source>
+      <translation>A measurement is already under way on this device.</translation>
+    </message>
+    <message>
       <source>Le médecin demande une mesure</source>
       <translation>The doctor asks for a measurement</translation>
     </message>
@@ -755,16 +1179,8 @@
       <translation>blood pressure</translation>
     </message>
     <message>
-      <source>température</source>
-      <translation>temperature</translation>
-    </message>
-    <message>
       <source>oxymétrie</source>
       <translation>oximetry</translation>
-    </message>
-    <message>
-      <source>poids</source>
-      <translation>weight</translation>
     </message>
     <message>
       <source>caméra</source>

@@ -1,7 +1,7 @@
 """Call quality for the UI, from aiortc's statistics: round trip, loss, bitrate, frame rate.
 
-Sampled every few seconds; ``level`` sums it up in words for the assistant (good / fair /
-poor), with the figures beside it, never a colour alone.
+Sampled every few seconds; ``level`` sums it up (good / fair / poor), which the UI says in
+words with the figures beside it, never a colour alone.
 """
 
 from __future__ import annotations
@@ -9,8 +9,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from typing import Any
-
-LEVEL_WORDS = {"good": "bonne", "fair": "moyenne", "poor": "faible", "unknown": "inconnue"}
 
 
 @dataclass(frozen=True)
@@ -30,18 +28,6 @@ class CallQuality:
         if rtt > 150 or loss > 2:
             return "fair"
         return "good"
-
-    def describe(self) -> str:
-        parts = []
-        if self.rtt_ms is not None:
-            parts.append(f"aller-retour {self.rtt_ms:.0f} ms")
-        if self.loss_percent is not None:
-            parts.append(f"pertes {self.loss_percent:.1f} %".replace(".", ","))
-        if self.bitrate_kbps is not None:
-            parts.append(f"{self.bitrate_kbps:.0f} kbit/s")
-        if self.fps is not None:
-            parts.append(f"{self.fps:.0f} images/s")
-        return f"Qualité {LEVEL_WORDS[self.level]}" + (f" ({', '.join(parts)})" if parts else "")
 
 
 class QualityMonitor:

@@ -5,6 +5,8 @@ The command line and, later, the UI use these so a nurse reads the same words ev
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from drivers.base import DeviceKind, Flag, Measurement
 
 KIND_NAMES = {
@@ -51,14 +53,25 @@ def format_value(value: float) -> str:
     return text.replace(".", ",")  # French decimal comma
 
 
-def describe_values(components: list[dict[str, object]]) -> str:
-    """Values of a recorded measurement (its ``to_dict()`` components), e.g. « 125 mmHg, … »."""
-    return ", ".join(
-        f"{COMPONENT_NAMES.get(str(c.get('name')), str(c.get('name', '')))} "
-        f"{format_value(float(c['value']))} {UNITS.get(str(c['unit']), str(c['unit']))}".strip()
-        for c in components
-        if isinstance(c.get("value"), (int, float))
-    )
+def describe_values(
+    components: list[dict[str, object]],
+    translate: Callable[[str], str] = str,
+    decimal: str = ",",
+) -> str:
+    """Values of a recorded measurement (its ``to_dict()`` components), e.g. « 125 mmHg, … ».
+
+    ``translate`` turns a French component name into the UI's language; ``decimal`` is its
+    decimal mark.
+    """
+    parts = []
+    for c in components:
+        if not isinstance(c.get("value"), (int, float)):
+            continue
+        name = COMPONENT_NAMES.get(str(c.get("name")), str(c.get("name", "")))
+        value = format_value(float(c["value"])).replace(",", decimal)  # type: ignore[arg-type]
+        unit = UNITS.get(str(c["unit"]), str(c["unit"]))
+        parts.append(f"{translate(name)} {value} {unit}".strip())
+    return ", ".join(parts)
 
 
 def describe(measurement: Measurement) -> str:

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.call.quality import CallQuality
 from station.consultation.session import REQUEST_WORDS, ConsultationSession
-from station.ui.translate import words
+from station.ui.translate import decimal_mark, words
 from station.ui.widgets import VideoView, accessible, qr_pixmap
 
 
@@ -90,7 +91,28 @@ class CallPanel(QWidget):
         elif topic == "quality":
             peer = self.session.peer
             quality = peer.quality if peer is not None else None
-            self.quality.setText(quality.describe() if quality else "")
+            self.quality.setText(self.describe_quality(quality) if quality else "")
+
+    def describe_quality(self, quality: CallQuality) -> str:
+        levels = {
+            "good": self.tr("bonne"),
+            "fair": self.tr("moyenne"),
+            "poor": self.tr("faible"),
+            "unknown": self.tr("inconnue"),
+        }
+        mark = decimal_mark()
+        parts = []
+        if quality.rtt_ms is not None:
+            parts.append(self.tr("aller-retour {ms} ms").format(ms=f"{quality.rtt_ms:.0f}"))
+        if quality.loss_percent is not None:
+            loss = f"{quality.loss_percent:.1f}".replace(".", mark)
+            parts.append(self.tr("pertes {percent} %").format(percent=loss))
+        if quality.bitrate_kbps is not None:
+            parts.append(f"{quality.bitrate_kbps:.0f} kbit/s")
+        if quality.fps is not None:
+            parts.append(self.tr("{fps} images/s").format(fps=f"{quality.fps:.0f}"))
+        text = self.tr("Qualité de l’appel : {level}").format(level=levels[quality.level])
+        return text + (f" ({', '.join(parts)})" if parts else "")
 
     def refresh(self) -> None:
         if self.session.call_connected:

@@ -26,9 +26,9 @@ from station.checklists import AnswerError, PhaseIncomplete
 from station.checklists.model import Step
 from station.consultation.consultation import ConsultationError
 from station.consultation.session import ConsultationSession
-from station.devices.wording import KIND_NAMES, describe_values
+from station.devices.wording import KIND_NAMES
 from station.records.store import RecordError
-from station.ui.translate import local, words
+from station.ui.translate import local, values, words
 from station.ui.widgets import accessible, heading
 
 PHASE_TITLES = {"before": "Avant l’appel", "during": "Pendant l’appel", "after": "Clôture"}
@@ -46,7 +46,7 @@ def _summary(step: Step, value: Any) -> str:
     if isinstance(value, bool):
         return words("oui") if value else words("non")
     if isinstance(value, dict) and "components" in value:
-        text = describe_values(list(value.get("components", [])))
+        text = values(list(value.get("components", [])))
         manual = "manual-entry" in value.get("flags", [])
         return text + (" " + words("(saisie manuelle)") if manual else "")
     if isinstance(value, dict):
@@ -99,7 +99,7 @@ class ChecklistPanel(QWidget):
             self.error.setText(self.tr("Encore à faire : ") + names)
             return False
         except (AnswerError, ConsultationError, RecordError) as err:
-            self.error.setText(err.message)
+            self.error.setText(words(err.message))
             return False
         self.error.clear()
         return True

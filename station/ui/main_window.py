@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         if not task.cancelled() and task.exception() is not None:
             error = task.exception()
             log.error("task failed: %s", type(error).__name__)
-            message = getattr(error, "message", "")
+            message = words(getattr(error, "message", ""))
             self.say(message or self.tr("Une erreur est survenue ; la consultation est conservée."))
 
     def show_home(self) -> None:
@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         try:
             session = self.workstation.start(self.checklist_id, identity)
         except (ConsultationError, RecordError) as err:
-            self.say(err.message)
+            self.say(words(err.message))
             return
         self._show_consultation(session)
 
@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         try:
             session = self.workstation.resume(consultation_id)
         except (ConsultationError, RecordError) as err:
-            self.say(err.message)
+            self.say(words(err.message))
             return
         self.say(self.tr("Consultation reprise là où elle s’était arrêtée."))
         self._show_consultation(session)

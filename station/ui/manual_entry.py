@@ -75,7 +75,7 @@ class ManualEntryDialog(QDialog):
         try:
             measurement: Measurement = manual_measurement(self.kind, values)
         except ManualEntryError as err:
-            self.error.setText(err.message)
+            self.error.setText(words(err.message))
             return
         self.entered.emit(measurement)
         self.accept()

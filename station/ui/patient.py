@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.ui.translate import words
 from station.ui.widgets import accessible, heading
 from station.workstation import SignInError, check_identity
 
@@ -102,7 +103,7 @@ class PatientScreen(QWidget):
                 str(self.sex.currentData()),
             )
         except SignInError as err:
-            self.error.setText(err.message)
+            self.error.setText(words(err.message))
             return
         self.error.clear()
         self.identified.emit(identity)

@@ -23,8 +23,8 @@ from drivers.base import DeviceKind
 from drivers.errors import DeviceError
 from station.config import ConfigError, device_setting, save_station_identity, station_identity
 from station.devices.pairing import drivers_for, keep, try_device
-from station.devices.wording import KIND_NAMES, describe
-from station.ui.translate import words
+from station.devices.wording import KIND_NAMES
+from station.ui.translate import values, words
 from station.ui.widgets import accessible, heading
 
 ACCESSIBILITY = {
@@ -94,10 +94,12 @@ class DevicePairing(QGroupBox):
         try:
             measurement = await try_device(self.kind, driver, port)
         except DeviceError as err:
-            self.result.setText("⚠ " + err.message)
+            self.result.setText("⚠ " + words(err.message))
             self.tested = None
         else:
-            self.result.setText("✓ " + self.tr("L’appareil répond : ") + describe(measurement))
+            self.result.setText(
+                "✓ " + self.tr("L’appareil répond : ") + values(measurement.to_dict()["components"])
+            )
             self.tested = (driver, port)
         finally:
             self.test.setEnabled(True)

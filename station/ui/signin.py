@@ -79,7 +79,7 @@ class SignInScreen(QWidget):
                 self.name.text(), str(self.profession.currentData()), self.rpps.text()
             )
         except SignInError as err:
-            self.error.setText(err.message)
+            self.error.setText(words(err.message))
             return
         self.error.clear()
         self.signed_in.emit()

@@ -26,6 +26,17 @@ def words(text: str) -> str:
     return QCoreApplication.translate("Words", text)
 
 
+def decimal_mark() -> str:
+    return "," if _language == "fr" else "."
+
+
+def values(components: list[dict[str, object]]) -> str:
+    """A measurement's values in the UI's language."""
+    from station.devices.wording import describe_values
+
+    return describe_values(components, words, decimal_mark())
+
+
 def local(texts: dict[str, str] | None) -> str:
     if not texts:
         return ""

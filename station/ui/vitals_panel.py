@@ -8,8 +8,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLay
 from drivers.base import DeviceKind
 from station.consultation.session import ConsultationSession
 from station.devices.manager import STATE_WORDS, DeviceSlot, DeviceState
-from station.devices.wording import describe_values
-from station.ui.translate import words
+from station.ui.translate import values, words
 from station.ui.widgets import accessible, heading
 
 STATE_MARKS = {DeviceState.READY: "●", DeviceState.MEASURING: "◌", DeviceState.ERROR: "⚠"}
@@ -37,12 +36,12 @@ class DeviceCard(QFrame):
         state_words = words(STATE_WORDS[slot.state])
         text = f"{STATE_MARKS[slot.state]} {state_words}"
         if slot.message:
-            text += f" — {slot.message}"
+            text += f" — {words(slot.message)}"
         self.state.setText(text)
         self.state.setObjectName("error" if slot.state is DeviceState.ERROR else "")
         self.state.setStyleSheet(self.state.styleSheet())  # re-apply the object-name style
         self.value.setText(
-            describe_values(slot.last.to_dict()["components"])
+            values(slot.last.to_dict()["components"])
             if slot.last
             else self.tr("Pas encore de mesure")
         )
@@ -89,4 +88,4 @@ class VitalsPanel(QWidget):
 
     def _on_topic(self, topic: str) -> None:
         if topic in ("measurement", "still"):
-            self.message.setText(self.session.last_error)
+            self.message.setText(words(self.session.last_error))

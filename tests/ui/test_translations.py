@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from station.assets import assets_dir
 from station.ui.i18n import install_translator
 from station.ui.main_window import MainWindow
-from station.ui.translate import local, set_language
+from station.ui.translate import local, set_language, values, words
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = assets_dir() / "i18n" / "station_en.ts"
@@ -83,6 +83,13 @@ def test_the_window_speaks_english_when_asked(qapp: QApplication, qtbot: Any) ->
         assert window.home.begin.text() == "New consultation"
         assert window.home.checklist.currentText() == "Assisted teleconsultation — standard pathway"
         assert local({"fr": "Bonjour", "en": "Hello"}) == "Hello"
+        # What the logic says in French reaches the assistant in English too.
+        assert words("Répondez par oui ou non.") == "Answer yes or no."
+        components = [
+            {"name": "systolic", "value": 128, "unit": "mm[Hg]"},
+            {"name": "temperature", "value": 37.5, "unit": "Cel"},
+        ]
+        assert values(components) == "systolic 128 mmHg, temperature 37.5 °C"
     finally:
         if translator is not None:
             qapp.removeTranslator(translator)
