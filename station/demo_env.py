@@ -23,6 +23,7 @@ from drivers.base import DeviceDriver, DeviceKind
 from drivers.sim import simulator_class
 from drivers.sim.pty import PtySimulator
 from drivers.uvc_camera import UvcCamera
+from station.call.audio import TEST_MICROPHONE, Microphone, open_microphone
 from station.call.service import CallService
 from station.credentials import CredentialsUnavailable, record_master_key
 from station.devices.manager import DeviceManager
@@ -59,6 +60,7 @@ class DemoEnvironment:
         self.sims: dict[DeviceKind, PtySimulator] = {}
         self.devices: DeviceManager | None = None
         self.calls: CallService | None = None
+        self.microphone: Microphone | None = None
         self.base_url = ""
         self.secret = os.urandom(32)  # this run only: nothing to keep, nothing in a file
         self._runner: web.AppRunner | None = None
@@ -79,7 +81,10 @@ class DemoEnvironment:
             assert isinstance(driver, DeviceDriver)
             self.sims[kind], drivers[kind] = sim, driver
         self.devices = DeviceManager(drivers)
-        self.calls = CallService(self.base_url, self.secret, lambda: UvcCamera(ROOM_CAMERA))
+        self.microphone = open_microphone(TEST_MICROPHONE)
+        self.calls = CallService(
+            self.base_url, self.secret, lambda: UvcCamera(ROOM_CAMERA), microphone=self.microphone
+        )
         if self.record:
             self.store = self._open_record()
         return self
@@ -108,6 +113,8 @@ class DemoEnvironment:
         self.sims[kind].unplug()
 
     async def __aexit__(self, *exc_info: object) -> None:
+        if self.microphone is not None:
+            self.microphone.close()
         if self.devices is not None:
             await self.devices.close()
         for sim in self.sims.values():

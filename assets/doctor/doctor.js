@@ -168,10 +168,11 @@ async function answer(sdp) {
   if (pc) pc.close();
   pc = new RTCPeerConnection({iceServers, iceTransportPolicy});
   await mediaReady;
-  // The station's offer has a video line both ways: our camera rides on it.
-  if (localStream) for (const track of localStream.getVideoTracks()) pc.addTrack(track, localStream);
+  // The station's offer has video and sound both ways: our camera and microphone ride on them.
+  if (localStream) for (const track of localStream.getTracks()) pc.addTrack(track, localStream);
   let videos = 0;
   pc.ontrack = (event) => {
+    if (event.track.kind === "audio") { $("remote-audio").srcObject = new MediaStream([event.track]); return; }
     if (event.track.kind !== "video") return;
     // The offer's first video line is the room camera, the second (if any) the otoscope.
     const stream = new MediaStream([event.track]);

@@ -3,107 +3,122 @@
   <context>
     <name>CallPanel</name>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="35" />
+      <location filename="../../station/ui/call_panel.py" line="42" />
       <source>En attente de l’image du médecin…</source>
       <translation>Waiting for the doctor's picture…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="36" />
+      <location filename="../../station/ui/call_panel.py" line="43" />
       <source>Vidéo du médecin</source>
       <translation>Doctor's video</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="41" />
+      <location filename="../../station/ui/call_panel.py" line="48" />
       <source>Caméra du poste</source>
       <translation>Station camera</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="41" />
+      <location filename="../../station/ui/call_panel.py" line="48" />
       <source>Votre image, vue par le médecin</source>
       <translation>Your picture, as the doctor sees it</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="44" />
+      <location filename="../../station/ui/call_panel.py" line="51" />
       <source>Otoscope</source>
       <translation>Otoscope</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="44" />
+      <location filename="../../station/ui/call_panel.py" line="51" />
       <source>Image de l’otoscope</source>
       <translation>Otoscope picture</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="52" />
+      <location filename="../../station/ui/call_panel.py" line="59" />
       <source>Lien à transmettre au médecin</source>
       <translation>Link to give the doctor</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="53" />
+      <location filename="../../station/ui/call_panel.py" line="60" />
       <source>Copier le lien</source>
       <translation>Copy the link</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="55" />
+      <location filename="../../station/ui/call_panel.py" line="62" />
       <source>Lien médecin :</source>
       <translation>Doctor's link:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="60" />
+      <location filename="../../station/ui/call_panel.py" line="67" />
       <source>QR code du lien médecin</source>
       <translation>QR code of the doctor's link</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="98" />
+      <location filename="../../station/ui/call_panel.py" line="105" />
       <source>bonne</source>
       <translation>good</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="99" />
+      <location filename="../../station/ui/call_panel.py" line="106" />
       <source>moyenne</source>
       <translation>fair</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="100" />
+      <location filename="../../station/ui/call_panel.py" line="107" />
       <source>faible</source>
       <translation>poor</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="101" />
+      <location filename="../../station/ui/call_panel.py" line="108" />
       <source>inconnue</source>
       <translation>unknown</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="106" />
+      <location filename="../../station/ui/call_panel.py" line="113" />
       <source>aller-retour {ms} ms</source>
       <translation>round trip {ms} ms</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="109" />
+      <location filename="../../station/ui/call_panel.py" line="116" />
       <source>pertes {percent} %</source>
       <translation>loss {percent} %</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="113" />
+      <location filename="../../station/ui/call_panel.py" line="120" />
       <source>{fps} images/s</source>
       <translation>{fps} frames/s</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="114" />
+      <location filename="../../station/ui/call_panel.py" line="121" />
       <source>Qualité de l’appel : {level}</source>
       <translation>Call quality: {level}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="119" />
+      <location filename="../../station/ui/call_panel.py" line="130" />
+      <source>⚠ Micro du poste indisponible : le médecin ne vous entend pas.</source>
+      <translation>⚠ Station microphone unavailable: the doctor cannot hear you.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="133" />
+      <source>🔊 Le médecin parle</source>
+      <translation>🔊 The doctor is speaking</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="135" />
+      <source>Son : micro du poste actif</source>
+      <translation>Sound: station microphone on</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="139" />
       <source>● Médecin connecté</source>
       <translation>● Doctor connected</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="121" />
+      <location filename="../../station/ui/call_panel.py" line="141" />
       <source>◌ En attente du médecin (transmettez-lui le lien)</source>
       <translation>◌ Waiting for the doctor (send them the link)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="123" />
+      <location filename="../../station/ui/call_panel.py" line="143" />
       <source>Appel non démarré</source>
       <translation>Call not started</translation>
     </message>

@@ -17,8 +17,10 @@ from station.call.signaling_client import SignalingClient
 
 
 class DoctorPeer:
-    def __init__(self, signaling: SignalingClient) -> None:
+    def __init__(self, signaling: SignalingClient, microphone: Any = None) -> None:
         self.signaling = signaling
+        self.microphone = microphone  # a station.call.audio.Microphone, for the doctor's voice
+        self.audio_frames = 0
         self.frames = 0
         self.frame_sizes: set[tuple[int, int]] = set()
         self.frames_by_track: list[int] = []  # per incoming video track, in m-line order
@@ -59,7 +61,11 @@ class DoctorPeer:
 
         @pc.on("track")
         def _track(track: Any) -> None:
-            self._tasks.append(asyncio.create_task(self._consume(track)))
+            consume = self._consume if track.kind == "video" else self._listen
+            self._tasks.append(asyncio.create_task(consume(track)))
+
+        if self.microphone is not None:
+            pc.addTrack(self.microphone.track())
 
         @pc.on("datachannel")
         def _channel(channel: Any) -> None:
@@ -77,6 +83,12 @@ class DoctorPeer:
         await pc.setRemoteDescription(RTCSessionDescription(sdp, "offer"))
         await pc.setLocalDescription(await pc.createAnswer())
         await self.signaling.send({"type": "answer", "sdp": pc.localDescription.sdp})
+
+    async def _listen(self, track: Any) -> None:
+        with contextlib.suppress(Exception):
+            while True:
+                await track.recv()
+                self.audio_frames += 1
 
     async def _consume(self, track: Any) -> None:
         index = len(self.frames_by_track)

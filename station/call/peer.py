@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -22,11 +23,12 @@ from aiortc import (
     RTCRtpSender,
     RTCSessionDescription,
 )
-from av import VideoFrame
+from av import AudioFrame, VideoFrame
 
 from drivers.base import Measurement
 from drivers.uvc_camera import UvcCamera
 from station.call import channel_protocol as proto
+from station.call.audio import Microphone, level_db
 from station.call.quality import CallQuality, QualityMonitor
 from station.call.signaling_client import SignalingClient, SignalingError
 from station.call.video_settings import VideoSettings
@@ -39,6 +41,8 @@ QUALITY_PERIOD = 2.0  # seconds between call-quality samples
 # Media watchdog: the doctor acknowledges a ping each second on the data channel. Silence this
 # long means the media path is down (aiortc has no ICE restart), so a fresh peer connection is
 # offered in the same room; a fresh one gets CONNECT_GRACE to come up before the next try.
+PREVIEW_PERIOD = 0.1  # the assistant's views refresh at 10 fps
+PREVIEW_WIDTH = 640
 PING_PERIOD = 1.0
 # The otoscope's live view: enough to aim it; the full-resolution still is what the doctor reads.
 OTOSCOPE_VIDEO = VideoSettings(max_width=960, max_height=540, max_fps=15)
@@ -57,7 +61,11 @@ class CameraTrack(MediaStreamTrack):
         super().__init__()
         self.camera = camera
         self.settings = settings or VideoSettings()
-        self.latest: VideoFrame | None = None  # the self view shows what the doctor gets
+        # What the station's own screen shows: a small RGB copy made here, never the frame the
+        # encoder thread holds (PyAV frames are not safe to convert from two threads at once:
+        # that deadlocked or crashed the app).
+        self.preview: VideoFrame | None = None
+        self._preview_at = 0.0
         self.source_frame: VideoFrame | None = None
         self.frames_sent = 0
         self._last_sent = 0.0
@@ -75,7 +83,11 @@ class CameraTrack(MediaStreamTrack):
         size = self.settings.fit(frame.width, frame.height)
         if size != (frame.width, frame.height):
             frame = frame.reformat(width=size[0], height=size[1])
-        self.latest = frame
+        if now - self._preview_at >= PREVIEW_PERIOD:
+            self._preview_at = now
+            width = min(PREVIEW_WIDTH, frame.width)
+            height = max(2, round(frame.height * width / frame.width) // 2 * 2)
+            self.preview = frame.reformat(width=width, height=height, format="rgb24")
         self.frames_sent += 1
         return frame
 
@@ -111,7 +123,11 @@ class StationPeer:
         on_connection: Callable[[bool], None] | None = None,
         video: VideoSettings | None = None,
         otoscope: UvcCamera | None = None,
+        microphone: Microphone | None = None,
     ) -> None:
+        self.microphone = microphone
+        self.doctor_level_db = -math.inf  # the doctor's voice, for a "speaking" indicator
+        self.audio_frames_received = 0
         self.video = video or VideoSettings()
         # The otoscope: a second, send-only video line (owned by the caller, not closed here).
         self.otoscope = otoscope
@@ -237,6 +253,11 @@ class StationPeer:
         self.camera_track = CameraTrack(self.camera, self.video)
         sender = pc.addTrack(self.camera_track)
         _prefer_codec(pc, sender, self.video.codec)
+        # Sound both ways: our microphone if there is one; the doctor's voice in any case.
+        if self.microphone is not None:
+            pc.addTrack(self.microphone.track())
+        else:
+            pc.addTransceiver("audio", direction="recvonly")
         if self.otoscope is not None:
             self.otoscope_track = CameraTrack(self.otoscope, OTOSCOPE_VIDEO)
             transceiver = pc.addTransceiver(self.otoscope_track, direction="sendonly")
@@ -244,8 +265,9 @@ class StationPeer:
 
         @pc.on("track")
         def _track(track: MediaStreamTrack) -> None:
-            if track.kind == "video":
-                task = asyncio.ensure_future(self._watch_remote_video(track))
+            if track.kind in ("video", "audio"):
+                watch = self._watch_remote_video if track.kind == "video" else self._listen
+                task = asyncio.ensure_future(watch(track))
                 self._handlers.add(task)
                 task.add_done_callback(self._handlers.discard)
 
@@ -280,6 +302,16 @@ class StationPeer:
         self.connected.clear()
         if was_connected and self.on_connection is not None:
             self.on_connection(False)
+
+    async def _listen(self, track: MediaStreamTrack) -> None:
+        with contextlib.suppress(Exception):  # the track ends with the peer connection
+            while True:
+                frame = await track.recv()
+                assert isinstance(frame, AudioFrame)
+                self.audio_frames_received += 1
+                if self.audio_frames_received % 5 == 0:  # 10 per second is plenty for a meter
+                    self.doctor_level_db = level_db(frame)
+        self.doctor_level_db = -math.inf
 
     async def _watch_remote_video(self, track: MediaStreamTrack) -> None:
         with contextlib.suppress(Exception):  # the track ends with the peer connection

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from drivers.uvc_camera import UvcCamera
+from station.call.audio import Microphone
 from station.call.peer import StationPeer
 from station.call.signaling_client import SignalingClient
 from station.call.video_settings import VideoSettings
@@ -35,7 +36,9 @@ class CallService:
         secret: bytes,
         camera: Callable[[], UvcCamera],
         video: VideoSettings | None = None,
+        microphone: Microphone | None = None,
     ) -> None:
+        self.microphone = microphone  # shared by every call of this station
         self.base_url = base_url.rstrip("/")
         self.secret = secret
         self.camera = camera
@@ -55,7 +58,11 @@ class CallService:
         token = tokens.issue(self.secret, room, "station", STATION_TOKEN_SECONDS)
         video = self.video or VideoSettings.from_config()
         peer = StationPeer(
-            SignalingClient(self.ws_url, room, token), self.camera(), video=video, otoscope=otoscope
+            SignalingClient(self.ws_url, room, token),
+            self.camera(),
+            video=video,
+            otoscope=otoscope,
+            microphone=self.microphone,
         )
         await peer.start()
         return Call(peer, room, self.doctor_link(room))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.call.audio import SPEAKING_DB
 from station.call.quality import CallQuality
 from station.consultation.session import REQUEST_WORDS, ConsultationSession
 from station.ui.translate import decimal_mark, words
@@ -28,6 +30,11 @@ class CallPanel(QWidget):
         layout.addWidget(self.state)
         self.quality = QLabel(objectName="call-quality", wordWrap=True)
         layout.addWidget(self.quality)
+        self.sound = QLabel(objectName="call-sound", wordWrap=True)
+        layout.addWidget(self.sound)
+        self._sound_timer = QTimer(self)
+        self._sound_timer.timeout.connect(self.refresh_sound)
+        self._sound_timer.start(250)
         self.request = QLabel(objectName="doctor-request", wordWrap=True)
         layout.addWidget(self.request)
         self.doctor_view = VideoView(
@@ -69,13 +76,13 @@ class CallPanel(QWidget):
     def _self_frame(self):  # type: ignore[no-untyped-def]
         peer = self.session.peer
         track = peer.camera_track if peer is not None else None
-        return track.latest if track is not None else None
+        return track.preview if track is not None else None
 
     def _otoscope_frame(self):  # type: ignore[no-untyped-def]
         # Live while the call sends it, else the last still taken.
         peer = self.session.peer
         track = peer.otoscope_track if peer is not None else None
-        live = track.latest if track is not None and track.readyState == "live" else None
+        live = track.preview if track is not None and track.readyState == "live" else None
         return live or self.session.otoscope_frame
 
     def set_link(self, link: str) -> None:
@@ -113,6 +120,19 @@ class CallPanel(QWidget):
             parts.append(self.tr("{fps} images/s").format(fps=f"{quality.fps:.0f}"))
         text = self.tr("Qualité de l’appel : {level}").format(level=levels[quality.level])
         return text + (f" ({', '.join(parts)})" if parts else "")
+
+    def refresh_sound(self) -> None:
+        peer = self.session.peer
+        if peer is None or not self.session.call_connected:
+            self.sound.clear()
+        elif peer.microphone is None:
+            self.sound.setText(
+                self.tr("⚠ Micro du poste indisponible : le médecin ne vous entend pas.")
+            )
+        elif peer.doctor_level_db > SPEAKING_DB:
+            self.sound.setText(self.tr("🔊 Le médecin parle"))
+        else:
+            self.sound.setText(self.tr("Son : micro du poste actif"))
 
     def refresh(self) -> None:
         if self.session.call_connected:

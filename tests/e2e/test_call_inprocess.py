@@ -286,3 +286,30 @@ async def test_otoscope_is_a_second_video_line(ws_url: str) -> None:
         await doctor.close()
         await station.close()
         await otoscope.close()
+
+
+async def test_sound_goes_both_ways(ws_url: str) -> None:
+    from station.call.audio import SPEAKING_DB, TEST_MICROPHONE, Microphone
+
+    room = "consultation-sound"
+    station_mic = Microphone(TEST_MICROPHONE)
+    doctor_mic = Microphone("lavfi:sine=frequency=880:sample_rate=48000")
+    station = StationPeer(
+        SignalingClient(ws_url, room, tokens.issue(SECRET, room, "station", 60)),
+        UvcCamera("lavfi:testsrc2=size=320x240:rate=15"),
+        microphone=station_mic,
+    )
+    doctor = DoctorPeer(
+        SignalingClient(ws_url, room, tokens.issue(SECRET, room, "doctor", 60, one_time=True)),
+        microphone=doctor_mic,
+    )
+    try:
+        await station.start()
+        await doctor.start()
+        await until(lambda: doctor.audio_frames > 25 and station.audio_frames_received > 25)
+        await until(lambda: station.doctor_level_db > SPEAKING_DB)  # the doctor's sine is loud
+    finally:
+        await doctor.close()
+        await station.close()
+        station_mic.close()
+        doctor_mic.close()

@@ -133,6 +133,7 @@ async def test_doctor_page_in_chromium(server: str) -> None:
             while station.remote_frame is None and time.monotonic() < deadline:
                 await asyncio.sleep(0.1)
             assert station.remote_frame is not None, "no video from the doctor's camera"
+            assert station.audio_frames_received > 0, "no sound from the doctor's microphone"
 
             # The assistant's checklist, as the doctor needs it, shown as text.
             station.send(

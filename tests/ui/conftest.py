@@ -39,6 +39,15 @@ def run_ui(qasync_loop: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         try:
             return qasync_loop.run_until_complete(asyncio.wait_for(scenario(), timeout))
         finally:
+            # What a scenario left running (a call being opened, a reading) ends here, so
+            # nothing of this test wakes up in the next one.
+            leftovers = [t for t in asyncio.all_tasks(qasync_loop) if not t.done()]
+            for task in leftovers:
+                task.cancel()
+            if leftovers:
+                qasync_loop.run_until_complete(
+                    asyncio.gather(*leftovers, return_exceptions=True)
+                )
             asyncio.set_event_loop(None)
 
     return run
