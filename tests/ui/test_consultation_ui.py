@@ -13,6 +13,7 @@ from station.records.report_data import gather
 from station.ui import scripted
 from station.ui.app import demo_workstation
 from station.ui.main_window import MainWindow
+from tests.ui.fakes import consultation_during_call, demo_window
 
 
 def test_whole_consultation_through_the_window(run_ui: Any, qtbot: Any) -> None:
@@ -66,17 +67,9 @@ def test_whole_consultation_through_the_window(run_ui: Any, qtbot: Any) -> None:
 def test_unplugged_device_says_so_and_the_consultation_goes_on(run_ui: Any, qtbot: Any) -> None:
     async def scenario() -> dict[str, Any]:
         async with DemoEnvironment() as env:
-            workstation = demo_workstation(env)
-            window = MainWindow(workstation)
-            qtbot.addWidget(window)
-            window.show()
-            scripted.sign_in(window)
-            window.home.begin.click()
-            scripted.identify(window)
-            session = workstation.session
-            assert session is not None
-            await scripted.fill_phase(window, scripted.STANDARD_ANSWERS)
-            await scripted.next_phase(window)
+            window = demo_window(env, qtbot)
+            workstation = window.workstation
+            session = await consultation_during_call(window)
             assert window.consultation is not None
             card = window.consultation.vitals.cards[DeviceKind.BLOOD_PRESSURE]
             card.button.click()
@@ -95,6 +88,7 @@ def test_unplugged_device_says_so_and_the_consultation_goes_on(run_ui: Any, qtbo
                 "answers": dict(session.consultation.run.answers),
                 "value": thermometer.value.text(),
             }
+            await workstation.end_call()
             await workstation.otoscope.close()
             return result
 
@@ -146,17 +140,10 @@ def test_doctor_request_before_the_consultation_opens_is_kept(run_ui: Any, qtbot
 def test_a_value_typed_by_hand_is_recorded_and_flagged(run_ui: Any, qtbot: Any) -> None:
     async def scenario() -> dict[str, Any]:
         async with DemoEnvironment() as env:
-            workstation = demo_workstation(env)
-            window = MainWindow(workstation)
-            qtbot.addWidget(window)
-            window.show()
-            scripted.sign_in(window)
-            window.home.begin.click()
-            scripted.identify(window)
-            session = workstation.session
-            assert session is not None and window.consultation is not None
-            await scripted.fill_phase(window, scripted.STANDARD_ANSWERS)
-            await scripted.next_phase(window)
+            window = demo_window(env, qtbot)
+            workstation = window.workstation
+            session = await consultation_during_call(window)
+            assert window.consultation is not None
             scripted.button(window, "manual-weight").click()
             dialog = window.consultation.manual_dialog
             assert dialog is not None
@@ -177,6 +164,7 @@ def test_a_value_typed_by_hand_is_recorded_and_flagged(run_ui: Any, qtbot: Any) 
                 for frame in window.consultation.checklist.findChildren(QFrame, "step")
                 if frame.property("step") == "weight"
             )
+            await workstation.end_call()
             await workstation.otoscope.close()
             return {"error": first_error, "recorded": recorded, "shown": step_text}
 
