@@ -207,17 +207,15 @@ def cmd_records_list(args: argparse.Namespace) -> int:
 
 # ---- station records send ------------------------------------------------------------------
 def _outbox_endpoint() -> object:
-    from station.config import transmission_base_url
-    from station.credentials import get_secret
-    from station.records.outbox import TOKEN_NAME, Endpoint
+    from station.records.outbox import configured_endpoint
 
-    base = transmission_base_url()
-    if not base:
+    endpoint = configured_endpoint()
+    if endpoint is None:
         raise ConfigError(
             "aucun serveur de santé configuré : ajoutez [transmission] fhir_base_url dans "
             "station.toml."
         )
-    return Endpoint(base, get_secret(TOKEN_NAME))
+    return endpoint
 
 
 def cmd_records_send(args: argparse.Namespace) -> int:

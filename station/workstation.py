@@ -8,6 +8,7 @@ time.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 from collections.abc import Callable
@@ -22,7 +23,13 @@ from station.consultation.consultation import Consultation, State
 from station.consultation.session import ConsultationSession
 from station.credentials import CredentialsUnavailable, get_secret
 from station.devices.manager import DeviceManager
-from station.records.outbox import OutboxItem, queue_report, transmission_items
+from station.records.outbox import (
+    Endpoint,
+    Outbox,
+    OutboxItem,
+    queue_report,
+    transmission_items,
+)
 from station.records.projection import project
 from station.records.store import EventStore
 
@@ -141,6 +148,8 @@ class Workstation:
     keyring_message: str = ""  # plain words when the keyring is missing (demo continues)
     call: Call | None = None
     on_doctor_link: Callable[[str], None] | None = None
+    outbox: Outbox | None = None  # None: no health server configured, reports wait here
+    _sending: asyncio.Task[None] | None = None
     # What the doctor sent before a consultation was open, handed to the next one.
     _early_messages: list[dict[str, Any]] = field(default_factory=list)
 
@@ -239,6 +248,30 @@ class Workstation:
             state = project(item.consultation, self.store.events(item.consultation))
             out.append((item, state.patient or item.consultation))
         return list(reversed(out))
+
+    # ---- sending reports ---------------------------------------------------------------------
+    def start_sending(self, endpoint: Endpoint | None, poll: float = 15.0) -> None:
+        """Send queued reports in the background for as long as the app runs."""
+        if endpoint is None or self._sending is not None:
+            return
+        self.outbox = Outbox(self.store, endpoint)
+        self._sending = asyncio.ensure_future(self._send_forever(poll))
+
+    async def _send_forever(self, poll: float) -> None:
+        assert self.outbox is not None
+        while True:
+            try:
+                await self.outbox.send_due()
+            except Exception as err:  # the loop must outlive any one failure; the record keeps all
+                log.warning("report sending failed (%s)", type(err).__name__)
+            await asyncio.sleep(poll)
+
+    async def stop_sending(self) -> None:
+        if self._sending is not None:
+            self._sending.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sending
+            self._sending = None
 
     async def finish(self, session: ConsultationSession) -> bytes:
         """Close the consultation, write its report and queue it for sending; returns the PDF."""

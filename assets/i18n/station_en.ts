@@ -366,7 +366,12 @@
       <translation>Resume the consultation of {patient}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="108" />
+      <location filename="../../station/ui/home.py" line="110" />
+      <source>Aucun serveur de santé n’est configuré sur ce poste : les comptes rendus restent ici, en attente d’envoi.</source>
+      <translation>No health server is set up on this station: reports stay here, waiting to be sent.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="118" />
       <source>Aucun compte rendu pour l’instant.</source>
       <translation>No report yet.</translation>
     </message>

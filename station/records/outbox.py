@@ -129,6 +129,15 @@ def transmission_item(store: EventStore, consultation: str) -> OutboxItem:
     return OutboxItem(consultation, state, attempts, next_attempt, detail)
 
 
+def configured_endpoint() -> Endpoint | None:
+    """The health server of ``[transmission]`` with the keyring's token; None if not set up."""
+    from station.config import transmission_base_url
+    from station.credentials import get_secret
+
+    base = transmission_base_url()
+    return Endpoint(base, get_secret(TOKEN_NAME)) if base else None
+
+
 class Outbox:
     def __init__(
         self,

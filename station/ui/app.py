@@ -19,8 +19,10 @@ import qasync
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
-from station.config import station_identity
+from station.config import ConfigError, station_identity
+from station.credentials import CredentialsUnavailable
 from station.demo_env import DEMO_STATION, DemoEnvironment
+from station.records.outbox import TransmissionConfigError, configured_endpoint
 from station.ui.i18n import install_translator
 from station.ui.main_window import MainWindow
 from station.ui.style import stylesheet
@@ -62,6 +64,10 @@ async def _demo(
         workstation = demo_workstation(env, on_doctor_link=_print_link)
         if env.record_note:
             print(env.record_note, flush=True)
+        try:
+            workstation.start_sending(configured_endpoint())
+        except (ConfigError, CredentialsUnavailable, TransmissionConfigError) as err:
+            print(f"Transmission des comptes rendus désactivée : {err}", flush=True)
         window = MainWindow(workstation)
         window.signin.refresh()
         window.show()
@@ -87,6 +93,7 @@ async def _demo(
             await closed.wait()
             return 0
         finally:
+            await workstation.stop_sending()
             await workstation.end_call()
             if workstation.otoscope is not None:
                 await workstation.otoscope.close()

@@ -103,6 +103,16 @@ class HomeScreen(QWidget):
             self.resume_layout.addWidget(holder)
 
         self._clear(self.sent_layout)
+        if self.workstation.outbox is None:
+            self.sent_layout.addWidget(
+                QLabel(
+                    self.tr(
+                        "Aucun serveur de santé n’est configuré sur ce poste : les comptes "
+                        "rendus restent ici, en attente d’envoi."
+                    ),
+                    wordWrap=True,
+                )
+            )
         items = self.workstation.transmissions()
         if not items:
             self.sent_layout.addWidget(QLabel(self.tr("Aucun compte rendu pour l’instant.")))

@@ -136,3 +136,29 @@ async def test_export_queue_then_records_send_and_list(
     assert len(server.received) == 1
     assert await asyncio.to_thread(main, ["records", "list"]) == 0
     assert "rapport transmis" in capsys.readouterr().out
+
+
+async def test_the_app_sends_reports_in_the_background(tmp_path: Path, server: FhirServer) -> None:
+    """The station sends what is queued while it runs: a refused first try (503) is retried."""
+    from station.devices.manager import DeviceManager
+    from station.workstation import Workstation
+
+    with EventStore(tmp_path / "r.sqlite3", KEY) as store:
+        workstation = Workstation(store, DeviceManager({}))
+        server.fail_next = [503]
+        endpoint = Endpoint(server.url, TOKEN)
+        c = _queue(store, Outbox(store, endpoint))
+        workstation.start_sending(endpoint, poll=0.05)
+        assert workstation.outbox is not None
+        workstation.outbox.base_delay = 0.01  # retry at once in the test
+        try:
+            for _ in range(200):
+                states = [item.state for item, _ in workstation.transmissions()]
+                if states == ["sent"]:
+                    break
+                await asyncio.sleep(0.05)
+        finally:
+            await workstation.stop_sending()
+        assert states == ["sent"]
+        assert server.requests == 2 and len(server.received) == 1
+        assert "report.failed" in store.types(c)
