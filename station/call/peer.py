@@ -66,7 +66,6 @@ class CameraTrack(MediaStreamTrack):
         # that deadlocked or crashed the app).
         self.preview: VideoFrame | None = None
         self._preview_at = 0.0
-        self.source_frame: VideoFrame | None = None
         self.frames_sent = 0
         self._last_sent = 0.0
 
@@ -79,7 +78,6 @@ class CameraTrack(MediaStreamTrack):
             if now - self._last_sent >= interval * 0.9:
                 break
         self._last_sent = now
-        self.source_frame = frame  # full resolution, for stills
         size = self.settings.fit(frame.width, frame.height)
         if size != (frame.width, frame.height):
             frame = frame.reformat(width=size[0], height=size[1])

@@ -53,7 +53,6 @@ class Consultation:
         self.requests: dict[str, dict[str, Any]] = {}
         self.notes: list[dict[str, Any]] = []
         self.events = 0
-        self.stills = 0
         self.assistant: dict[str, str] = {}
 
     # ---- life cycle ------------------------------------------------------------------------
@@ -208,7 +207,6 @@ class Consultation:
             if p.get("step"):
                 self.run.answer(p["step"], {k: v for k, v in p.items() if k != "step"})
         elif event.type == "still":
-            self.stills += 1
             if p.get("step"):
                 self.run.answer(
                     p["step"],

@@ -238,6 +238,3 @@ class ConsultationSession:
         task = asyncio.ensure_future(replay())
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
-
-    async def close_devices(self) -> None:
-        await self.devices.close()

@@ -35,7 +35,7 @@ from station.call.peer import StationPeer
 from station.call.signaling_client import SignalingClient
 from station.call.video_settings import VideoSettings
 from station.signaling import tokens
-from tests.e2e.support import serve_signaling
+from tests.e2e.support import serve_signaling, wait_for_frames
 
 BITS, BLOCK = 16, 32
 SECRET = b"k" * 32
@@ -207,10 +207,7 @@ async def chromium(address: str, seconds: float) -> dict[str, float]:
             await peer.start()
             page = await browser.new_page()
             await page.goto(link)
-            await page.wait_for_function(
-                "document.getElementById('remote').getVideoPlaybackQuality().totalVideoFrames > 30",
-                timeout=30_000,
-            )
+            await wait_for_frames(page, "remote", 30)
             first, started = await page.evaluate(stats_js), time.perf_counter()
             await asyncio.sleep(seconds)
             last, wall = await page.evaluate(stats_js), time.perf_counter() - started

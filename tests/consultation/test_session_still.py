@@ -48,6 +48,8 @@ async def test_doctor_asks_for_a_still(tmp_path: Path) -> None:
     still_event = next(e for e in events if e.type == "still")
     png = base64.b64decode(still_event.payload["png_b64"])
     assert png.startswith(b"\x89PNG") and still_event.payload["bytes"] == len(png)
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (1280, 720)  # the otoscope's full size, not the call's view
     stills = [proto.decode(raw) for raw in peer.sent if '"type":"still"' in raw]
     assert len(stills) == 1
     jpeg = base64.b64decode(stills[0]["jpeg_b64"])

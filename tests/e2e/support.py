@@ -25,3 +25,13 @@ async def until(predicate: Any, timeout: float = 20.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("condition not reached in time")
         await asyncio.sleep(0.05)
+
+
+def decoded_frames(video_id: str) -> str:
+    """JavaScript: how many frames a <video> of the doctor's page has decoded."""
+    return f"document.getElementById('{video_id}').getVideoPlaybackQuality().totalVideoFrames"
+
+
+async def wait_for_frames(page: Any, video_id: str, count: int, timeout_ms: int = 30_000) -> None:
+    """Until the page's <video> has decoded more than ``count`` frames."""
+    await page.wait_for_function(f"{decoded_frames(video_id)} > {count}", timeout=timeout_ms)

@@ -20,7 +20,7 @@ from station.call.peer import StationPeer
 from station.call.signaling_client import SignalingClient
 from station.signaling import tokens
 
-from .support import serve_signaling
+from .support import decoded_frames, serve_signaling, wait_for_frames
 
 playwright_api = pytest.importorskip("playwright.async_api")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -73,26 +73,15 @@ async def test_doctor_page_in_chromium(server: str) -> None:
             page = await browser.new_page()
             await page.goto(link)
             # moving video: decoded frames keep increasing
-            await page.wait_for_function(
-                "document.getElementById('remote').getVideoPlaybackQuality().totalVideoFrames > 10",
-                timeout=30_000,
-            )
-            first = await page.evaluate(
-                "document.getElementById('remote').getVideoPlaybackQuality().totalVideoFrames"
-            )
+            await wait_for_frames(page, "remote", 10)
+            first = await page.evaluate(decoded_frames("remote"))
             await asyncio.sleep(1.0)
-            later = await page.evaluate(
-                "document.getElementById('remote').getVideoPlaybackQuality().totalVideoFrames"
-            )
+            later = await page.evaluate(decoded_frames("remote"))
             assert later > first
             assert "token" not in page.url  # the link does not stay in the address bar
 
             # The otoscope arrives as a second view; the doctor can make it the large one.
-            await page.wait_for_function(
-                "document.getElementById('otoscope')"
-                ".getVideoPlaybackQuality().totalVideoFrames > 5",
-                timeout=30_000,
-            )
+            await wait_for_frames(page, "otoscope", 5)
             await page.get_by_role("button", name="Agrandir l’otoscope").click()
             assert await page.get_attribute("#remote", "aria-label") == "Vidéo de l’otoscope"
             await page.get_by_role("button", name="Agrandir la caméra du patient").click()
@@ -160,10 +149,7 @@ async def test_doctor_page_in_chromium(server: str) -> None:
             await page.reload()
             station.send_measurement(measurement)
             await page.locator("#vitals li").first.wait_for(timeout=30_000)
-            await page.wait_for_function(
-                "document.getElementById('remote').getVideoPlaybackQuality().totalVideoFrames > 5",
-                timeout=30_000,
-            )
+            await wait_for_frames(page, "remote", 5)
             await asyncio.sleep(1.5)  # any duplicate would have arrived by now
             assert await page.locator("#vitals li").count() == 1
 

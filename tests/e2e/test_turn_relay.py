@@ -22,6 +22,7 @@ from station.signaling import tokens
 from station.signaling.ice import IceConfig
 from station.signaling.server import make_app
 
+from .support import wait_for_frames
 from .test_doctor_browser import CHROMIUM, CHROMIUM_ARGS
 
 playwright_api = pytest.importorskip("playwright.async_api")
@@ -104,10 +105,7 @@ async def test_relay_only_call_through_coturn(coturn: int) -> None:
             await station.start()
             page = await browser.new_page()
             await page.goto(link)
-            await page.wait_for_function(
-                "document.getElementById('remote').getVideoPlaybackQuality().totalVideoFrames > 10",
-                timeout=30_000,
-            )
+            await wait_for_frames(page, "remote", 10)
             local_type = await page.evaluate(
                 """async () => {
                   const stats = await pc.getStats();
