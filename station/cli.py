@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import json
 import logging
 import os
@@ -341,6 +342,19 @@ async def _demo(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    try:
+        return _run_demo(args)
+    except OSError as err:
+        if err.errno != errno.EADDRINUSE:
+            raise
+        _print_error(
+            f"le port {args.port} est déjà utilisé (une autre démonstration tourne-t-elle ?) ; "
+            "choisissez-en un autre avec --port, ou --port 0 pour un port libre."
+        )
+        return EXIT_USAGE
+
+
+def _run_demo(args: argparse.Namespace) -> int:
     if args.call:
         from station.demo_call import run_call_demo
 

@@ -145,3 +145,15 @@ def test_demo_reads_every_simulated_device(tmp_path: Path) -> None:
     for words in ("tension artérielle", "température", "SpO2", "poids", "1280×720"):
         assert words in result.stdout
     assert "échec" not in result.stdout
+
+
+def test_demo_on_a_busy_port_says_so(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run(tmp_path, "demo", "--call", "--port", str(port), timeout=60)
+    assert result.returncode == 64
+    assert "déjà utilisé" in result.stderr and "Traceback" not in result.stderr
