@@ -174,7 +174,8 @@ class ConsultationSession:
                 None,
             )
         self.consultation.record_still(step_id, "otoscope", "Otoscope", png)
-        self.otoscope_frame = frame
+        # The screen gets the frame only once no worker thread converts it any more: PyAV
+        # frames converted from two threads at once deadlock.
         if self.peer is not None:
             loop = asyncio.get_running_loop()
             data, width, height = await loop.run_in_executor(None, jpeg_preview, frame)
@@ -188,6 +189,7 @@ class ConsultationSession:
                     "jpeg_b64": data,
                 }
             )
+        self.otoscope_frame = frame
         self.last_error = ""
         self._notify("still")
         self._notify("checklist")
