@@ -97,7 +97,41 @@ function onChannelMessage(event) {
   if (message.type === "measurement" && validMeasurement(message.measurement)) renderMeasurement(message.measurement);
   else if (message.type === "checklist") renderChecklist(message);
   else if (message.type === "still") renderStill(message);
+  else if (message.type === "video") $("video-paused").hidden = message.paused !== true;
 }
+
+// Call quality, from the browser's own statistics every 2 s: said in words with the figures,
+// with the station's thresholds (round trip above 400 ms or loss above 8 % is poor).
+let lastStats = null;
+async function showQuality() {
+  if (!pc || pc.connectionState !== "connected") { $("quality").textContent = ""; lastStats = null; return; }
+  const report = await pc.getStats();
+  let bytes = 0, lost = 0, received = 0, fps = null, rtt = null;
+  report.forEach((s) => {
+    if (s.type === "inbound-rtp" && s.kind === "video") {
+      bytes += s.bytesReceived || 0;
+      lost += s.packetsLost || 0;
+      received += s.packetsReceived || 0;
+      if (s.framesPerSecond !== undefined) fps = Math.max(fps || 0, s.framesPerSecond);
+    } else if (s.type === "candidate-pair" && s.nominated && s.currentRoundTripTime !== undefined) {
+      rtt = s.currentRoundTripTime * 1000;
+    }
+  });
+  const now = performance.now(), parts = [];
+  let loss = null;
+  if (rtt !== null) parts.push("aller-retour " + Math.round(rtt) + " ms");
+  if (lastStats) {
+    const packets = (received - lastStats.received) + (lost - lastStats.lost);
+    loss = packets > 0 ? Math.max(0, (lost - lastStats.lost) / packets * 100) : 0;
+    parts.push("pertes " + loss.toFixed(1).replace(".", ",") + " %");
+    parts.push(Math.round((bytes - lastStats.bytes) * 8 / (now - lastStats.time)) + " kbit/s");
+  }
+  if (fps !== null) parts.push(Math.round(fps) + " images/s");
+  lastStats = {time: now, bytes, lost, received};
+  const level = (rtt || 0) > 400 || (loss || 0) > 8 ? "faible" : (rtt || 0) > 150 || (loss || 0) > 2 ? "moyenne" : "bonne";
+  $("quality").textContent = "Qualité de l’appel : " + level + (parts.length ? " (" + parts.join(", ") + ")" : "");
+}
+setInterval(() => { showQuality().catch(() => {}); }, 2000);
 
 function renderStill(message) {
   if (typeof message.jpeg_b64 !== "string" || !/^[A-Za-z0-9+/=]+$/.test(message.jpeg_b64)) return;

@@ -93,32 +93,37 @@
       <translation>Call quality: {level}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="130" />
+      <location filename="../../station/ui/call_panel.py" line="125" />
+      <source>⚠ Réseau trop faible pour la vidéo : elle est suspendue, le son et les mesures passent toujours. Elle reviendra d’elle-même.</source>
+      <translation>⚠ The network is too weak for video: it is paused; sound and measurements still go through. It will come back by itself.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="136" />
       <source>⚠ Micro du poste indisponible : le médecin ne vous entend pas.</source>
       <translation>⚠ Station microphone unavailable: the doctor cannot hear you.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="133" />
+      <location filename="../../station/ui/call_panel.py" line="139" />
       <source>🔊 Le médecin parle</source>
       <translation>🔊 The doctor is speaking</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="135" />
+      <location filename="../../station/ui/call_panel.py" line="141" />
       <source>Son : micro du poste actif</source>
       <translation>Sound: station microphone on</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="139" />
+      <location filename="../../station/ui/call_panel.py" line="145" />
       <source>● Médecin connecté</source>
       <translation>● Doctor connected</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="141" />
+      <location filename="../../station/ui/call_panel.py" line="147" />
       <source>◌ En attente du médecin (transmettez-lui le lien)</source>
       <translation>◌ Waiting for the doctor (send them the link)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="143" />
+      <location filename="../../station/ui/call_panel.py" line="149" />
       <source>Appel non démarré</source>
       <translation>Call not started</translation>
     </message>

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import math
@@ -29,6 +30,8 @@ from drivers.base import Measurement
 from drivers.uvc_camera import UvcCamera
 from station.call import channel_protocol as proto
 from station.call.audio import Microphone, level_db
+from station.call.bitrate import cap_bitrate
+from station.call.fallback import AudioOnlyFallback
 from station.call.quality import CallQuality, QualityMonitor
 from station.call.signaling_client import SignalingClient, SignalingError
 from station.call.video_settings import VideoSettings
@@ -68,29 +71,36 @@ class CameraTrack(MediaStreamTrack):
         self._preview_at = 0.0
         self.frames_sent = 0
         self._last_sent = 0.0
+        # Audio-only fallback: frames are still read (the assistant's view goes on) but none
+        # is handed to the encoder, so nothing is sent until the network allows video again.
+        self.paused = False
 
     async def recv(self) -> VideoFrame:
         interval = 1.0 / self.settings.max_fps
         while True:
             frame = await self.camera.read_frame()
             now = time.monotonic()
+            if now - self._preview_at >= PREVIEW_PERIOD:
+                self._preview_at = now
+                self.preview = _preview(frame)
             # Frames faster than the cap are dropped (10 % slack for a camera's jitter).
-            if now - self._last_sent >= interval * 0.9:
+            if not self.paused and now - self._last_sent >= interval * 0.9:
                 break
         self._last_sent = now
         size = self.settings.fit(frame.width, frame.height)
         if size != (frame.width, frame.height):
             frame = frame.reformat(width=size[0], height=size[1])
-        if now - self._preview_at >= PREVIEW_PERIOD:
-            self._preview_at = now
-            width = min(PREVIEW_WIDTH, frame.width)
-            height = max(2, round(frame.height * width / frame.width) // 2 * 2)
-            self.preview = frame.reformat(width=width, height=height, format="rgb24")
         self.frames_sent += 1
         return frame
 
     def stop(self) -> None:
         super().stop()
+
+
+def _preview(frame: VideoFrame) -> VideoFrame:
+    width = min(PREVIEW_WIDTH, frame.width)
+    height = max(2, round(frame.height * width / frame.width) // 2 * 2)
+    return frame.reformat(width=width, height=height, format="rgb24")
 
 
 def _prefer_codec(pc: RTCPeerConnection, sender: RTCRtpSender, codec: str) -> None:
@@ -137,6 +147,8 @@ class StationPeer:
         self.camera_track: CameraTrack | None = None
         self.remote_frame: VideoFrame | None = None  # the doctor's camera, latest frame
         self.quality: CallQuality | None = None
+        self.quality_period = QUALITY_PERIOD
+        self.fallback = AudioOnlyFallback(enabled=self.video.audio_only_fallback)
         self.on_quality: Callable[[CallQuality], None] | None = None
         self._quality_task: asyncio.Task[None] | None = None
         self._media_task: asyncio.Task[None] | None = None
@@ -179,10 +191,10 @@ class StationPeer:
                 with contextlib.suppress(SignalingError):
                     await self._offer()
 
-    async def _watch_quality(self, period: float = QUALITY_PERIOD) -> None:
+    async def _watch_quality(self) -> None:
         monitor = QualityMonitor()
         while True:
-            await asyncio.sleep(period)
+            await asyncio.sleep(self.quality_period)
             pc, track = self.pc, self.camera_track
             if pc is None or pc.connectionState != "connected" or track is None:
                 if self.quality is not None:
@@ -191,7 +203,10 @@ class StationPeer:
                     if self.on_quality is not None:
                         self.on_quality(CallQuality())
                 continue
-            self.quality = monitor.sample(await pc.getStats(), track.frames_sent)
+            quality = monitor.sample(await pc.getStats(), track.frames_sent)
+            if self.fallback.update(quality):
+                self.pause_video(self.fallback.audio_only)
+            self.quality = dataclasses.replace(quality, audio_only=self.fallback.audio_only)
             if self.on_quality is not None:
                 self.on_quality(self.quality)
 
@@ -248,9 +263,12 @@ class StationPeer:
         await self._close_pc()
         pc = RTCPeerConnection(rtc_configuration(self._ice))
         self.pc = pc
+        if self.fallback.reset():  # a fresh connection starts with video
+            self._tell_doctor_video(paused=False)
         self.camera_track = CameraTrack(self.camera, self.video)
         sender = pc.addTrack(self.camera_track)
         _prefer_codec(pc, sender, self.video.codec)
+        cap_bitrate(sender, self.video.codec, self.video.max_bitrate_kbps)
         # Sound both ways: our microphone if there is one; the doctor's voice in any case.
         if self.microphone is not None:
             pc.addTrack(self.microphone.track())
@@ -260,6 +278,7 @@ class StationPeer:
             self.otoscope_track = CameraTrack(self.otoscope, OTOSCOPE_VIDEO)
             transceiver = pc.addTransceiver(self.otoscope_track, direction="sendonly")
             _prefer_codec(pc, transceiver.sender, self.video.codec)
+            cap_bitrate(transceiver.sender, self.video.codec, self.video.max_bitrate_kbps)
 
         @pc.on("track")
         def _track(track: MediaStreamTrack) -> None:
@@ -293,6 +312,22 @@ class StationPeer:
 
         await pc.setLocalDescription(await pc.createOffer())
         await self.signaling.send({"type": "offer", "sdp": pc.localDescription.sdp})
+
+    def pause_video(self, paused: bool) -> None:
+        """The audio-only fallback: no video sent (both lines), the voice and data go on."""
+        log.warning(
+            "network %s: video %s", "poor" if paused else "back", "paused" if paused else "resumed"
+        )
+        for track in (self.camera_track, self.otoscope_track):
+            if track is not None:
+                track.paused = paused
+        self._tell_doctor_video(paused)
+
+    def _tell_doctor_video(self, paused: bool) -> None:
+        message: dict[str, Any] = {"type": "video", "paused": paused}
+        if paused:
+            message["reason"] = "poor-network"
+        self.send(message)
 
     def _disconnected(self) -> None:
         was_connected = self.connected.is_set()

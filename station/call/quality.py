@@ -17,6 +17,7 @@ class CallQuality:
     loss_percent: float | None = None
     bitrate_kbps: float | None = None
     fps: float | None = None
+    audio_only: bool = False  # video paused by the fallback on a poor network
 
     @property
     def level(self) -> str:

@@ -6,6 +6,8 @@ and frame rate, from ``[call]`` in station.toml::
     max_width = 1280
     max_height = 720
     max_fps = 30
+    max_bitrate_kbps = 1500   # per video line; the encoder adapts below it to the network
+    audio_only_fallback = true  # pause the video on a poor network, keep the voice
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ from dataclasses import dataclass
 from station.config import ConfigError, load
 
 CODECS = ("VP8", "H264")
+# Below 300 kbit/s the encoders cannot go (aiortc's floor for VP8 is 250, for H.264 500):
+# a network that poor gets the audio-only fallback instead.
+MIN_BITRATE_KBPS = 300
+MAX_BITRATE_KBPS = 10_000
 
 
 @dataclass(frozen=True)
@@ -23,12 +29,16 @@ class VideoSettings:
     max_width: int = 1280
     max_height: int = 720
     max_fps: float = 30.0
+    max_bitrate_kbps: int = 1500
+    audio_only_fallback: bool = True
 
     def __post_init__(self) -> None:
         if self.codec not in CODECS:
             raise ConfigError(f"Codec vidéo inconnu : {self.codec} (choisir VP8 ou H264).")
         if self.max_width < 160 or self.max_height < 120 or not 1 <= self.max_fps <= 60:
             raise ConfigError("Limites vidéo invalides (au moins 160×120, de 1 à 60 images/s).")
+        if not MIN_BITRATE_KBPS <= self.max_bitrate_kbps <= MAX_BITRATE_KBPS:
+            raise ConfigError("Débit vidéo maximal invalide (de 300 à 10 000 kbit/s).")
 
     @classmethod
     def from_config(cls) -> VideoSettings:
@@ -41,6 +51,8 @@ class VideoSettings:
                 max_width=int(section.get("max_width", cls.max_width)),
                 max_height=int(section.get("max_height", cls.max_height)),
                 max_fps=float(section.get("max_fps", cls.max_fps)),
+                max_bitrate_kbps=int(section.get("max_bitrate_kbps", cls.max_bitrate_kbps)),
+                audio_only_fallback=_flag(section.get("audio_only_fallback", True)),
             )
         except (TypeError, ValueError) as err:
             raise ConfigError(f"Réglages [call] invalides : {err}") from err
@@ -49,3 +61,9 @@ class VideoSettings:
         """The largest size within the caps with the same shape (even numbers, for codecs)."""
         scale = min(1.0, self.max_width / width, self.max_height / height)
         return max(2, int(width * scale) // 2 * 2), max(2, int(height * scale) // 2 * 2)
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError("Réglage [call] audio_only_fallback : true ou false.")
+    return value

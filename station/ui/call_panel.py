@@ -119,7 +119,13 @@ class CallPanel(QWidget):
         if quality.fps is not None:
             parts.append(self.tr("{fps} images/s").format(fps=f"{quality.fps:.0f}"))
         text = self.tr("Qualité de l’appel : {level}").format(level=levels[quality.level])
-        return text + (f" ({', '.join(parts)})" if parts else "")
+        text += f" ({', '.join(parts)})" if parts else ""
+        if quality.audio_only:
+            text += "\n" + self.tr(
+                "⚠ Réseau trop faible pour la vidéo : elle est suspendue, le son et les mesures "
+                "passent toujours. Elle reviendra d’elle-même."
+            )
+        return text
 
     def refresh_sound(self) -> None:
         peer = self.session.peer

@@ -144,6 +144,22 @@ async def test_doctor_page_in_chromium(server: str) -> None:
             assert await page.locator("#checklist b").count() == 0  # text, never HTML
             assert "<b>Otalgie</b>" in await page.inner_text("#checklist")
 
+            # Call quality in words with the page's own figures; the audio-only fallback said.
+            await page.wait_for_function(
+                "document.getElementById('quality').textContent.includes('images/s')"
+            )
+            assert "Qualité de l’appel : bonne" in await page.inner_text("#quality")
+            assert not await page.is_visible("#video-paused")
+            station.pause_video(True)
+            await page.locator("#video-paused").wait_for(state="visible", timeout=10_000)
+            await asyncio.sleep(0.5)  # frames already on the wire
+            frozen = await page.evaluate(decoded_frames("remote"))
+            await asyncio.sleep(1.0)
+            assert await page.evaluate(decoded_frames("remote")) == frozen
+            station.pause_video(False)
+            await page.locator("#video-paused").wait_for(state="hidden", timeout=10_000)
+            await wait_for_frames(page, "remote", frozen + 5)
+
             # The doctor reloads the page: it rejoins with its session token, the station offers
             # again, and a measurement sent meanwhile arrives once.
             await page.reload()

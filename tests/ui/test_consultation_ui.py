@@ -174,3 +174,37 @@ def test_a_value_typed_by_hand_is_recorded_and_flagged(run_ui: Any, qtbot: Any) 
     assert weight["components"][0]["value"] == 72.5 and weight["components"][0]["unit"] == "kg"
     assert "manual-entry" in weight["flags"]
     assert "72,5 kg" in result["shown"] and "saisie manuelle" in result["shown"]
+
+
+def test_call_quality_and_the_audio_only_fallback_are_said_in_words(
+    run_ui: Any, qtbot: Any
+) -> None:
+    from station.call.quality import CallQuality
+
+    async def scenario() -> list[str]:
+        async with DemoEnvironment() as env:
+            window = demo_window(env, qtbot)
+            session = await consultation_during_call(window)
+            await scripted.until(lambda: session.peer is not None, 20, "call opened")
+            assert window.consultation is not None and session.peer is not None
+            label = window.consultation.findChild(QLabel, "call-quality")
+            texts = []
+            for quality in (
+                CallQuality(rtt_ms=35, loss_percent=0.4, bitrate_kbps=1210, fps=30),
+                CallQuality(rtt_ms=520, loss_percent=14.2, bitrate_kbps=40, fps=0, audio_only=True),
+            ):
+                session.peer.quality = quality
+                session.peer.on_quality(quality)
+                texts.append(label.text())
+            await window.workstation.end_call()
+            await window.workstation.otoscope.close()
+            return texts
+
+    good, poor = run_ui(scenario)
+    assert (
+        good
+        == "Qualité de l’appel : bonne (aller-retour 35 ms, pertes 0,4 %, 1210 kbit/s, 30 images/s)"
+    )
+    assert poor.startswith("Qualité de l’appel : faible (aller-retour 520 ms, pertes 14,2 %")
+    assert "vidéo : elle est suspendue, le son et les mesures passent toujours" in poor
+    assert "suspendue" not in good
