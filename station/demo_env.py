@@ -25,6 +25,7 @@ from drivers.sim.pty import PtySimulator
 from drivers.uvc_camera import UvcCamera
 from station.call.audio import TEST_MICROPHONE, Microphone, open_microphone
 from station.call.service import CallService
+from station.call.speaker import Speaker, configured_speaker, open_speaker
 from station.credentials import CredentialsUnavailable, record_master_key
 from station.devices.manager import DeviceManager
 from station.records.location import data_dir
@@ -61,6 +62,7 @@ class DemoEnvironment:
         self.devices: DeviceManager | None = None
         self.calls: CallService | None = None
         self.microphone: Microphone | None = None
+        self.speaker: Speaker | None = None
         self.base_url = ""
         self.secret = os.urandom(32)  # this run only: nothing to keep, nothing in a file
         self._runner: web.AppRunner | None = None
@@ -82,8 +84,13 @@ class DemoEnvironment:
             self.sims[kind], drivers[kind] = sim, driver
         self.devices = DeviceManager(drivers)
         self.microphone = open_microphone(TEST_MICROPHONE)
+        self.speaker, _why = open_speaker(configured_speaker())
         self.calls = CallService(
-            self.base_url, self.secret, lambda: UvcCamera(ROOM_CAMERA), microphone=self.microphone
+            self.base_url,
+            self.secret,
+            lambda: UvcCamera(ROOM_CAMERA),
+            microphone=self.microphone,
+            speaker=self.speaker,
         )
         if self.record:
             self.store = self._open_record()
@@ -115,6 +122,8 @@ class DemoEnvironment:
     async def __aexit__(self, *exc_info: object) -> None:
         if self.microphone is not None:
             self.microphone.close()
+        if self.speaker is not None:
+            self.speaker.close()
         if self.devices is not None:
             await self.devices.close()
         for sim in self.sims.values():

@@ -98,32 +98,37 @@
       <translation>⚠ The network is too weak for video: it is paused; sound and measurements still go through. It will come back by itself.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="136" />
+      <location filename="../../station/ui/call_panel.py" line="137" />
       <source>⚠ Micro du poste indisponible : le médecin ne vous entend pas.</source>
       <translation>⚠ Station microphone unavailable: the doctor cannot hear you.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="139" />
+      <location filename="../../station/ui/call_panel.py" line="140" />
+      <source>⚠ Haut-parleur du poste indisponible : vous n’entendez pas le médecin.</source>
+      <translation>⚠ The station's loudspeaker is unavailable: you cannot hear the doctor.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="143" />
       <source>🔊 Le médecin parle</source>
       <translation>🔊 The doctor is speaking</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="141" />
-      <source>Son : micro du poste actif</source>
-      <translation>Sound: station microphone on</translation>
+      <location filename="../../station/ui/call_panel.py" line="145" />
+      <source>Son : micro et haut-parleur du poste actifs</source>
+      <translation>Sound: the station's microphone and loudspeaker are on</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="145" />
+      <location filename="../../station/ui/call_panel.py" line="150" />
       <source>● Médecin connecté</source>
       <translation>● Doctor connected</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="147" />
+      <location filename="../../station/ui/call_panel.py" line="152" />
       <source>◌ En attente du médecin (transmettez-lui le lien)</source>
       <translation>◌ Waiting for the doctor (send them the link)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="149" />
+      <location filename="../../station/ui/call_panel.py" line="154" />
       <source>Appel non démarré</source>
       <translation>Call not started</translation>
     </message>

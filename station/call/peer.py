@@ -34,6 +34,7 @@ from station.call.bitrate import cap_bitrate
 from station.call.fallback import AudioOnlyFallback
 from station.call.quality import CallQuality, QualityMonitor
 from station.call.signaling_client import SignalingClient, SignalingError
+from station.call.speaker import Speaker
 from station.call.video_settings import VideoSettings
 
 log = logging.getLogger("station.call")
@@ -132,8 +133,10 @@ class StationPeer:
         video: VideoSettings | None = None,
         otoscope: UvcCamera | None = None,
         microphone: Microphone | None = None,
+        speaker: Speaker | None = None,
     ) -> None:
         self.microphone = microphone
+        self.speaker = speaker  # the doctor's voice out loud (owned by the caller)
         self.doctor_level_db = -math.inf  # the doctor's voice, for a "speaking" indicator
         self.audio_frames_received = 0
         self.video = video or VideoSettings()
@@ -342,6 +345,8 @@ class StationPeer:
                 frame = await track.recv()
                 assert isinstance(frame, AudioFrame)
                 self.audio_frames_received += 1
+                if self.speaker is not None:
+                    self.speaker.play(frame)
                 if self.audio_frames_received % 5 == 0:  # 10 per second is plenty for a meter
                     self.doctor_level_db = level_db(frame)
         self.doctor_level_db = -math.inf

@@ -15,6 +15,7 @@ from drivers.uvc_camera import UvcCamera
 from station.call.audio import Microphone
 from station.call.peer import StationPeer
 from station.call.signaling_client import SignalingClient
+from station.call.speaker import Speaker
 from station.call.video_settings import VideoSettings
 from station.signaling import tokens
 
@@ -37,8 +38,10 @@ class CallService:
         camera: Callable[[], UvcCamera],
         video: VideoSettings | None = None,
         microphone: Microphone | None = None,
+        speaker: Speaker | None = None,
     ) -> None:
         self.microphone = microphone  # shared by every call of this station
+        self.speaker = speaker
         self.base_url = base_url.rstrip("/")
         self.secret = secret
         self.camera = camera
@@ -63,6 +66,7 @@ class CallService:
             video=video,
             otoscope=otoscope,
             microphone=self.microphone,
+            speaker=self.speaker,
         )
         await peer.start()
         return Call(peer, room, self.doctor_link(room))

@@ -131,14 +131,19 @@ class CallPanel(QWidget):
         peer = self.session.peer
         if peer is None or not self.session.call_connected:
             self.sound.clear()
-        elif peer.microphone is None:
-            self.sound.setText(
-                self.tr("⚠ Micro du poste indisponible : le médecin ne vous entend pas.")
+            return
+        lines = []
+        if peer.microphone is None:
+            lines.append(self.tr("⚠ Micro du poste indisponible : le médecin ne vous entend pas."))
+        if peer.speaker is None:
+            lines.append(
+                self.tr("⚠ Haut-parleur du poste indisponible : vous n’entendez pas le médecin.")
             )
-        elif peer.doctor_level_db > SPEAKING_DB:
-            self.sound.setText(self.tr("🔊 Le médecin parle"))
-        else:
-            self.sound.setText(self.tr("Son : micro du poste actif"))
+        if peer.doctor_level_db > SPEAKING_DB:
+            lines.append(self.tr("🔊 Le médecin parle"))
+        elif not lines:
+            lines.append(self.tr("Son : micro et haut-parleur du poste actifs"))
+        self.sound.setText("\n".join(lines))
 
     def refresh(self) -> None:
         if self.session.call_connected:

@@ -288,14 +288,19 @@ async def test_otoscope_is_a_second_video_line(ws_url: str) -> None:
 
 async def test_sound_goes_both_ways(ws_url: str) -> None:
     from station.call.audio import SPEAKING_DB, TEST_MICROPHONE, Microphone
+    from station.call.speaker import Speaker
+    from tests.call.recording_stream import RecordingStream, dominant_hz, left_channel
 
     room = "consultation-sound"
     station_mic = Microphone(TEST_MICROPHONE)
     doctor_mic = Microphone("lavfi:sine=frequency=880:sample_rate=48000")
+    sound_cards: list[RecordingStream] = []
+    speaker = Speaker(opener=RecordingStream.opener(sound_cards))
     station = StationPeer(
         SignalingClient(ws_url, room, tokens.issue(SECRET, room, "station", 60)),
         UvcCamera("lavfi:testsrc2=size=320x240:rate=15"),
         microphone=station_mic,
+        speaker=speaker,
     )
     doctor = DoctorPeer(
         SignalingClient(ws_url, room, tokens.issue(SECRET, room, "doctor", 60, one_time=True)),
@@ -306,8 +311,15 @@ async def test_sound_goes_both_ways(ws_url: str) -> None:
         await doctor.start()
         await until(lambda: doctor.audio_frames > 25 and station.audio_frames_received > 25)
         await until(lambda: station.doctor_level_db > SPEAKING_DB)  # the doctor's sine is loud
+        # ... and it comes out of the station's loudspeaker, at its pitch, a second of it
+        await until(lambda: speaker.seconds_played > 1.0)
     finally:
         await doctor.close()
         await station.close()
         station_mic.close()
         doctor_mic.close()
+        speaker.close()
+        sound_cards[0].stop()
+    played = left_channel(sound_cards[0].recorded)
+    assert dominant_hz(played) == pytest.approx(880, rel=0.03)
+    print(f"speaker: {speaker.seconds_played:.1f} s played, ran dry {speaker.underruns} times")
