@@ -271,7 +271,8 @@ class StationPeer:
         self.camera_track = CameraTrack(self.camera, self.video)
         sender = pc.addTrack(self.camera_track)
         _prefer_codec(pc, sender, self.video.codec)
-        cap_bitrate(sender, self.video.codec, self.video.max_bitrate_kbps)
+        if self.video.max_bitrate_kbps is not None:
+            cap_bitrate(sender, self.video.codec, self.video.max_bitrate_kbps)
         # Sound both ways: our microphone if there is one; the doctor's voice in any case.
         if self.microphone is not None:
             pc.addTrack(self.microphone.track())
@@ -281,7 +282,8 @@ class StationPeer:
             self.otoscope_track = CameraTrack(self.otoscope, OTOSCOPE_VIDEO)
             transceiver = pc.addTransceiver(self.otoscope_track, direction="sendonly")
             _prefer_codec(pc, transceiver.sender, self.video.codec)
-            cap_bitrate(transceiver.sender, self.video.codec, self.video.max_bitrate_kbps)
+            if self.video.max_bitrate_kbps is not None:
+                cap_bitrate(transceiver.sender, self.video.codec, self.video.max_bitrate_kbps)
 
         @pc.on("track")
         def _track(track: MediaStreamTrack) -> None:

@@ -6,7 +6,7 @@ and frame rate, from ``[call]`` in station.toml::
     max_width = 1280
     max_height = 720
     max_fps = 30
-    max_bitrate_kbps = 1500   # per video line; the encoder adapts below it to the network
+    max_bitrate_kbps = 1500   # optional ceiling per video line (shared uplinks); none by default
     audio_only_fallback = true  # pause the video on a poor network, keep the voice
 """
 
@@ -29,7 +29,7 @@ class VideoSettings:
     max_width: int = 1280
     max_height: int = 720
     max_fps: float = 30.0
-    max_bitrate_kbps: int = 1500
+    max_bitrate_kbps: int | None = None  # None: aiortc's own range (VP8 up to 1.5 Mbit/s)
     audio_only_fallback: bool = True
 
     def __post_init__(self) -> None:
@@ -37,7 +37,9 @@ class VideoSettings:
             raise ConfigError(f"Codec vidéo inconnu : {self.codec} (choisir VP8 ou H264).")
         if self.max_width < 160 or self.max_height < 120 or not 1 <= self.max_fps <= 60:
             raise ConfigError("Limites vidéo invalides (au moins 160×120, de 1 à 60 images/s).")
-        if not MIN_BITRATE_KBPS <= self.max_bitrate_kbps <= MAX_BITRATE_KBPS:
+        if self.max_bitrate_kbps is not None and not (
+            MIN_BITRATE_KBPS <= self.max_bitrate_kbps <= MAX_BITRATE_KBPS
+        ):
             raise ConfigError("Débit vidéo maximal invalide (de 300 à 10 000 kbit/s).")
 
     @classmethod
@@ -51,7 +53,9 @@ class VideoSettings:
                 max_width=int(section.get("max_width", cls.max_width)),
                 max_height=int(section.get("max_height", cls.max_height)),
                 max_fps=float(section.get("max_fps", cls.max_fps)),
-                max_bitrate_kbps=int(section.get("max_bitrate_kbps", cls.max_bitrate_kbps)),
+                max_bitrate_kbps=(
+                    int(section["max_bitrate_kbps"]) if "max_bitrate_kbps" in section else None
+                ),
                 audio_only_fallback=_flag(section.get("audio_only_fallback", True)),
             )
         except (TypeError, ValueError) as err:

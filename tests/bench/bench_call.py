@@ -3,12 +3,13 @@
     python tests/bench/bench_call.py [--seconds S] [--no-browser]
 
 Station → Python receiver over loopback through the real signaling server, at 640×480 and
-1280×720, 30 fps, VP8 and H.264: frames/s received, glass-to-glass latency (the frame index is
-stamped into the picture as 16 black/white blocks before encoding and read back from the decoded
-picture: median, p95), CPU % of this process (sender and receiver both live here). Baseline in
-the same run: a bare aiortc sender → receiver pair (two RTCPeerConnections, SDP handed over
-directly) sending the same stamped frames. Then station → headless Chromium (the doctor page):
-frames/s and the mean jitter-buffer delay from getStats().
+1280×720, 30 fps, VP8 and H.264: frames/s received, video kbit/s sent, glass-to-glass latency
+(the frame index is stamped into the picture as 16 black/white blocks before encoding and read
+back from the decoded picture: median, p95), CPU % of this process (sender and receiver both
+live here). Baseline in the same run: a bare aiortc sender → receiver pair (two
+RTCPeerConnections, SDP handed over directly) sending the same stamped frames. Then station →
+headless Chromium (the doctor page): frames/s and the mean jitter-buffer delay from getStats().
+Last, what a bitrate ceiling costs (frames/s, latency) and holds (kbit/s sent) at 1280×720.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import contextlib
 import shutil
 import statistics
 import time
+from collections.abc import Callable
 from typing import Any
 
 from aiortc import MediaStreamTrack, RTCPeerConnection, RTCRtpSender
@@ -114,19 +116,33 @@ def prefer(pc: RTCPeerConnection, codec: str) -> None:
         transceiver.setCodecPreferences(chosen)
 
 
-async def measure(receiver: Receiver, seconds: float) -> dict[str, float]:
+async def video_bytes_sent(pc: RTCPeerConnection | None) -> int:
+    if pc is None:
+        return 0
+    report = await pc.getStats()
+    return sum(
+        int(s.bytesSent) for s in report.values() if s.type == "outbound-rtp" and s.kind == "video"
+    )
+
+
+async def measure(
+    receiver: Receiver, seconds: float, sender: Callable[[], RTCPeerConnection | None]
+) -> dict[str, float]:
     await asyncio.sleep(2.0)  # encoder ramp-up
     receiver.counting = True
+    sent = await video_bytes_sent(sender())
     wall, cpu = time.perf_counter(), time.process_time()
     await asyncio.sleep(seconds)
     receiver.counting = False
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    sent = await video_bytes_sent(sender()) - sent
     lat = sorted(receiver.latencies) or [float("nan")]
     return {
         "fps": receiver.frames / wall,
         "median": statistics.median(lat),
         "p95": lat[min(len(lat) - 1, round(0.95 * (len(lat) - 1)))],
         "cpu": 100 * cpu / wall,
+        "kbps": sent * 8 / 1000 / wall,
     }
 
 
@@ -145,7 +161,7 @@ async def bare(size: str, codec: str, seconds: float) -> dict[str, float]:
     await receiver_pc.setLocalDescription(await receiver_pc.createAnswer())
     await sender_pc.setRemoteDescription(receiver_pc.localDescription)
     try:
-        return await measure(receiver, seconds)
+        return await measure(receiver, seconds, lambda: sender_pc)
     finally:
         for task in tasks:
             task.cancel()
@@ -161,13 +177,15 @@ class BenchDoctor(DoctorPeer):
         await self.receiver.consume(track)
 
 
-async def station(address: str, size: str, codec: str, seconds: float) -> dict[str, float]:
-    room = f"bench-{size}-{codec}"
+async def station(
+    address: str, size: str, codec: str, seconds: float, max_kbps: int | None = None
+) -> dict[str, float]:
+    room = f"bench-{size}-{codec}-{max_kbps}"
     source = StampingCamera(size)
     peer = StationPeer(
         SignalingClient(f"ws://{address}/ws", room, tokens.issue(SECRET, room, "station", 600)),
         source,  # type: ignore[arg-type]  # the stamping wrapper reads like a camera
-        video=VideoSettings(codec=codec),
+        video=VideoSettings(codec=codec, max_bitrate_kbps=max_kbps),
     )
     doctor = BenchDoctor(
         SignalingClient(
@@ -178,7 +196,7 @@ async def station(address: str, size: str, codec: str, seconds: float) -> dict[s
     await peer.start()
     await doctor.start()
     try:
-        return await measure(doctor.receiver, seconds)
+        return await measure(doctor.receiver, seconds, lambda: peer.pc)
     finally:
         await doctor.close()
         await peer.close()
@@ -225,7 +243,7 @@ async def main(seconds: float, browser: bool) -> None:
     runner, address = await serve_signaling(SECRET)
     try:
         print(f"Video over loopback, {seconds:.0f} s each, 30 fps source")
-        print(f"  {'path':<36} {'frames/s':>8} {'median':>9} {'p95':>9} {'CPU':>6}")
+        print(f"  {'path':<36} {'frames/s':>8} {'median':>9} {'p95':>9} {'CPU':>6} {'sent':>12}")
         for size in ("640x480", "1280x720"):
             for codec in ("VP8", "H264"):
                 for name, run in (
@@ -235,8 +253,16 @@ async def main(seconds: float, browser: bool) -> None:
                     r = await run
                     print(
                         f"  {size} {codec:<4} {name:<24} {r['fps']:8.1f} {r['median']:7.1f} ms "
-                        f"{r['p95']:7.1f} ms {r['cpu']:5.0f} %"
+                        f"{r['p95']:7.1f} ms {r['cpu']:5.0f} % {r['kbps']:6.0f} kbit/s"
                     )
+        print("\nBitrate ceiling ([call] max_bitrate_kbps), station → Python doctor, 1280x720 VP8")
+        for ceiling in (None, 1000, 500):
+            r = await station(address, "1280x720", "VP8", seconds, ceiling)
+            name = f"ceiling {ceiling} kbit/s" if ceiling else "no ceiling"
+            print(
+                f"  {name:<36} {r['fps']:8.1f} {r['median']:7.1f} ms "
+                f"{r['p95']:7.1f} ms {r['cpu']:5.0f} % {r['kbps']:6.0f} kbit/s"
+            )
         if browser and shutil.which("chromium"):
             r = await chromium(address, seconds)
             print(
