@@ -167,6 +167,7 @@ class StationPeer:
         self.connected = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._handlers: set[asyncio.Future[None]] = set()
+        self._closing: set[asyncio.Future[None]] = set()
 
     async def start(self) -> None:
         joined = await self.signaling.connect()
@@ -392,10 +393,17 @@ class StationPeer:
         return self.sender.send(message)
 
     async def _close_pc(self) -> None:
-        if self.pc is not None:
-            await self.pc.close()
-            self.pc = None
-            self.channel = None
+        pc, self.pc, self.channel = self.pc, None, None
+        if pc is None:
+            return
+        # Shielded: cancelling a task inside aiortc's close() (the call ended while the watchdog
+        # was replacing the connection) would cancel the future every other closer awaits, and
+        # the end of the call raised CancelledError. The close finishes on its own; close()
+        # waits for it.
+        closing = asyncio.ensure_future(pc.close())
+        self._closing.add(closing)
+        closing.add_done_callback(self._closing.discard)
+        await asyncio.shield(closing)
 
     async def close(self) -> None:
         for task in (self._task, self._quality_task, self._media_task):
@@ -406,5 +414,6 @@ class StationPeer:
         with contextlib.suppress(Exception):
             await self.signaling.send({"type": "bye"})
         await self._close_pc()
+        await asyncio.gather(*self._closing, return_exceptions=True)
         await self.signaling.close()
         await self.camera.close()

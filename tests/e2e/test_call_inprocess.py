@@ -323,3 +323,33 @@ async def test_sound_goes_both_ways(ws_url: str) -> None:
     played = left_channel(sound_cards[0].recorded)
     assert dominant_hz(played) == pytest.approx(880, rel=0.03)
     print(f"speaker: {speaker.seconds_played:.1f} s played, ran dry {speaker.underruns} times")
+
+
+async def test_ending_the_call_while_the_connection_is_being_replaced(ws_url: str) -> None:
+    """The doctor's side closed its connection, so aiortc is closing ours by itself; the
+    watchdog, replacing it, waits for that close; and the assistant ends the call right then.
+    Ending must not raise (cancelling the watchdog inside aiortc's close used to cancel the
+    future aiortc's own close resolves, and the end of the call raised CancelledError)."""
+    room = "consultation-end-while-replacing"
+    station = StationPeer(
+        SignalingClient(ws_url, room, tokens.issue(SECRET, room, "station", 60)),
+        UvcCamera("lavfi:testsrc2=size=320x240:rate=15"),
+    )
+    doctor = DoctorPeer(
+        SignalingClient(ws_url, room, tokens.issue(SECRET, room, "doctor", 60, one_time=True))
+    )
+    try:
+        await station.start()
+        await doctor.start()
+        await until(lambda: station.connected.is_set() and doctor.frames > 3)
+        assert station.pc is not None
+        aiortc_own_close = asyncio.ensure_future(station.pc.close())
+        await asyncio.sleep(0)
+        watchdog = asyncio.ensure_future(station._close_pc())  # what replacing it starts with
+        await asyncio.sleep(0)
+        watchdog.cancel()  # the call ends: close() cancels the watchdog first
+        await asyncio.wait_for(station.close(), 10)
+        await asyncio.wait_for(aiortc_own_close, 10)
+        assert station.pc is None
+    finally:
+        await doctor.close()
