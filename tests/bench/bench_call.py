@@ -48,6 +48,7 @@ class StampingCamera:
 
     def __init__(self, size: str) -> None:
         self.camera = UvcCamera(f"lavfi:testsrc2=size={size}:rate=30")
+        self.width = int(size.split("x")[0])
         self.index = 0
         self.sent: dict[int, float] = {}
 
@@ -68,14 +69,18 @@ class StampingCamera:
         await self.camera.close()
 
 
-def read_stamp(frame: VideoFrame) -> int:
+def read_stamp(frame: VideoFrame, source_width: int) -> int:
+    """The index, from the picture as sent (scaled down when a bitrate ceiling shrank it)."""
     if frame.format.name != "yuv420p":
         frame = frame.reformat(format="yuv420p")
     plane = frame.planes[0]
     luma, stride = memoryview(plane), plane.line_size
-    middle = BLOCK // 2
+    block = BLOCK * frame.width / source_width
+    middle = int(block / 2)
     return sum(
-        1 << bit for bit in range(BITS) if luma[middle * stride + bit * BLOCK + middle] > 128
+        1 << bit
+        for bit in range(BITS)
+        if luma[middle * stride + int(bit * block + block / 2)] > 128
     )
 
 
@@ -91,7 +96,7 @@ class Receiver:
             while True:
                 frame = await track.recv()
                 arrived = time.perf_counter()
-                sent = self.source.sent.get(read_stamp(frame))
+                sent = self.source.sent.get(read_stamp(frame, self.source.width))
                 if self.counting:
                     self.frames += 1
                     if sent is not None:

@@ -63,8 +63,10 @@ async def _sent_kbps(station: StationPeer, seconds: float) -> float:
 
 
 async def test_the_bitrate_ceiling_holds(ws_url: str) -> None:
-    """A busy picture (a test pattern compresses badly) with no ceiling, then under 300."""
+    """A busy picture (a test pattern compresses badly) with no ceiling, then under 300: the
+    bytes sent stay under the ceiling, and the picture shrinks rather than freezing."""
     measured: dict[int | None, float] = {}
+    sizes: dict[int | None, set[tuple[int, int]]] = {}
     for kbps in (None, 300):
         room = f"consultation-bitrate-{kbps}"
         station, doctor = _pair(ws_url, room, VideoSettings(max_bitrate_kbps=kbps))
@@ -74,12 +76,15 @@ async def test_the_bitrate_ceiling_holds(ws_url: str) -> None:
             await until(lambda: doctor.frames > 10, timeout=20)  # noqa: B023
             await asyncio.sleep(1)
             measured[kbps] = await _sent_kbps(station, 4)
+            sizes[kbps] = set(doctor.frame_sizes)
         finally:
             await doctor.close()
             await station.close()
     print(f"sent: {measured[None]:.0f} kbit/s by default, {measured[300]:.0f} kbit/s under 300")
     assert measured[300] < 300 * 1.3
     assert measured[None] > measured[300] * 2
+    assert sizes[None] == {(640, 480)}
+    assert min(width for width, _height in sizes[300]) < 640
 
 
 async def test_poor_network_pauses_video_and_keeps_voice_and_data(
