@@ -63,6 +63,7 @@ class DemoEnvironment:
         self.calls: CallService | None = None
         self.microphone: Microphone | None = None
         self.speaker: Speaker | None = None
+        self.speaker_problem = ""  # why there is no speaker ("disabled" when so configured)
         self.base_url = ""
         self.secret = os.urandom(32)  # this run only: nothing to keep, nothing in a file
         self._runner: web.AppRunner | None = None
@@ -84,7 +85,7 @@ class DemoEnvironment:
             self.sims[kind], drivers[kind] = sim, driver
         self.devices = DeviceManager(drivers)
         self.microphone = open_microphone(TEST_MICROPHONE)
-        self.speaker, _why = open_speaker(configured_speaker())
+        self.speaker, self.speaker_problem = open_speaker(configured_speaker())
         self.calls = CallService(
             self.base_url,
             self.secret,

@@ -51,7 +51,9 @@ def portaudio_stream(device: str | None, callback: Callable[..., None]) -> Outpu
     try:
         import sounddevice
     except OSError as err:  # sounddevice loads the PortAudio library on import
-        raise SpeakerUnavailable("PortAudio library missing (Debian: libportaudio2)") from err
+        raise SpeakerUnavailable("bibliothèque PortAudio absente (Debian : libportaudio2)") from err
+    if not any(d["max_output_channels"] > 0 for d in sounddevice.query_devices()):
+        raise SpeakerUnavailable("aucune sortie son sur ce poste")
     try:
         stream = sounddevice.RawOutputStream(
             samplerate=RATE,
@@ -63,9 +65,10 @@ def portaudio_stream(device: str | None, callback: Callable[..., None]) -> Outpu
         )
         stream.start()
         return stream
-    except (sounddevice.PortAudioError, ValueError) as err:
-        # ValueError: no device of that name; PortAudioError: none at all, or busy
-        raise SpeakerUnavailable(str(err)) from err
+    except ValueError as err:
+        raise SpeakerUnavailable(f"aucune sortie son nommée « {device} »") from err
+    except sounddevice.PortAudioError as err:  # busy, or refused the format
+        raise SpeakerUnavailable(f"sortie son refusée ({err})") from err
 
 
 class Speaker:

@@ -64,6 +64,19 @@ async def _demo(
         workstation = demo_workstation(env, on_doctor_link=_print_link)
         if env.record_note:
             print(env.record_note, flush=True)
+        if env.speaker is not None:
+            print(
+                "La voix du médecin sort sur le haut-parleur du poste. Page médecin ouverte sur "
+                "la même machine : coupez-y le micro, ou lancez avec STATION_SPEAKER=none, "
+                "sinon l’écho revient.",
+                flush=True,
+            )
+        elif env.speaker_problem != "disabled":
+            print(
+                "Haut-parleur indisponible : la voix du médecin ne sera pas entendue au poste "
+                f"({env.speaker_problem}).",
+                flush=True,
+            )
         try:
             workstation.start_sending(configured_endpoint())
         except (ConfigError, CredentialsUnavailable, TransmissionConfigError) as err:
