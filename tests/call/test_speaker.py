@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,18 +42,23 @@ def tone(
                 return
 
 
-def test_the_voice_reaches_the_sound_card_in_time() -> None:
+def play_in_real_time(frames: Iterator[av.AudioFrame]) -> tuple[Speaker, array[int]]:
+    """Frames arriving every 20 ms, as from the network; what the sound card played."""
     streams: list[RecordingStream] = []
     speaker = Speaker(opener=RecordingStream.opener(streams))
     try:
-        for frame in tone(880, 1.0):  # arriving in real time, as from the network
+        for frame in frames:
             speaker.play(frame)
             time.sleep(0.02)
         time.sleep(0.2)
     finally:
         speaker.close()
         streams[0].stop()
-    played = left_channel(streams[0].recorded)
+    return speaker, left_channel(streams[0].recorded)
+
+
+def test_the_voice_reaches_the_sound_card_in_time() -> None:
+    speaker, played = play_in_real_time(tone(880, 1.0))
     assert dominant_hz(played) == pytest.approx(880, rel=0.03)
     assert speaker.seconds_played == pytest.approx(1.0, abs=0.03)  # all of it, once
     first_sound = next(i for i, s in enumerate(played) if abs(s) > 1000) / RATE
@@ -62,7 +68,6 @@ def test_the_voice_reaches_the_sound_card_in_time() -> None:
 def test_a_late_burst_is_trimmed_so_the_voice_never_lags() -> None:
     """After a network stall, a second of voice arrives at once: only the newest quarter of a
     second is kept, so the doctor is heard in step with the picture."""
-    chunks: list[bytes] = []
 
     class Silent:  # a sound card that is never asked: the test asks itself, below
         def stop(self) -> None: ...
@@ -73,24 +78,14 @@ def test_a_late_burst_is_trimmed_so_the_voice_never_lags() -> None:
         speaker.play(frame)
     out = bytearray(RATE * BYTES_PER_FRAME)  # ask for a whole second
     speaker._fill(memoryview(out), RATE, None, None)
-    chunks.append(bytes(out))
-    kept = sum(1 for s in left_channel(chunks[0]) if s != 0) / RATE
+    kept = sum(1 for s in left_channel(bytes(out)) if s != 0) / RATE
     assert kept == pytest.approx(MAX_SECONDS, abs=0.01)
     assert speaker.underruns == 1  # and said to have run dry after it
 
 
 def test_mono_and_other_rates_are_converted() -> None:
-    streams: list[RecordingStream] = []
-    speaker = Speaker(opener=RecordingStream.opener(streams))
-    try:
-        for frame in tone(660, 0.5, rate=16000, layout="mono"):
-            speaker.play(frame)
-            time.sleep(0.02)
-        time.sleep(0.2)
-    finally:
-        speaker.close()
-        streams[0].stop()
-    assert dominant_hz(left_channel(streams[0].recorded)) == pytest.approx(660, rel=0.03)
+    _speaker, played = play_in_real_time(tone(660, 0.5, rate=16000, layout="mono"))
+    assert dominant_hz(played) == pytest.approx(660, rel=0.03)
 
 
 def test_no_speaker_is_said_and_the_call_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
