@@ -108,11 +108,12 @@ async function showQuality() {
   const report = await pc.getStats();
   let bytes = 0, lost = 0, received = 0, fps = null, rtt = null;
   report.forEach((s) => {
-    if (s.type === "inbound-rtp" && s.kind === "video") {
+    if (s.type === "inbound-rtp") {
+      // sound counts too: when the station pauses its video, loss is measured on the voice
       bytes += s.bytesReceived || 0;
       lost += s.packetsLost || 0;
       received += s.packetsReceived || 0;
-      if (s.framesPerSecond !== undefined) fps = Math.max(fps || 0, s.framesPerSecond);
+      if (s.kind === "video" && s.framesPerSecond !== undefined) fps = Math.max(fps || 0, s.framesPerSecond);
     } else if (s.type === "candidate-pair" && s.nominated && s.currentRoundTripTime !== undefined) {
       rtt = s.currentRoundTripTime * 1000;
     }
