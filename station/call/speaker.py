@@ -77,12 +77,19 @@ class Speaker:
         self._lock = threading.Lock()
         self._playing = False
         self._resampler = AudioResampler(format="s16", layout="stereo", rate=RATE)
+        self._source: tuple[str, str, int] | None = None  # format, layout, rate it converts
         self.underruns = 0  # times the buffer ran dry while playing (the network was late)
         self.seconds_played = 0.0
         self._stream = opener(device, self._fill)
 
     def play(self, frame: AudioFrame) -> None:
         """Queue a decoded frame of the doctor's voice (called on the event loop)."""
+        source = (frame.format.name, frame.layout.name, frame.sample_rate)
+        if source != self._source:
+            # PyAV's converter keeps its first input's format and silently mangles another
+            # (a mono 16 kHz voice came out at the wrong pitch): one converter per format.
+            self._source = source
+            self._resampler = AudioResampler(format="s16", layout="stereo", rate=RATE)
         data = b"".join(
             bytes(out.planes[0])[: out.samples * BYTES_PER_FRAME]
             for out in self._resampler.resample(frame)

@@ -135,3 +135,15 @@ def test_real_portaudio_plays_on_an_alsa_device(tmp_path: Path) -> None:
     raw.unlink()  # mostly silence, written as fast as the CPU goes
     assert dominant_hz(played) == pytest.approx(880, rel=0.03)
     assert sum(1 for s in played if abs(s) > 1000) / RATE > 0.1
+
+
+def test_a_change_of_sound_format_mid_call_keeps_the_pitch() -> None:
+    """The sound changes format mid-call (another rate, mono): still heard at its pitch."""
+
+    def frames() -> Iterator[av.AudioFrame]:
+        yield from tone(880, 0.5)
+        yield from tone(880, 0.5, rate=16000, layout="mono")
+
+    speaker, played = play_in_real_time(frames())
+    assert dominant_hz(played) == pytest.approx(880, rel=0.03)
+    assert speaker.seconds_played == pytest.approx(1.0, abs=0.05)
