@@ -37,7 +37,7 @@ from station.call.peer import StationPeer
 from station.call.signaling_client import SignalingClient
 from station.call.video_settings import VideoSettings
 from station.signaling import tokens
-from tests.e2e.support import serve_signaling, wait_for_frames
+from tests.e2e.support import serve_signaling, video_bytes_sent, wait_for_frames
 
 BITS, BLOCK = 16, 32
 SECRET = b"k" * 32
@@ -119,15 +119,6 @@ def prefer(pc: RTCPeerConnection, codec: str) -> None:
     chosen = [c for c in codecs if c.mimeType.lower() in (f"video/{codec.lower()}", "video/rtx")]
     for transceiver in pc.getTransceivers():
         transceiver.setCodecPreferences(chosen)
-
-
-async def video_bytes_sent(pc: RTCPeerConnection | None) -> int:
-    if pc is None:
-        return 0
-    report = await pc.getStats()
-    return sum(
-        int(s.bytesSent) for s in report.values() if s.type == "outbound-rtp" and s.kind == "video"
-    )
 
 
 async def measure(

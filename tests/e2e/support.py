@@ -35,3 +35,13 @@ def decoded_frames(video_id: str) -> str:
 async def wait_for_frames(page: Any, video_id: str, count: int, timeout_ms: int = 30_000) -> None:
     """Until the page's <video> has decoded more than ``count`` frames."""
     await page.wait_for_function(f"{decoded_frames(video_id)} > {count}", timeout=timeout_ms)
+
+
+async def video_bytes_sent(pc: Any) -> int:
+    """Video bytes an RTCPeerConnection has sent, from its own RTP statistics (0 without one)."""
+    if pc is None:
+        return 0
+    report = await pc.getStats()
+    return sum(
+        int(s.bytesSent) for s in report.values() if s.type == "outbound-rtp" and s.kind == "video"
+    )

@@ -18,7 +18,7 @@ from station.call.signaling_client import SignalingClient
 from station.call.video_settings import VideoSettings
 from station.signaling import tokens
 
-from .support import serve_signaling, until
+from .support import serve_signaling, until, video_bytes_sent
 
 SECRET = b"n" * 32
 
@@ -46,20 +46,10 @@ def _pair(
 
 
 async def _sent_kbps(station: StationPeer, seconds: float) -> float:
-    """Video bytes the station sent over ``seconds``, from its own RTP statistics."""
-
-    async def video_bytes() -> int:
-        assert station.pc is not None
-        report = await station.pc.getStats()
-        return sum(
-            int(s.bytesSent)
-            for s in report.values()
-            if s.type == "outbound-rtp" and s.kind == "video"
-        )
-
-    before = await video_bytes()
+    """Video kbit/s the station sent over ``seconds``."""
+    before = await video_bytes_sent(station.pc)
     await asyncio.sleep(seconds)
-    return (await video_bytes() - before) * 8 / 1000 / seconds
+    return (await video_bytes_sent(station.pc) - before) * 8 / 1000 / seconds
 
 
 async def test_the_bitrate_ceiling_holds(ws_url: str) -> None:

@@ -45,9 +45,7 @@ def run_ui(qasync_loop: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
             for task in leftovers:
                 task.cancel()
             if leftovers:
-                qasync_loop.run_until_complete(
-                    asyncio.gather(*leftovers, return_exceptions=True)
-                )
+                qasync_loop.run_until_complete(asyncio.gather(*leftovers, return_exceptions=True))
             asyncio.set_event_loop(None)
 
     return run
