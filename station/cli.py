@@ -164,15 +164,18 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 NO_RECORD = "Aucune consultation enregistrée sur ce poste."
 
 
-def _open_record() -> EventStore | None:
-    """The station's record, or None when nothing was ever recorded here."""
+def _open_record(demo: bool = False) -> EventStore | None:
+    """The station's record (or the demo's), or None when nothing was ever recorded there."""
     from station.credentials import record_master_key
-    from station.records.location import record_path
+    from station.records.location import demo_record_path, record_path
 
-    path = record_path()
+    path = demo_record_path() if demo else record_path()
     if not path.exists():
         return None
     return EventStore(path, record_master_key())
+
+
+DEMO_HELP = "le dossier de la démonstration (station demo), pas celui du poste"
 
 
 # ---- station records list ------------------------------------------------------------------
@@ -182,7 +185,7 @@ STATUS_WORDS = {"open": "en cours", "closed": "clôturée"}
 def cmd_records_list(args: argparse.Namespace) -> int:
     from station.records.projection import project, status_from_types
 
-    store = _open_record()
+    store = _open_record(getattr(args, "demo", False))
     if store is None:
         print(NO_RECORD)
         return 0
@@ -224,7 +227,7 @@ def cmd_records_send(args: argparse.Namespace) -> int:
 
     endpoint = _outbox_endpoint()
     assert isinstance(endpoint, Endpoint)
-    store = _open_record()
+    store = _open_record(getattr(args, "demo", False))
     if store is None:
         print(NO_RECORD)
         return 0
@@ -244,7 +247,7 @@ def cmd_records_purge(args: argparse.Namespace) -> int:
     from station.records.retention import DEFAULT_DAYS, purge_transmitted
 
     days = args.older_than if args.older_than is not None else retention_days(DEFAULT_DAYS)
-    store = _open_record()
+    store = _open_record(getattr(args, "demo", False))
     if store is None:
         print(NO_RECORD)
         return 0
@@ -260,13 +263,14 @@ def cmd_records_purge(args: argparse.Namespace) -> int:
 # ---- station export -----------------------------------------------------------------------
 def cmd_export(args: argparse.Namespace) -> int:
     from station.records.fhir_export import build_bundle
+    from station.records.files import ExportError, write_private
     from station.records.report_data import gather
     from station.records.report_pdf import render_pdf
 
     if not args.pdf and not args.fhir and not args.queue:
         _print_error("indiquez --pdf FICHIER, --fhir FICHIER et/ou --queue.")
         return EXIT_USAGE
-    store = _open_record()
+    store = _open_record(getattr(args, "demo", False))
     if store is None:
         _print_error(NO_RECORD)
         return EXIT_DEVICE_ERROR
@@ -279,15 +283,18 @@ def cmd_export(args: argparse.Namespace) -> int:
             return EXIT_DEVICE_ERROR
         data = gather(args.consultation, store.events(args.consultation))
         pdf = render_pdf(data)
-        if args.pdf:
-            Path(args.pdf).write_bytes(pdf)
-            print(f"Compte rendu PDF : {args.pdf}")
         bundle = build_bundle(data, pdf) if args.fhir or args.queue else {}
-        if args.fhir:
-            Path(args.fhir).write_text(
-                json.dumps(bundle, ensure_ascii=False, indent=1), encoding="utf-8"
-            )
-            print(f"Document FHIR : {args.fhir}")
+        try:
+            if args.pdf:
+                write_private(Path(args.pdf), pdf)
+                print(f"Compte rendu PDF : {args.pdf}")
+            if args.fhir:
+                text = json.dumps(bundle, ensure_ascii=False, indent=1)
+                write_private(Path(args.fhir), text.encode("utf-8"))
+                print(f"Document FHIR : {args.fhir}")
+        except ExportError as err:
+            _print_error(err.message)
+            return EXIT_DEVICE_ERROR
         if args.queue:
             from station.records.outbox import queue_report
 
@@ -369,7 +376,17 @@ def _run_demo(args: argparse.Namespace) -> int:
     from station.ui.app import run_demo_app
 
     shots = Path(args.screenshots) if args.screenshots else None
-    return run_demo_app(args.port, args.profile, scripted=args.scripted, screenshots=shots)
+    if args.count < 1:
+        _print_error("--count : au moins une consultation.")
+        return EXIT_USAGE
+    return run_demo_app(
+        args.port,
+        args.profile,
+        scripted=args.scripted,
+        screenshots=shots,
+        count=args.count,
+        reports=Path(args.reports) if args.reports else None,
+    )
 
 
 def _has_screen() -> bool:
@@ -413,6 +430,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--screenshots", metavar="DOSSIER", help="avec --scripted : captures des écrans principaux"
     )
+    demo.add_argument(
+        "--count",
+        type=int,
+        default=1,
+        metavar="N",
+        help="avec --scripted : N consultations à la suite dans la même fenêtre",
+    )
+    demo.add_argument(
+        "--reports",
+        metavar="DOSSIER",
+        help="avec --scripted : où écrire les comptes rendus PDF et FHIR "
+        "(par défaut : Documents/Station (démonstration))",
+    )
     demo.set_defaults(func=cmd_demo)
 
     devices = sub.add_parser("devices", help="appareils médicaux")
@@ -435,6 +465,7 @@ def build_parser() -> argparse.ArgumentParser:
     records = sub.add_parser("records", help="dossier des consultations")
     rsub = records.add_subparsers(dest="records_command", required=True)
     rlist = rsub.add_parser("list", help="consultations enregistrées, état et transmission")
+    rlist.add_argument("--demo", action="store_true", help=DEMO_HELP)
     rlist.set_defaults(func=cmd_records_list)
     rsend = rsub.add_parser("send", help="envoyer les rapports en attente au serveur de santé")
     rsend.set_defaults(func=cmd_records_send)
@@ -449,6 +480,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="compte rendu PDF et document FHIR d’une consultation")
     export.add_argument("consultation", help="identifiant (voir station records list)")
+    export.add_argument("--demo", action="store_true", help=DEMO_HELP)
     export.add_argument("--pdf", help="fichier PDF à écrire")
     export.add_argument("--fhir", help="fichier JSON (Bundle FHIR) à écrire")
     export.add_argument("--queue", action="store_true", help="mettre le rapport en file d’envoi")

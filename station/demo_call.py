@@ -43,7 +43,7 @@ async def run_call_demo(port: int, profile: str) -> int:
             elif message["type"] == "note":
                 print("Note du médecin reçue pour le compte rendu.", flush=True)
 
-        call.peer.on_message = on_message
+        call.peer.message.connect(on_message)
         print(f"doctor: {call.doctor_link}", flush=True)
         print(
             "Ouvrez ce lien dans un navigateur (lien à usage unique, valable 1 h). "

@@ -28,7 +28,7 @@ from station.call.service import CallService
 from station.call.speaker import Speaker, configured_speaker, open_speaker
 from station.credentials import CredentialsUnavailable, record_master_key
 from station.devices.manager import DeviceManager
-from station.records.location import data_dir
+from station.records.location import demo_data_dir
 from station.records.store import EventStore
 from station.signaling.server import make_app
 
@@ -72,6 +72,9 @@ class DemoEnvironment:
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
 
     async def __aenter__(self) -> DemoEnvironment:
+        # The record first: refused (another window has it), nothing else was started.
+        if self.record:
+            self.store = self._open_record()
         self._runner = web.AppRunner(make_app(self.secret))
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
@@ -93,18 +96,12 @@ class DemoEnvironment:
             microphone=self.microphone,
             speaker=self.speaker,
         )
-        if self.record:
-            self.store = self._open_record()
         return self
 
     def _open_record(self) -> EventStore:
         try:
             key = record_master_key()
-            folder = (
-                Path(os.environ["STATION_DATA_DIR"])
-                if "STATION_DATA_DIR" in os.environ
-                else data_dir() / "demo"
-            )
+            folder = demo_data_dir()
         except CredentialsUnavailable:
             key = os.urandom(32)
             self._tmp = tempfile.TemporaryDirectory(prefix="station-demo-")

@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -32,6 +31,7 @@ from station.records.outbox import (
 )
 from station.records.projection import project
 from station.records.store import EventStore
+from station.signals import Signal
 
 log = logging.getLogger("station")
 
@@ -147,11 +147,10 @@ class Workstation:
     otoscope: Any = None
     keyring_message: str = ""  # plain words when the keyring is missing (demo continues)
     call: Call | None = None
-    on_doctor_link: Callable[[str], None] | None = None
     outbox: Outbox | None = None  # None: no health server configured, reports wait here
     _sending: asyncio.Task[None] | None = None
-    # What the doctor sent before a consultation was open, handed to the next one.
-    _early_messages: list[dict[str, Any]] = field(default_factory=list)
+    # The doctor's link of each room opened (one per consultation, once its patient is known).
+    doctor_link: Signal[str] = field(default_factory=lambda: Signal("workstation.doctor_link"))
 
     def credentials(self) -> list[tuple[str, bool]]:
         """The station's service credentials in the keyring: what each is for, and if present.
@@ -192,35 +191,43 @@ class Workstation:
         return self._open(Consultation.resume(self.store, consultation_id))
 
     def _open(self, consultation: Consultation) -> ConsultationSession:
+        if self.session is not None:
+            self.session.detach_peer()
         session = ConsultationSession(consultation, self.devices, otoscope=self.otoscope)
         self.session = session
-        self._attach(session)
+        if self.call is not None:
+            self._attach(session, self.call)
         return session
 
-    def _attach(self, session: ConsultationSession) -> None:
-        if self.call is None:
-            return
-        peer = self.call.peer
-        session.attach_peer(peer)
-        if peer.connected.is_set():
+    @staticmethod
+    def _attach(session: ConsultationSession, call: Call) -> None:
+        session.attach_peer(call.peer)
+        if call.peer.connected.is_set():
             session.on_call_connection(True)
-        early, self._early_messages = self._early_messages, []
-        if early:
-            session.receive_later(early)
 
     # ---- the call ----------------------------------------------------------------------------
     async def ensure_call(self) -> Call | None:
-        """The call room of the next consultation (opened once; its link goes to the doctor)."""
-        if self.call is None and self.calls is not None:
-            self.call = await self.calls.open(otoscope=self.otoscope)
-            self.call.peer.on_message = self._early_messages.append
-            if self.on_doctor_link is not None:
-                self.on_doctor_link(self.call.doctor_link)
-            if self.session is not None and not self.session.consultation.closed:
-                self._attach(self.session)
+        """The room of the open consultation, whose patient is identified (opened once).
+
+        No room before: a doctor who joined then would see the room's camera with no patient,
+        and what they sent would land in whichever consultation came next.
+        """
+        session = self.session
+        if session is None or session.consultation.closed or self.calls is None:
+            return None
+        if self.call is None:
+            call = await self.calls.open(otoscope=self.otoscope)
+            if self.session is not session or session.consultation.closed:
+                await call.peer.close()  # the consultation ended while the room opened
+                return None
+            self.call = call
+            self._attach(session, call)
+            self.doctor_link.emit(call.doctor_link)
         return self.call
 
     async def end_call(self) -> None:
+        if self.session is not None:
+            self.session.detach_peer()
         if self.call is not None:
             call, self.call = self.call, None
             await call.peer.close()

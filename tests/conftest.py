@@ -7,11 +7,29 @@ from pathlib import Path
 
 import keyring
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).parent))
 
 from memory_keyring import MemoryKeyring
+
+# Hypothesis keeps its examples in memory: no .hypothesis folder in the working directory.
+settings.register_profile("station", database=None)
+settings.load_profile("station")
+
+# Files a run may leave in the working directory: the caches of the tools themselves.
+TOOL_CACHES = {".pytest_cache", ".ruff_cache", "__pycache__", ".venv"}
+
+
+@pytest.fixture(autouse=True)
+def nothing_written_in_the_working_directory() -> Iterator[None]:
+    """No test, and no command a test runs, leaves a file where it was started from."""
+    cwd = Path.cwd()
+    before = set(os.listdir(cwd))
+    yield
+    appeared = set(os.listdir(cwd)) - before - TOOL_CACHES
+    assert not appeared, f"written into the working directory {cwd}: {sorted(appeared)}"
 
 
 @pytest.fixture(autouse=True)

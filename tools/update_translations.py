@@ -38,6 +38,7 @@ ERRORS = {
     "DriverUnavailable",
     "RecordError",
     "NoDeviceConfigured",
+    "BirthDateError",
 }
 MESSAGE_SOURCES = (
     "drivers",
@@ -45,6 +46,7 @@ MESSAGE_SOURCES = (
     "station/consultation",
     "station/workstation.py",
     "station/devices",
+    "station/birth_date.py",
 )
 
 

@@ -98,6 +98,9 @@ function onChannelMessage(event) {
   else if (message.type === "checklist") renderChecklist(message);
   else if (message.type === "still") renderStill(message);
   else if (message.type === "video") $("video-paused").hidden = message.paused !== true;
+  else if (message.type === "reply" && typeof message.text === "string") {
+    $("request-state").textContent = (message.ok ? "" : "⚠ ") + message.text;
+  }
 }
 
 // Call quality, from the browser's own statistics every 2 s: said in words with the figures,
@@ -240,7 +243,8 @@ function sendOnChannel(message, stateEl, waitingText) {
   return true;
 }
 
-for (const button of document.querySelectorAll(".requests button")) {
+// Only the measurement buttons: the photo button has its own request (capture-still).
+for (const button of document.querySelectorAll(".requests button[data-kind]")) {
   button.addEventListener("click", () => sendOnChannel(
     {type: "request", id: newId("req"), action: "take-measurement", kind: button.dataset.kind},
     $("request-state"), "Demande envoyée : " + button.textContent + "…"));

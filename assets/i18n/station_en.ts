@@ -3,134 +3,164 @@
   <context>
     <name>CallPanel</name>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="42" />
+      <location filename="../../station/ui/call_panel.py" line="45" />
       <source>En attente de l’image du médecin…</source>
       <translation>Waiting for the doctor's picture…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="43" />
+      <location filename="../../station/ui/call_panel.py" line="46" />
       <source>Vidéo du médecin</source>
       <translation>Doctor's video</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="48" />
+      <location filename="../../station/ui/call_panel.py" line="51" />
       <source>Caméra du poste</source>
       <translation>Station camera</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="48" />
+      <location filename="../../station/ui/call_panel.py" line="51" />
       <source>Votre image, vue par le médecin</source>
       <translation>Your picture, as the doctor sees it</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="51" />
+      <location filename="../../station/ui/call_panel.py" line="54" />
       <source>Otoscope</source>
       <translation>Otoscope</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="51" />
+      <location filename="../../station/ui/call_panel.py" line="54" />
       <source>Image de l’otoscope</source>
       <translation>Otoscope picture</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="59" />
+      <location filename="../../station/ui/call_panel.py" line="61" />
+      <source>Ce que le médecin a écrit</source>
+      <translation>What the doctor wrote</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="70" />
       <source>Lien à transmettre au médecin</source>
       <translation>Link to give the doctor</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="60" />
+      <location filename="../../station/ui/call_panel.py" line="71" />
       <source>Copier le lien</source>
       <translation>Copy the link</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="62" />
+      <location filename="../../station/ui/call_panel.py" line="73" />
       <source>Lien médecin :</source>
       <translation>Doctor's link:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="67" />
+      <location filename="../../station/ui/call_panel.py" line="78" />
       <source>QR code du lien médecin</source>
       <translation>QR code of the doctor's link</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="105" />
+      <location filename="../../station/ui/call_panel.py" line="121" />
       <source>bonne</source>
       <translation>good</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="106" />
+      <location filename="../../station/ui/call_panel.py" line="122" />
       <source>moyenne</source>
       <translation>fair</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="107" />
+      <location filename="../../station/ui/call_panel.py" line="123" />
       <source>faible</source>
       <translation>poor</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="108" />
+      <location filename="../../station/ui/call_panel.py" line="124" />
       <source>inconnue</source>
       <translation>unknown</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="113" />
+      <location filename="../../station/ui/call_panel.py" line="129" />
       <source>aller-retour {ms} ms</source>
       <translation>round trip {ms} ms</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="116" />
+      <location filename="../../station/ui/call_panel.py" line="132" />
       <source>pertes {percent} %</source>
       <translation>loss {percent} %</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="120" />
+      <location filename="../../station/ui/call_panel.py" line="136" />
       <source>{fps} images/s</source>
       <translation>{fps} frames/s</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="121" />
+      <location filename="../../station/ui/call_panel.py" line="137" />
       <source>Qualité de l’appel : {level}</source>
       <translation>Call quality: {level}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="125" />
+      <location filename="../../station/ui/call_panel.py" line="141" />
       <source>⚠ Réseau trop faible pour la vidéo : elle est suspendue, le son et les mesures passent toujours. Elle reviendra d’elle-même.</source>
       <translation>⚠ The network is too weak for video: it is paused; sound and measurements still go through. It will come back by itself.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="137" />
+      <location filename="../../station/ui/call_panel.py" line="153" />
       <source>⚠ Micro du poste indisponible : le médecin ne vous entend pas.</source>
       <translation>⚠ Station microphone unavailable: the doctor cannot hear you.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="140" />
+      <location filename="../../station/ui/call_panel.py" line="156" />
       <source>⚠ Haut-parleur du poste indisponible : vous n’entendez pas le médecin.</source>
       <translation>⚠ The station's loudspeaker is unavailable: you cannot hear the doctor.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="143" />
+      <location filename="../../station/ui/call_panel.py" line="159" />
       <source>🔊 Le médecin parle</source>
       <translation>🔊 The doctor is speaking</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="145" />
+      <location filename="../../station/ui/call_panel.py" line="161" />
       <source>Son : micro et haut-parleur du poste actifs</source>
       <translation>Sound: the station's microphone and loudspeaker are on</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="150" />
+      <location filename="../../station/ui/call_panel.py" line="166" />
       <source>● Médecin connecté</source>
       <translation>● Doctor connected</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="152" />
+      <location filename="../../station/ui/call_panel.py" line="168" />
       <source>◌ En attente du médecin (transmettez-lui le lien)</source>
       <translation>◌ Waiting for the doctor (send them the link)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="154" />
+      <location filename="../../station/ui/call_panel.py" line="170" />
       <source>Appel non démarré</source>
       <translation>Call not started</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="189" />
+      <source>Conseils du médecin</source>
+      <translation>Doctor's advice</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="190" />
+      <source>Suite à donner</source>
+      <translation>Next steps</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="191" />
+      <source>Orientation</source>
+      <translation>Referral</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="192" />
+      <source>Observation du médecin</source>
+      <translation>Doctor's observation</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="196" />
+      <source>Note du médecin</source>
+      <translation>Doctor's note</translation>
     </message>
   </context>
   <context>
@@ -146,93 +176,119 @@
       <translation>Orientation given: close</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="99" />
+      <location filename="../../station/ui/checklist_panel.py" line="101" />
       <source>Encore à faire : </source>
       <translation>Still to do: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="144" />
+      <location filename="../../station/ui/checklist_panel.py" line="129" />
+      <source>Le patient refuse : la téléconsultation s’arrête et vous lui proposez une consultation en présentiel.</source>
+      <translation>The patient declines: the teleconsultation stops and you offer an in-person visit.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="202" />
       <source>fait</source>
       <translation>done</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="146" />
+      <location filename="../../station/ui/checklist_panel.py" line="204" />
       <source>obligatoire</source>
       <translation>required</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="146" />
+      <location filename="../../station/ui/checklist_panel.py" line="204" />
       <source>facultatif</source>
       <translation>optional</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="148" />
+      <location filename="../../station/ui/checklist_panel.py" line="206" />
       <source>Demande du médecin — </source>
       <translation>Doctor's request — </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="153" />
+      <location filename="../../station/ui/checklist_panel.py" line="211" />
       <source>Réponse : </source>
       <translation>Answer: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="170" />
+      <location filename="../../station/ui/checklist_panel.py" line="229" />
+      <source>⚠ Cette réponse arrête la téléconsultation : </source>
+      <translation>⚠ This answer stops the teleconsultation: </translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="235" />
+      <source>Confirmer l’arrêt</source>
+      <translation>Confirm the stop</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="238" />
+      <source>Corriger la réponse</source>
+      <translation>Correct the answer</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="260" />
       <source>Fait</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="170" />
+      <location filename="../../station/ui/checklist_panel.py" line="260" />
       <source>Lu</source>
       <translation>Read</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="177" />
+      <location filename="../../station/ui/checklist_panel.py" line="267" />
       <source>Le patient accepte</source>
       <translation>The patient agrees</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="178" />
+      <location filename="../../station/ui/checklist_panel.py" line="268" />
       <source>Le patient refuse</source>
       <translation>The patient refuses</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="202" />
+      <location filename="../../station/ui/checklist_panel.py" line="318" />
+      <source>Renvoyer la mesure déjà prise ({value})</source>
+      <translation>Send the reading already taken ({value})</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="382" />
       <source>Valider</source>
       <translation>Confirm</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="220" />
-      <location filename="../../station/ui/checklist_panel.py" line="233" />
+      <location filename="../../station/ui/checklist_panel.py" line="283" />
+      <location filename="../../station/ui/checklist_panel.py" line="299" />
       <source>Enregistrer</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="240" />
+      <location filename="../../station/ui/checklist_panel.py" line="307" />
+      <location filename="../../station/ui/checklist_panel.py" line="316" />
       <source>Reprendre la mesure</source>
       <translation>Measure again</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="240" />
+      <location filename="../../station/ui/checklist_panel.py" line="307" />
       <source>Prendre la mesure</source>
       <translation>Take the measurement</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="243" />
+      <location filename="../../station/ui/checklist_panel.py" line="310" />
       <source>Prendre la mesure : </source>
       <translation>Take the measurement: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="246" />
+      <location filename="../../station/ui/checklist_panel.py" line="327" />
       <source>Saisie manuelle</source>
       <translation>Enter by hand</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="247" />
+      <location filename="../../station/ui/checklist_panel.py" line="328" />
       <source>Saisir la valeur à la main : </source>
       <translation>Enter the value by hand: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="251" />
+      <location filename="../../station/ui/checklist_panel.py" line="332" />
       <source>Prendre une photo à l’otoscope</source>
       <translation>Take an otoscope picture</translation>
     </message>
@@ -240,31 +296,36 @@
   <context>
     <name>ConsultationScreen</name>
     <message>
-      <location filename="../../station/ui/consultation_screen.py" line="36" />
+      <location filename="../../station/ui/consultation_screen.py" line="42" />
       <source>Patient : {name}, né(e) le {birth}</source>
       <translation>Patient: {name}, born {birth}</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/consultation_screen.py" line="93" />
+      <source>Une opération a échoué ; tout ce qui a été saisi est conservé. Réessayez, ou saisissez la valeur à la main.</source>
+      <translation>Something failed; everything entered is kept. Try again, or enter the value by hand.</translation>
     </message>
   </context>
   <context>
     <name>DeviceCard</name>
     <message>
-      <location filename="../../station/ui/vitals_panel.py" line="26" />
-      <location filename="../../station/ui/vitals_panel.py" line="52" />
+      <location filename="../../station/ui/vitals_panel.py" line="27" />
+      <location filename="../../station/ui/vitals_panel.py" line="53" />
       <source>Prendre la mesure</source>
       <translation>Take the measurement</translation>
     </message>
     <message>
-      <location filename="../../station/ui/vitals_panel.py" line="28" />
+      <location filename="../../station/ui/vitals_panel.py" line="29" />
       <source>Prendre la mesure : </source>
       <translation>Take the measurement: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/vitals_panel.py" line="46" />
+      <location filename="../../station/ui/vitals_panel.py" line="47" />
       <source>Pas encore de mesure</source>
       <translation>No measurement yet</translation>
     </message>
     <message>
-      <location filename="../../station/ui/vitals_panel.py" line="50" />
+      <location filename="../../station/ui/vitals_panel.py" line="51" />
       <source>Recommencer la mesure</source>
       <translation>Try the measurement again</translation>
     </message>
@@ -424,12 +485,12 @@
       <translation>Consultation resumed where it stopped.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="173" />
+      <location filename="../../station/ui/main_window.py" line="180" />
       <source>Rédaction du compte rendu…</source>
       <translation>Writing the report…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="189" />
+      <location filename="../../station/ui/main_window.py" line="196" />
       <source>Compte rendu enregistré ; transmission au dossier de santé : </source>
       <translation>Report saved; sending to the health record: </translation>
     </message>
@@ -470,97 +531,102 @@
   <context>
     <name>PatientScreen</name>
     <message>
-      <location filename="../../station/ui/patient.py" line="32" />
+      <location filename="../../station/ui/patient.py" line="30" />
       <source>Identification du patient</source>
       <translation>Patient identification</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="36" />
+      <location filename="../../station/ui/patient.py" line="34" />
       <source>Vérifiez l’identité sur une pièce d’identité ou la carte Vitale : nom de naissance, prénom(s) et date de naissance.</source>
       <translation>Check the identity on an ID document or the Vitale card: birth name, first name(s) and date of birth.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="44" />
+      <location filename="../../station/ui/patient.py" line="42" />
       <source>Nom de naissance</source>
       <translation>Birth name</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="46" />
+      <location filename="../../station/ui/patient.py" line="44" />
       <source>Prénom(s)</source>
       <translation>First name(s)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="53" />
+      <location filename="../../station/ui/patient.py" line="48" />
+      <source>jj/mm/aaaa</source>
+      <translation>dd/mm/yyyy</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="52" />
       <source>Date de naissance</source>
       <translation>Date of birth</translation>
     </message>
     <message>
       <location filename="../../station/ui/patient.py" line="53" />
-      <source>jour/mois/année</source>
-      <translation>day/month/year</translation>
+      <source>jour/mois/année, par exemple 02/07/1948</source>
+      <translation>day/month/year, for example 02/07/1948</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="56" />
+      <location filename="../../station/ui/patient.py" line="57" />
       <source>Non précisé</source>
       <translation>Not stated</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="57" />
+      <location filename="../../station/ui/patient.py" line="58" />
       <source>Féminin</source>
       <translation>Female</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="58" />
+      <location filename="../../station/ui/patient.py" line="59" />
       <source>Masculin</source>
       <translation>Male</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="61" />
+      <location filename="../../station/ui/patient.py" line="62" />
       <source>Sexe</source>
       <translation>Sex</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="65" />
+      <location filename="../../station/ui/patient.py" line="66" />
       <source>Matricule INS (facultatif)</source>
       <translation>INS number (optional)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="66" />
+      <location filename="../../station/ui/patient.py" line="67" />
       <source>13 ou 15 chiffres, si l’identité nationale de santé est connue</source>
       <translation>13 or 15 digits, if the national health identifier is known</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="68" />
+      <location filename="../../station/ui/patient.py" line="69" />
       <source>&amp;Nom de naissance</source>
       <translation>&amp;Birth name</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="69" />
+      <location filename="../../station/ui/patient.py" line="70" />
       <source>&amp;Prénom(s)</source>
       <translation>&amp;First name(s)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="70" />
+      <location filename="../../station/ui/patient.py" line="71" />
       <source>&amp;Date de naissance</source>
       <translation>&amp;Date of birth</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="71" />
+      <location filename="../../station/ui/patient.py" line="72" />
       <source>&amp;Sexe</source>
       <translation>&amp;Sex</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="72" />
+      <location filename="../../station/ui/patient.py" line="73" />
       <source>&amp;INS (facultatif)</source>
       <translation>&amp;INS (optional)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="77" />
+      <location filename="../../station/ui/patient.py" line="78" />
       <source>Retour</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="79" />
+      <location filename="../../station/ui/patient.py" line="80" />
       <source>Identité vérifiée : commencer</source>
       <translation>Identity checked: start</translation>
     </message>
@@ -568,34 +634,39 @@
   <context>
     <name>ReportScreen</name>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="40" />
+      <location filename="../../station/ui/report_screen.py" line="43" />
       <source>Compte rendu de la consultation</source>
       <translation>Consultation report</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="45" />
+      <location filename="../../station/ui/report_screen.py" line="48" />
       <source>Aperçu du compte rendu</source>
       <translation>Report preview</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="48" />
+      <location filename="../../station/ui/report_screen.py" line="51" />
       <source>Enregistrer le PDF…</source>
       <translation>Save the PDF…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="50" />
+      <location filename="../../station/ui/report_screen.py" line="53" />
       <source>Terminer</source>
       <translation>Finish</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="67" />
+      <location filename="../../station/ui/report_screen.py" line="71" />
       <source>Page {n} du compte rendu</source>
       <translation>Report page {n}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="74" />
+      <location filename="../../station/ui/report_screen.py" line="78" />
       <source>Enregistrer le compte rendu</source>
       <translation>Save the report</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/report_screen.py" line="97" />
+      <source>Compte rendu enregistré : {path}</source>
+      <translation>Report saved: {path}</translation>
     </message>
   </context>
   <context>
@@ -737,7 +808,7 @@
   <context>
     <name>VitalsPanel</name>
     <message>
-      <location filename="../../station/ui/vitals_panel.py" line="63" />
+      <location filename="../../station/ui/vitals_panel.py" line="64" />
       <source>Constantes</source>
       <translation>Vital signs</translation>
     </message>
@@ -1117,6 +1188,14 @@
       <translation>Choose among the answers offered.</translation>
     </message>
     <message>
+      <source>Cochez au moins une réponse (ou « aucun » s’il n’y en a pas).</source>
+      <translation>Tick at least one answer (or “none” if there is none).</translation>
+    </message>
+    <message>
+      <source>La réponse « aucun » ne se coche pas avec une autre réponse.</source>
+      <translation>“None” cannot be ticked with another answer.</translation>
+    </message>
+    <message>
       <source>Indiquez un nombre.</source>
       <translation>Enter a number.</translation>
     </message>
@@ -1139,6 +1218,10 @@
     <message>
       <source>Terminez la liste de clôture avant de fermer la consultation.</source>
       <translation>Finish the closing list before closing the consultation.</translation>
+    </message>
+    <message>
+      <source>Aucune mesure de cet appareil dans cette consultation.</source>
+      <translation>No reading from this device in this consultation.</translation>
     </message>
     <message>
       <source>Indiquez votre prénom et votre nom.</source>
@@ -1175,6 +1258,30 @@
     <message>
       <source>Une mesure est déjà en cours sur cet appareil.</source>
       <translation>A measurement is already under way on this device.</translation>
+    </message>
+    <message>
+      <source>Indiquez la date de naissance du patient (jj/mm/aaaa).</source>
+      <translation>Enter the patient's date of birth (dd/mm/yyyy).</translation>
+    </message>
+    <message>
+      <source>Écrivez l’année de naissance en entier, sur 4 chiffres.</source>
+      <translation>Write the year of birth in full, with 4 digits.</translation>
+    </message>
+    <message>
+      <source>La date de naissance ne peut pas être dans le futur.</source>
+      <translation>The date of birth cannot be in the future.</translation>
+    </message>
+    <message>
+      <source>Vérifiez l’année de naissance : elle est avant 1900.</source>
+      <translation>Check the year of birth: it is before 1900.</translation>
+    </message>
+    <message>
+      <source>Date de naissance illisible : écrivez-la jj/mm/aaaa, par exemple 02/07/1948.</source>
+      <translation>Unreadable date of birth: write it dd/mm/yyyy, for example 02/07/1948.</translation>
+    </message>
+    <message>
+      <source>Cette date n’existe pas : vérifiez le jour et le mois.</source>
+      <translation>This date does not exist: check the day and the month.</translation>
     </message>
     <message>
       <source>Le médecin demande une mesure</source>

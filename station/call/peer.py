@@ -13,7 +13,6 @@ import json
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiortc import (
@@ -36,6 +35,7 @@ from station.call.quality import CallQuality, QualityMonitor
 from station.call.signaling_client import SignalingClient, SignalingError
 from station.call.speaker import Speaker
 from station.call.video_settings import VideoSettings
+from station.signals import Signal
 
 log = logging.getLogger("station.call")
 
@@ -52,8 +52,6 @@ PING_PERIOD = 1.0
 OTOSCOPE_VIDEO = VideoSettings(max_width=960, max_height=540, max_fps=15)
 SILENCE_LIMIT = 4.0
 CONNECT_GRACE = 8.0
-
-MessageHandler = Callable[[dict[str, Any]], Awaitable[None] | None]
 
 
 class CameraTrack(MediaStreamTrack):
@@ -128,8 +126,6 @@ class StationPeer:
         self,
         signaling: SignalingClient,
         camera: UvcCamera,
-        on_message: MessageHandler | None = None,
-        on_connection: Callable[[bool], None] | None = None,
         video: VideoSettings | None = None,
         otoscope: UvcCamera | None = None,
         microphone: Microphone | None = None,
@@ -145,14 +141,16 @@ class StationPeer:
         self.otoscope_track: CameraTrack | None = None
         self.signaling = signaling
         self.camera = camera
-        self.on_message = on_message
-        self.on_connection = on_connection
+        # What the doctor sends (in order: each listener's coroutine is awaited), the data
+        # channel opening and closing, and each quality sample.
+        self.message: Signal[dict[str, Any]] = Signal("peer.message")
+        self.connection: Signal[bool] = Signal("peer.connection")
+        self.quality_changed: Signal[CallQuality] = Signal("peer.quality")
         self.camera_track: CameraTrack | None = None
         self.remote_frame: VideoFrame | None = None  # the doctor's camera, latest frame
         self.quality: CallQuality | None = None
         self.quality_period = QUALITY_PERIOD
         self.fallback = AudioOnlyFallback(enabled=self.video.audio_only_fallback)
-        self.on_quality: Callable[[CallQuality], None] | None = None
         self._quality_task: asyncio.Task[None] | None = None
         self._media_task: asyncio.Task[None] | None = None
         self._offer_lock = asyncio.Lock()
@@ -204,15 +202,13 @@ class StationPeer:
                 if self.quality is not None:
                     self.quality = None
                     monitor = QualityMonitor()
-                    if self.on_quality is not None:
-                        self.on_quality(CallQuality())
+                    self.quality_changed.emit(CallQuality())
                 continue
             quality = monitor.sample(await pc.getStats(), track.frames_sent)
             if self.fallback.update(quality):
                 self.pause_video(self.fallback.audio_only)
             self.quality = dataclasses.replace(quality, audio_only=self.fallback.audio_only)
-            if self.on_quality is not None:
-                self.on_quality(self.quality)
+            self.quality_changed.emit(self.quality)
 
     async def _signaling_loop(self, peers: list[str]) -> None:
         while True:
@@ -303,8 +299,7 @@ class StationPeer:
             self.sender.connected = True
             self.sender.resend_all()
             self.connected.set()
-            if self.on_connection is not None:
-                self.on_connection(True)
+            self.connection.emit(True)
 
         @channel.on("message")
         def _message(raw: str | bytes) -> None:
@@ -339,8 +334,8 @@ class StationPeer:
         was_connected = self.connected.is_set()
         self.sender.connected = False
         self.connected.clear()
-        if was_connected and self.on_connection is not None:
-            self.on_connection(False)
+        if was_connected:
+            self.connection.emit(False)
 
     async def _listen(self, track: MediaStreamTrack) -> None:
         with contextlib.suppress(Exception):  # the track ends with the peer connection
@@ -377,11 +372,10 @@ class StationPeer:
             self.sender.acknowledged(message["id"])
             return
         self._transmit(json.dumps({"v": 1, "type": "ack", "id": message["id"]}))
-        if not self.received.first_time(message["id"]) or self.on_message is None:
+        if not self.received.first_time(message["id"]):
             return
-        result = self.on_message(message)
-        if asyncio.iscoroutine(result):
-            await result
+        for pending in self.message.emit(message):
+            await pending
 
     def send_measurement(self, measurement: Measurement) -> str:
         """Queue a measurement for the doctor; delivered once, even across reconnections."""

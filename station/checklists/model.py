@@ -30,6 +30,7 @@ class Option:
     value: str
     label: dict[str, str]
     stop: dict[str, str] | None = None  # orientation to give: the teleconsultation ends here
+    exclusive: bool = False  # "none of these": never ticked with another option
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def load_text(text: str, source: str = "<texte>") -> Checklist:
                     max=raw.get("max"),
                     help=raw.get("help"),
                     options=tuple(
-                        Option(o["value"], o["label"], o.get("stop"))
+                        Option(o["value"], o["label"], o.get("stop"), o.get("exclusive", False))
                         for o in raw.get("options", [])
                     ),
                 )

@@ -28,6 +28,15 @@ class PhaseIncomplete(Exception):
         super().__init__(", ".join(s.id for s in missing))
 
 
+# A refused consent ends the teleconsultation as a red flag does: with an orientation.
+CONSENT_REFUSED = {
+    "fr": "Le patient refuse la téléconsultation : proposez-lui une consultation en présentiel "
+    "(son médecin traitant, une maison de santé, ou les urgences si son état le demande).",
+    "en": "The patient declines the teleconsultation: offer an in-person visit (their regular "
+    "doctor, a health centre, or the emergency department if their condition requires it).",
+}
+
+
 @dataclass(frozen=True)
 class Stop:
     step: str
@@ -66,7 +75,9 @@ class ChecklistRun:
         if step.when is not None and not step.when.evaluate(self.answers):
             raise AnswerError("Cette question ne s’applique pas à ce patient.")
         self.answers[step_id] = self._checked(step, value)
-        if step.kind == "choice":
+        if step.kind == "consent" and value is False:
+            self.stop = Stop(step_id, CONSENT_REFUSED)
+        elif step.kind == "choice":
             option = step.option(value)
             if option is not None and option.stop is not None:
                 self.stop = Stop(step_id, option.stop)
@@ -104,6 +115,10 @@ class ChecklistRun:
         elif kind == "multi-choice":
             if not isinstance(value, list) or any(step.option(v) is None for v in value):
                 raise AnswerError("Choisissez parmi les réponses proposées.")
+            if step.required and not value:
+                raise AnswerError("Cochez au moins une réponse (ou « aucun » s’il n’y en a pas).")
+            if len(value) > 1 and any(o.exclusive and o.value in value for o in step.options):
+                raise AnswerError("La réponse « aucun » ne se coche pas avec une autre réponse.")
         elif kind == "number":
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise AnswerError("Indiquez un nombre.")

@@ -144,6 +144,12 @@ class Consultation:
             self._dry_run(lambda run: run.answer(step_id, payload))
         self._write("measurement", {**payload, "step": step_id})
 
+    def reuse_measurement(self, step_id: str, measurement: dict[str, Any]) -> None:
+        """A step answered with a reading already in the record (never recorded twice)."""
+        value = {k: v for k, v in measurement.items() if k != "step"}
+        value["reused"] = True
+        self.answer(step_id, value)
+
     def record_still(self, step_id: str | None, device: str, caption: str, png: bytes) -> None:
         """A still from a video device (otoscope): the image itself goes into the record."""
         answer = {"device": device, "caption": caption, "bytes": len(png)}

@@ -1,18 +1,14 @@
 """A consultation under way: the checklist, the devices and the call, wired together.
 
 Plain Python (no Qt). The UI calls the intents (``answer``, ``take_measurement``…) and
-subscribes to topics; every intent goes through :class:`Consultation`, so it is durable before
-the UI shows it or the doctor receives it.
-
-Topics: ``checklist``, ``measurement``, ``call``, ``quality``, ``request``, ``note``, ``still``,
-``closed``.
+connects to the session's signals (disconnecting when its screen goes away); every intent goes
+through :class:`Consultation`, so it is durable before the UI shows it or the doctor receives it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,14 +16,14 @@ from drivers.base import DeviceKind, Flag, Measurement
 from drivers.errors import DeviceError
 from drivers.uvc_camera import UvcCamera, encode_png
 from station.call.still_preview import jpeg_preview
+from station.checklists import AnswerError
 from station.checklists.model import Step
 from station.consultation.consultation import Consultation, ConsultationError, State
 from station.devices.manager import DeviceManager
 from station.records.store import RecordError
+from station.signals import Connections, Signal
 
 log = logging.getLogger("station.consultation")
-
-Listener = Callable[[str], None]
 
 REQUEST_WORDS = {
     "take-measurement": "Le médecin demande une mesure",
@@ -54,16 +50,16 @@ class ConsultationSession:
         self.call_connected = False
         self.otoscope_frame: Any = None  # the last still taken, shown to the assistant
         self.last_error = ""  # plain words, for the UI's message line
-        self._listeners: list[Listener] = []
-        self._pending: set[asyncio.Task[Any]] = set()
-
-    # ---- observing ---------------------------------------------------------------------------
-    def subscribe(self, listener: Listener) -> None:
-        self._listeners.append(listener)
-
-    def _notify(self, topic: str) -> None:
-        for listener in list(self._listeners):
-            listener(topic)
+        self._peer_links = Connections()
+        # What changed, for the screens (each emits after the record has it).
+        self.checklist_changed: Signal[None] = Signal("session.checklist")
+        self.measurement_changed: Signal[None] = Signal("session.measurement")  # or last_error
+        self.still_changed: Signal[None] = Signal("session.still")  # or last_error
+        self.call_changed: Signal[bool] = Signal("session.call")
+        self.quality_changed: Signal[Any] = Signal("session.quality")  # CallQuality
+        self.request_received: Signal[dict[str, Any]] = Signal("session.request")
+        self.note_received: Signal[dict[str, Any]] = Signal("session.note")
+        self.closed: Signal[None] = Signal("session.closed")
 
     @property
     def state(self) -> State:
@@ -85,10 +81,10 @@ class ConsultationSession:
 
     def close(self) -> None:
         self.consultation.close()
-        self._notify("closed")
+        self.closed.emit(None)
 
     def _checklist_changed(self) -> None:
-        self._notify("checklist")
+        self.checklist_changed.emit(None)
         if self.peer is not None:
             self.peer.send(self.checklist_summary())
 
@@ -134,7 +130,7 @@ class ConsultationSession:
             measurement = await self.devices.measure(kind)
         except DeviceError as err:
             self.last_error = err.message
-            self._notify("measurement")
+            self.measurement_changed.emit(None)
             return None
         self.record_measurement(measurement)
         return measurement
@@ -145,27 +141,35 @@ class ConsultationSession:
             self.consultation.record_measurement(step, measurement, manual=manual)
         except (ConsultationError, RecordError) as err:
             self.last_error = err.message
-            self._notify("measurement")
+            self.measurement_changed.emit(None)
             return
+        # The same reading answers the other open steps of its kind (a doctor's request and
+        # the checklist's own step): one reading, listed once.
+        payload = self.consultation.measurements[-1]
+        while (other := self.step_for(measurement.kind)) is not None:
+            try:
+                self.consultation.reuse_measurement(other, payload)
+            except (ConsultationError, RecordError, AnswerError):
+                break
         self.last_error = ""
         if self.peer is not None:
             self.peer.send_measurement(
                 measurement.with_flags(Flag.MANUAL_ENTRY) if manual else measurement
             )
-        self._notify("measurement")
-        self._notify("checklist")
+        self.measurement_changed.emit(None)
+        self.checklist_changed.emit(None)
 
     async def capture_still(self, step_id: str | None = None) -> bool:
         if self.otoscope is None:
             self.last_error = "Aucun otoscope n’est branché sur ce poste."
-            self._notify("still")
+            self.still_changed.emit(None)
             return False
         try:
             frame = await self.otoscope.read_frame()
             png = await asyncio.get_running_loop().run_in_executor(None, encode_png, frame)
         except DeviceError as err:
             self.last_error = err.message
-            self._notify("still")
+            self.still_changed.emit(None)
             return False
         if step_id is None:
             run = self.consultation.run
@@ -191,16 +195,73 @@ class ConsultationSession:
             )
         self.otoscope_frame = frame
         self.last_error = ""
-        self._notify("still")
-        self._notify("checklist")
+        self.still_changed.emit(None)
+        self.checklist_changed.emit(None)
         return True
+
+    def latest_measurement(self, kind: str) -> dict[str, Any] | None:
+        """This consultation's last reading of a kind (a doctor may ask for one already taken)."""
+        found = [m for m in self.consultation.measurements if m.get("kind") == kind]
+        return found[-1] if found else None
+
+    def reuse_measurement(self, step_id: str) -> None:
+        """Answer a doctor's request with the reading already taken, not a second one."""
+        step = self.consultation.run.step(step_id)
+        latest = self.latest_measurement(str(step.device))
+        if latest is None:
+            raise ConsultationError("Aucune mesure de cet appareil dans cette consultation.")
+        self.consultation.reuse_measurement(step_id, latest)
+        request = step_id.removeprefix("request_")
+        self._reply(request, True, "Mesure déjà prise, reprise telle quelle : voir les constantes.")
+        self.checklist_changed.emit(None)
 
     # ---- the call ----------------------------------------------------------------------------
     def attach_peer(self, peer: Any) -> None:
+        self.detach_peer()
         self.peer = peer
-        peer.on_message = self.on_doctor_message
-        peer.on_connection = self.on_call_connection
-        peer.on_quality = lambda _quality: self._notify("quality")
+        self._peer_links.add(peer.message.connect(self.on_doctor_message))
+        self._peer_links.add(peer.connection.connect(self.on_call_connection))
+        self._peer_links.add(peer.quality_changed.connect(self.quality_changed.emit))
+
+    def detach_peer(self) -> None:
+        """Stop hearing the call (the consultation is over, or another one takes the call)."""
+        self._peer_links.disconnect_all()
+        self.peer = None
+        self.call_connected = False
+
+    def _request_answer(self, message: dict[str, Any]) -> tuple[bool, str] | None:
+        """What to tell the doctor at once about a request (None: the result will say it)."""
+        action = message["action"]
+        if action == "take-measurement":
+            kind = str(message.get("kind"))
+            try:
+                device = DeviceKind(kind)
+            except ValueError:
+                return False, "Mesure inconnue de ce poste."
+            if device not in self.devices.slots:
+                return (
+                    False,
+                    "Cet appareil n’est pas relié au poste : l’assistant(e) peut saisir la "
+                    "valeur lue sur un autre appareil.",
+                )
+            if self.latest_measurement(kind) is not None:
+                return (
+                    True,
+                    "Cette mesure a déjà été prise : l’assistant(e) la reprend ou vous "
+                    "renvoie la précédente.",
+                )
+            return None
+        if action in ("capture-still", "show-otoscope") and self.otoscope is None:
+            return False, "Aucun otoscope n’est branché sur ce poste."
+        if action == "show-otoscope":
+            return True, "L’otoscope est affiché à côté de la vidéo du patient."
+        if action == "show-room":
+            return True, "La caméra de la pièce est l’image principale de l’appel."
+        return None
+
+    def _reply(self, request: str, ok: bool, text: str) -> None:
+        if self.peer is not None:
+            self.peer.send({"type": "reply", "request": request, "ok": ok, "text": text})
 
     def on_call_connection(self, connected: bool) -> None:
         self.call_connected = connected
@@ -208,7 +269,7 @@ class ConsultationSession:
             if not self.consultation.doctor_present:
                 self.consultation.doctor_joined(self.doctor)
             self.peer.send(self.checklist_summary())
-        self._notify("call")
+        self.call_changed.emit(connected)
 
     async def on_doctor_message(self, message: dict[str, Any]) -> None:
         kind = message["type"]
@@ -217,26 +278,18 @@ class ConsultationSession:
                 self.consultation.doctor_request(
                     message["id"], message["action"], message.get("kind")
                 )
-                self._notify("request")
-                self._notify("checklist")
-                if message["action"] == "capture-still":
+                self.request_received.emit(message)
+                self.checklist_changed.emit(None)
+                answer = self._request_answer(message)
+                if answer:
+                    self._reply(message["id"], answer[0], answer[1])
+                if message["action"] == "capture-still" and self.otoscope is not None:
                     await self.capture_still()
             elif kind == "note":
                 note_kind = message.get("kind", "observation")
                 self.consultation.note(note_kind, message["text"], "doctor")
-                self._notify("note")
+                self.note_received.emit(message)
         except (ConsultationError, RecordError) as err:
             log.warning("doctor's %s not recorded", kind)
             self.last_error = err.message
-            self._notify(kind)
-
-    def receive_later(self, messages: list[dict[str, Any]]) -> None:
-        """Handle what the doctor sent before this consultation was open, in order."""
-
-        async def replay() -> None:
-            for message in messages:
-                await self.on_doctor_message(message)
-
-        task = asyncio.ensure_future(replay())
-        self._pending.add(task)
-        task.add_done_callback(self._pending.discard)
+            self.checklist_changed.emit(None)

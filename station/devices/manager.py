@@ -1,20 +1,21 @@
 """The devices of one station during a consultation: their state in plain words, and readings.
 
-Plain Python (no Qt): the UI subscribes with :meth:`DeviceManager.subscribe` and renders
-:attr:`DeviceManager.slots`. A failed reading never raises past :meth:`DeviceManager.measure`
-without first setting the device's state to an error the assistant can read.
+Plain Python (no Qt): the UI connects to :attr:`DeviceManager.changed` (and disconnects when
+its screen goes away) and renders :attr:`DeviceManager.slots`. A failed reading never raises
+past :meth:`DeviceManager.measure` without first setting the device's state to an error the
+assistant can read.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from drivers.base import DeviceDriver, DeviceKind, Measurement
 from drivers.errors import DeviceError
 from station.devices.wording import KIND_NAMES
+from station.signals import Signal
 
 log = logging.getLogger("station.devices")
 
@@ -57,20 +58,14 @@ class DeviceSlot:
         return f"{self.driver.manufacturer} {self.driver.model}"
 
 
-Listener = Callable[[DeviceSlot], None]
-
-
 class DeviceManager:
     def __init__(self, drivers: dict[DeviceKind, DeviceDriver]) -> None:
         self.slots = {kind: DeviceSlot(kind, driver) for kind, driver in drivers.items()}
-        self._listeners: list[Listener] = []
-
-    def subscribe(self, listener: Listener) -> None:
-        self._listeners.append(listener)
+        # One slot's state, message or last reading changed.
+        self.changed: Signal[DeviceSlot] = Signal("devices.changed")
 
     def _changed(self, slot: DeviceSlot) -> None:
-        for listener in list(self._listeners):
-            listener(slot)
+        self.changed.emit(slot)
 
     async def measure(self, kind: DeviceKind, timeout: float | None = 60) -> Measurement:
         """One reading; on failure the slot says why in words and the error is re-raised."""

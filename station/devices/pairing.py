@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import logging
+
 from drivers import registry
 from drivers.base import DeviceDriver, DeviceKind, Measurement
 from drivers.errors import DriverUnavailable
 from station.config import save_device
 
+log = logging.getLogger("station.devices")
+
 
 def drivers_for(kind: DeviceKind) -> list[str]:
-    return [name for name in registry.names() if registry.get(name).kind == kind]
+    """The loadable drivers of a kind; a plugin that fails to import is left out (and logged)."""
+    found = []
+    for name in registry.names():
+        try:
+            cls = registry.get(name)
+        except DriverUnavailable:
+            log.warning("driver %s is not available", name)
+            continue
+        if cls.kind == kind:
+            found.append(name)
+    return found
 
 
 async def try_device(

@@ -15,3 +15,13 @@ def data_dir() -> Path:
 
 def record_path() -> Path:
     return data_dir() / "record.sqlite3"
+
+
+def demo_data_dir() -> Path:
+    """The demo's own folder: its consultations never mix with real ones."""
+    override = os.environ.get("STATION_DATA_DIR")
+    return Path(override) if override else data_dir() / "demo"
+
+
+def demo_record_path() -> Path:
+    return demo_data_dir() / "record.sqlite3"

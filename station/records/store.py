@@ -34,6 +34,11 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 SCHEMA_VERSION = 1
 GENESIS = b"\x00" * 32
+LOCK_WAIT_SECONDS = 0.5  # a second window is refused at once, not after sqlite's 5 s
+DAMAGED = (
+    "Le fichier du dossier des consultations est illisible ou endommagé. "
+    "Ne l’utilisez pas : prévenez le support technique."
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
@@ -67,6 +72,10 @@ class RecordIntegrityError(RecordError):
     """The record file was altered or cut short outside Station."""
 
 
+class RecordInUse(RecordError):
+    """Another process (a second window of the app) has the record open."""
+
+
 class ConsultationPurged(RecordError):
     """The consultation's data were erased under the retention policy."""
 
@@ -98,19 +107,30 @@ class EventStore:
         self._data_keys: dict[str, AESGCM] = {}
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db = sqlite3.connect(
+            path, isolation_level=None, check_same_thread=False, timeout=LOCK_WAIT_SECONDS
+        )
         try:
+            # One process at a time: a second window on the same record would interleave its
+            # events with the first one's chain. The lock is taken by the first read below
+            # and held until close().
+            self._db.execute("PRAGMA locking_mode=EXCLUSIVE")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
             self._init_meta()
             self._head_seq, self._head_link = self._verify()
+        except sqlite3.OperationalError as err:
+            self._db.close()
+            if "locked" not in str(err):
+                raise RecordIntegrityError(DAMAGED) from err
+            raise RecordInUse(
+                "Le dossier des consultations est déjà ouvert par une autre fenêtre de Station "
+                "sur ce poste : continuez dans celle-ci, ou fermez-la d’abord."
+            ) from err
         except sqlite3.DatabaseError as err:  # not a database, or columns of the wrong type
             self._db.close()
-            raise RecordIntegrityError(
-                "Le fichier du dossier des consultations est illisible ou endommagé. "
-                "Ne l’utilisez pas : prévenez le support technique."
-            ) from err
+            raise RecordIntegrityError(DAMAGED) from err
         except RecordError:
             self._db.close()
             raise

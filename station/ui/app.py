@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import signal
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import qasync
@@ -22,7 +22,9 @@ from PySide6.QtWidgets import QApplication
 from station.config import ConfigError, station_identity
 from station.credentials import CredentialsUnavailable
 from station.demo_env import DEMO_STATION, DemoEnvironment
-from station.records.outbox import TransmissionConfigError, configured_endpoint
+from station.records.files import documents_folder, write_private
+from station.records.outbox import QUEUED, TransmissionConfigError, configured_endpoint
+from station.records.store import EventStore
 from station.ui.i18n import install_translator
 from station.ui.main_window import MainWindow
 from station.ui.style import stylesheet
@@ -41,9 +43,7 @@ def _station_identity() -> dict[str, str]:
     return saved if saved.get("name") else dict(DEMO_STATION)
 
 
-def demo_workstation(
-    env: DemoEnvironment, on_doctor_link: Callable[[str], None] | None = None
-) -> Workstation:
+def demo_workstation(env: DemoEnvironment) -> Workstation:
     assert env.store is not None and env.devices is not None
     return Workstation(
         env.store,
@@ -52,18 +52,44 @@ def demo_workstation(
         station=_station_identity(),
         otoscope=env.otoscope(),
         keyring_message=env.record_note,
-        on_doctor_link=on_doctor_link,
     )
 
 
+def _save_report(store: EventStore, consultation: str, pdf: bytes, folder: Path) -> None:
+    """The scripted demo's report, PDF and FHIR, where the user can open them after."""
+    queued = [e for e in store.events(consultation) if e.type == QUEUED]
+    bundle = queued[-1].payload["bundle"] if queued else {}
+    folder.mkdir(parents=True, exist_ok=True)
+    pdf_path = write_private(folder / f"compte-rendu-{consultation[:8]}.pdf", pdf)
+    fhir_path = write_private(
+        folder / f"compte-rendu-{consultation[:8]}.fhir.json",
+        json.dumps(bundle, ensure_ascii=False, indent=1).encode("utf-8"),
+    )
+    print(f"report: {pdf_path}", flush=True)
+    print(f"fhir: {fhir_path}", flush=True)
+
+
 async def _demo(
-    app: QApplication, port: int, profile: str, scripted: bool, screenshots: Path | None
+    app: QApplication,
+    port: int,
+    profile: str,
+    scripted: bool,
+    screenshots: Path | None,
+    count: int = 1,
+    reports: Path | None = None,
 ) -> int:
     async with DemoEnvironment(port, profile) as env:
         assert env.store is not None and env.devices is not None
-        workstation = demo_workstation(env, on_doctor_link=_print_link)
+        workstation = demo_workstation(env)
+        workstation.doctor_link.connect(_print_link)
         if env.record_note:
             print(env.record_note, flush=True)
+        else:
+            print(
+                "Consultations de démonstration gardées à part : « station records list --demo », "
+                "puis « station export ID --demo --pdf FICHIER ».",
+                flush=True,
+            )
         if env.speaker is not None:
             print(
                 "La voix du médecin sort sur le haut-parleur du poste. Page médecin ouverte sur "
@@ -91,16 +117,22 @@ async def _demo(
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, closed.set)
         try:
-            await workstation.ensure_call()
             if scripted:
-                from station.ui.scripted import play
+                from station.ui.scripted import play_day
 
-                consultation = await play(window, screenshots)
-                print(f"consultation: {consultation}", flush=True)
+                folder = reports or documents_folder() / "Station (démonstration)"
+                store = env.store
+
+                def done(consultation: str) -> None:
+                    print(f"consultation: {consultation}", flush=True)
+                    _save_report(store, consultation, window.report.pdf, folder)
+
+                await play_day(window, count, screenshots, done)
                 return 0
             print(
-                "Ouvrez le lien « doctor: » dans un navigateur (usage unique, valable 1 h). "
-                "Fermez la fenêtre pour terminer.",
+                "Le lien du médecin (« doctor: ») s’affiche ici et dans la fenêtre dès que le "
+                "patient est identifié (usage unique, valable 1 h). Fermez la fenêtre pour "
+                "terminer.",
                 flush=True,
             )
             await closed.wait()
@@ -122,7 +154,12 @@ def _qt_messages(mode: QtMsgType, context: object, message: str) -> None:
 
 
 def run_demo_app(
-    port: int, profile: str, scripted: bool = False, screenshots: Path | None = None
+    port: int,
+    profile: str,
+    scripted: bool = False,
+    screenshots: Path | None = None,
+    count: int = 1,
+    reports: Path | None = None,
 ) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -134,7 +171,9 @@ def run_demo_app(
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
-        return loop.run_until_complete(_demo(app, port, profile, scripted, screenshots))
+        return loop.run_until_complete(
+            _demo(app, port, profile, scripted, screenshots, count, reports)
+        )
     finally:
         loop.close()
         asyncio.set_event_loop(None)

@@ -14,9 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drivers.base import DeviceKind
 from station.call.audio import SPEAKING_DB
 from station.call.quality import CallQuality
 from station.consultation.session import REQUEST_WORDS, ConsultationSession
+from station.devices.wording import KIND_NAMES
+from station.ui.listening import Listening
 from station.ui.translate import decimal_mark, words
 from station.ui.widgets import VideoView, accessible, qr_pixmap
 
@@ -54,6 +57,14 @@ class CallPanel(QWidget):
         small.addWidget(self.otoscope_view, 0, 1)
         layout.addLayout(small, 1)
 
+        self.notes = QLabel(objectName="doctor-notes", wordWrap=True)
+        accessible(self.notes, self.tr("Ce que le médecin a écrit"))
+        layout.addWidget(self.notes)
+        # The invitation (link and QR code) folds away once the doctor is there.
+        self.invite = QWidget(objectName="doctor-invite")
+        invite = QVBoxLayout(self.invite)
+        invite.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.invite)
         link_row = QHBoxLayout()
         self.link = QLineEdit(objectName="doctor-link", readOnly=True)
         accessible(self.link, self.tr("Lien à transmettre au médecin"))
@@ -62,12 +73,20 @@ class CallPanel(QWidget):
         link_row.addWidget(QLabel(self.tr("Lien médecin :")))
         link_row.addWidget(self.link, 1)
         link_row.addWidget(copy)
-        layout.addLayout(link_row)
+        invite.addLayout(link_row)
         self.qr = QLabel(objectName="doctor-qr")
         accessible(self.qr, self.tr("QR code du lien médecin"))
-        layout.addWidget(self.qr)
-        session.subscribe(self._on_topic)
+        invite.addWidget(self.qr)
+        self.listening = Listening(self)
+        for signal in (session.call_changed, session.request_received, session.checklist_changed):
+            self.listening.to(signal, lambda _: self.refresh())
+        self.listening.to(session.quality_changed, self._show_quality)
+        self.listening.to(session.note_received, lambda _: self.show_notes())
         self.refresh()
+
+    def detach(self) -> None:
+        self.listening.stop()
+        self._sound_timer.stop()
 
     def _doctor_frame(self):  # type: ignore[no-untyped-def]
         peer = self.session.peer
@@ -92,13 +111,10 @@ class CallPanel(QWidget):
     def copy_link(self) -> None:
         QGuiApplication.clipboard().setText(self.link.text())
 
-    def _on_topic(self, topic: str) -> None:
-        if topic in ("call", "request", "checklist"):
-            self.refresh()
-        elif topic == "quality":
-            peer = self.session.peer
-            quality = peer.quality if peer is not None else None
-            self.quality.setText(self.describe_quality(quality) if quality else "")
+    def _show_quality(self, _: object) -> None:
+        peer = self.session.peer
+        quality = peer.quality if peer is not None else None
+        self.quality.setText(self.describe_quality(quality) if quality else "")
 
     def describe_quality(self, quality: CallQuality) -> str:
         levels = {
@@ -152,12 +168,32 @@ class CallPanel(QWidget):
             self.state.setText(self.tr("◌ En attente du médecin (transmettez-lui le lien)"))
         else:
             self.state.setText(self.tr("Appel non démarré"))
+        self.invite.setVisible(not self.session.call_connected)
         open_requests = self.session.open_requests()
         if open_requests:
             latest = self.session.consultation.requests.get(
                 open_requests[-1].id.removeprefix("request_"), {}
             )
-            text = REQUEST_WORDS.get(str(latest.get("action")), "Demande du médecin")
-            self.request.setText(f"➜ {words(text)} : {open_requests[-1].device or ''}")
+            text = words(REQUEST_WORDS.get(str(latest.get("action")), "Demande du médecin"))
+            device = open_requests[-1].device
+            if device in {str(kind) for kind in KIND_NAMES}:
+                text += " : " + words(KIND_NAMES[DeviceKind(device)])
+            self.request.setText(f"➜ {text}")
         else:
             self.request.clear()
+        self.show_notes()
+
+    def show_notes(self) -> None:
+        """The doctor's advice and notes, for the assistant to go over with the patient."""
+        kinds = {
+            "advice": self.tr("Conseils du médecin"),
+            "next-steps": self.tr("Suite à donner"),
+            "orientation": self.tr("Orientation"),
+            "observation": self.tr("Observation du médecin"),
+        }
+        lines = []
+        for note in self.session.consultation.notes:
+            heading = kinds.get(str(note.get("kind")), self.tr("Note du médecin"))
+            lines.append(f"{heading} : {note.get('text', '')}")
+        self.notes.setText("\n".join(lines))
+        self.notes.setVisible(bool(lines))

@@ -1,12 +1,19 @@
-"""The checklist of the running phase, one frame per step, with the control its kind needs."""
+"""The checklist of the running phase, one frame per step, with the control its kind needs.
+
+The frames are rebuilt after each change, but never from inside the handler of the control
+that caused it: a checkbox deleted while Qt is still delivering its click crashed the app. A
+rebuild is queued (one per turn of the loop), keeps what the assistant was typing or ticking,
+the scroll position and the keyboard focus.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QDoubleSpinBox,
@@ -17,17 +24,20 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from drivers.base import DeviceKind
 from station.checklists import AnswerError, PhaseIncomplete
-from station.checklists.model import Step
+from station.checklists.model import Option, Step
 from station.consultation.consultation import ConsultationError
 from station.consultation.session import ConsultationSession
 from station.devices.wording import KIND_NAMES
 from station.records.store import RecordError
+from station.ui.listening import Listening
+from station.ui.step_controls import EnterSaves, OptionRow, summary
 from station.ui.translate import local, values, words
 from station.ui.widgets import accessible, heading
 
@@ -39,21 +49,6 @@ NEXT_LABELS = {
 }
 
 
-def _summary(step: Step, value: Any) -> str:
-    if step.kind in ("choice", "multi-choice"):
-        chosen = value if isinstance(value, list) else [value]
-        return ", ".join(local(o.label) for o in step.options if o.value in chosen)
-    if isinstance(value, bool):
-        return words("oui") if value else words("non")
-    if isinstance(value, dict) and "components" in value:
-        text = values(list(value.get("components", [])))
-        manual = "manual-entry" in value.get("flags", [])
-        return text + (" " + words("(saisie manuelle)") if manual else "")
-    if isinstance(value, dict):
-        return words("fait")
-    return str(value)
-
-
 class ChecklistPanel(QWidget):
     finish_requested = Signal()
     measure_requested = Signal(str)  # device kind
@@ -63,6 +58,11 @@ class ChecklistPanel(QWidget):
     def __init__(self, session: ConsultationSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        # What the assistant has ticked or typed but not yet saved, kept across rebuilds.
+        self.drafts: dict[str, Any] = {}
+        # An answer that would stop the teleconsultation, waiting for the assistant to confirm.
+        self.confirming: tuple[str, Any, str] | None = None
+        self.rebuild_queued = False
         layout = QVBoxLayout(self)
         self.title = heading("", 2)
         layout.addWidget(self.title)
@@ -77,18 +77,20 @@ class ChecklistPanel(QWidget):
         layout.addWidget(self.stop_frame)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.scroll, 1)
         self.error = QLabel(objectName="error", wordWrap=True)
         layout.addWidget(self.error)
         self.next = QPushButton(objectName="next-phase")
         self.next.clicked.connect(self.advance)
         layout.addWidget(self.next)
-        session.subscribe(self._on_topic)
+        self.listening = Listening(self)
+        self.listening.to(session.checklist_changed, lambda _: self.queue_rebuild())
+        self.listening.to(session.request_received, lambda _: self.queue_rebuild())
         self.rebuild()
 
-    def _on_topic(self, topic: str) -> None:
-        if topic in ("checklist", "request"):
-            self.rebuild()
+    def detach(self) -> None:
+        self.listening.stop()
 
     # ---- intents -----------------------------------------------------------------------------
     def _try(self, intent: Callable[[], None]) -> bool:
@@ -104,34 +106,90 @@ class ChecklistPanel(QWidget):
         self.error.clear()
         return True
 
-    def answer(self, step_id: str, value: Any) -> None:
-        self._try(lambda: self.session.answer(step_id, value))
+    def answer(self, step_id: str, value: Any) -> bool:
+        done = self._try(lambda: self.session.answer(step_id, value))
+        if done:
+            self.drafts.pop(step_id, None)
+        self.queue_rebuild()  # the control shows the record's answer, not the click
+        return done
+
+    def answer_or_confirm(self, step: Step, value: Any) -> None:
+        """An answer that would stop the teleconsultation is confirmed first (or corrected)."""
+        orientation = self._stop_for(step, value)
+        if orientation:
+            self.confirming = (step.id, value, orientation)
+            self.error.clear()
+            self.queue_rebuild()
+            return
+        self.answer(step.id, value)
+
+    def _stop_for(self, step: Step, value: Any) -> str:
+        if step.kind == "consent" and value is False:
+            return self.tr(
+                "Le patient refuse : la téléconsultation s’arrête et vous lui proposez une "
+                "consultation en présentiel."
+            )
+        chosen = value if isinstance(value, list) else [value]
+        stops = [o for o in step.options if o.value in chosen and o.stop is not None]
+        return local(stops[0].stop) if stops else ""
+
+    def confirm_stop(self) -> None:
+        if self.confirming is not None:
+            step_id, value, _ = self.confirming
+            self.confirming = None
+            self.answer(step_id, value)
+
+    def correct(self) -> None:
+        self.confirming = None
+        self.queue_rebuild()
 
     def advance(self) -> None:
         if self.session.consultation.run.phase == "after":
             if self._try(self.session.advance):
                 self.finish_requested.emit()
             return
-        self._try(self.session.advance)
+        if self._try(self.session.advance):
+            self.scroll.verticalScrollBar().setValue(0)  # a new phase starts at its top
 
     # ---- rendering ---------------------------------------------------------------------------
+    def queue_rebuild(self) -> None:
+        """Rebuild on the next turn of the loop, once the event being handled is over."""
+        if not self.rebuild_queued:
+            self.rebuild_queued = True
+            QTimer.singleShot(0, self, self.rebuild)
+
     def rebuild(self) -> None:
+        self.rebuild_queued = False
         run = self.session.consultation.run
         phase = run.phase
+        focused = QApplication.focusWidget()
+        focus_name = (
+            focused.objectName() if focused is not None and self.isAncestorOf(focused) else ""
+        )
+        bar = self.scroll.verticalScrollBar()
+        position = bar.value()
         self.title.setText(words(PHASE_TITLES.get(phase, "Compte rendu")))
         self.stop_frame.setVisible(run.stop is not None)
         if run.stop is not None:
             self.stop_text.setText(local(run.stop.orientation))
         self.next.setText(words(NEXT_LABELS.get(phase, "Compte rendu")))
         self.next.setVisible(run.stop is None and phase in NEXT_LABELS)
-        content = QWidget()
+        content = QWidget(objectName="checklist-steps")
         column = QVBoxLayout(content)
         steps = run.visible() if phase in PHASE_TITLES else []
         steps.sort(key=lambda s: not s.adhoc)  # the doctor's requests on top
         for step in steps:
             column.addWidget(self._step_frame(step))
         column.addStretch()
-        self.scroll.setWidget(content)
+        self.scroll.setWidget(content)  # the old content is deleted here, outside its handlers
+        # The new content is laid out on the next turn; the position is restored then.
+        QTimer.singleShot(0, self, lambda: bar.setValue(position))
+        if focus_name:
+            target = content.findChild(QWidget, focus_name) or (
+                self.next if self.next.isVisible() else None
+            )
+            if target is not None:
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _step_frame(self, step: Step) -> QFrame:
         run = self.session.consultation.run
@@ -147,21 +205,53 @@ class ChecklistPanel(QWidget):
         )
         prefix = self.tr("Demande du médecin — ") if step.adhoc else ""
         title = QLabel(f"{mark}{prefix}{local(step.text)} ({status})", wordWrap=True)
+        title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         box.addWidget(title)
         if done:
-            box.addWidget(
-                QLabel(self.tr("Réponse : ") + _summary(step, run.answers[step.id]), wordWrap=True)
-            )
-        control = self._control(step, done)
-        if control is not None:
-            box.addWidget(control)
+            answer = QLabel(self.tr("Réponse : ") + summary(step, run.answers[step.id]))
+            answer.setWordWrap(True)
+            answer.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            box.addWidget(answer)
+        if self.confirming is not None and self.confirming[0] == step.id:
+            box.addWidget(self._confirm_frame(step))
+        else:
+            control = self._control(step, done)
+            if control is not None:
+                box.addWidget(control)
         accessible(frame, f"{prefix}{local(step.text)}", status)
         return frame
 
+    def _confirm_frame(self, step: Step) -> QWidget:
+        assert self.confirming is not None
+        holder = QFrame(objectName="stop")
+        column = QVBoxLayout(holder)
+        text = QLabel(
+            self.tr("⚠ Cette réponse arrête la téléconsultation : ") + self.confirming[2],
+            wordWrap=True,
+        )
+        text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        column.addWidget(text)
+        row = QHBoxLayout()
+        confirm = QPushButton(self.tr("Confirmer l’arrêt"), objectName=f"answer-{step.id}-stop")
+        confirm.clicked.connect(self.confirm_stop)
+        correct = QPushButton(
+            self.tr("Corriger la réponse"), objectName=f"answer-{step.id}-correct"
+        )
+        correct.clicked.connect(self.correct)
+        row.addWidget(correct)
+        row.addWidget(confirm)
+        row.addStretch()
+        column.addLayout(row)
+        return holder
+
     def _control(self, step: Step, done: bool) -> QWidget | None:
         kind, sid = step.kind, step.id
+        answers = self.session.consultation.run.answers
         holder = QWidget()
-        row = QHBoxLayout(holder)
+        # Buttons stacked, not side by side: the column stays readable at 1280×800 in large type.
+        row: QHBoxLayout | QVBoxLayout = (
+            QVBoxLayout(holder) if kind in ("consent", "measurement") else QHBoxLayout(holder)
+        )
         row.setContentsMargins(0, 0, 0, 0)
         if kind == "identity":
             return None
@@ -169,7 +259,7 @@ class ChecklistPanel(QWidget):
             box = QCheckBox(
                 self.tr("Fait") if kind == "confirm" else self.tr("Lu"), objectName=f"answer-{sid}"
             )
-            box.setChecked(done and bool(self.session.consultation.run.answers.get(sid)))
+            box.setChecked(done and bool(answers.get(sid)))
             box.toggled.connect(lambda checked: self.answer(sid, checked))
             accessible(box, local(step.text))
             row.addWidget(box)
@@ -177,49 +267,22 @@ class ChecklistPanel(QWidget):
             yes = QPushButton(self.tr("Le patient accepte"), objectName=f"answer-{sid}-yes")
             no = QPushButton(self.tr("Le patient refuse"), objectName=f"answer-{sid}-no")
             yes.clicked.connect(lambda: self.answer(sid, True))
-            no.clicked.connect(lambda: self.answer(sid, False))
+            no.clicked.connect(lambda: self.answer_or_confirm(step, False))
             row.addWidget(yes)
             row.addWidget(no)
-        elif kind in ("choice", "multi-choice"):
-            column = QVBoxLayout()
-            group = QButtonGroup(holder)
-            group.setExclusive(kind == "choice")
-            current = self.session.consultation.run.answers.get(sid)
-            chosen = current if isinstance(current, list) else [current]
-            for option in step.options:
-                button: QRadioButton | QCheckBox = (
-                    QRadioButton(local(option.label))
-                    if kind == "choice"
-                    else QCheckBox(local(option.label))
-                )
-                button.setObjectName(f"answer-{sid}-{option.value}")
-                button.setChecked(option.value in chosen)
-                group.addButton(button)
-                column.addWidget(button)
-                if kind == "choice":
-                    button.clicked.connect(lambda _=False, v=option.value: self.answer(sid, v))
-            if kind == "multi-choice":
-                confirm = QPushButton(self.tr("Valider"), objectName=f"answer-{sid}-confirm")
-
-                def submit(_: bool = False, g: QButtonGroup = group) -> None:
-                    values = [
-                        b.objectName().removeprefix(f"answer-{sid}-")
-                        for b in g.buttons()
-                        if b.isChecked()
-                    ]
-                    self.answer(sid, values)
-
-                confirm.clicked.connect(submit)
-                column.addWidget(confirm)
-            row.addLayout(column)
+        elif kind == "choice":
+            row.addLayout(self._choices(step, holder))
+        elif kind == "multi-choice":
+            row.addLayout(self._multi_choices(step))
         elif kind == "text":
             line = QLineEdit(objectName=f"answer-{sid}")
-            current = self.session.consultation.run.answers.get(sid)
-            line.setText(str(current) if current else "")
+            current = answers.get(sid)
+            line.setText(str(self.drafts.get(sid, current or "")))
+            line.textEdited.connect(lambda text: self.drafts.__setitem__(sid, text))
             accessible(line, local(step.text))
             save = QPushButton(self.tr("Enregistrer"), objectName=f"answer-{sid}-save")
             save.clicked.connect(lambda: self.answer(sid, line.text().strip()))
-            line.returnPressed.connect(save.click)
+            line.returnPressed.connect(lambda: self.answer(sid, line.text().strip()))
             row.addWidget(line, 1)
             row.addWidget(save)
         elif kind == "number":
@@ -229,9 +292,13 @@ class ChecklistPanel(QWidget):
                 step.max if step.max is not None else 1e6,
             )
             spin.setSuffix(f" {step.unit}" if step.unit else "")
+            if sid in self.drafts or isinstance(answers.get(sid), (int, float)):
+                spin.setValue(float(self.drafts.get(sid, answers.get(sid))))
+            spin.valueChanged.connect(lambda value: self.drafts.__setitem__(sid, value))
             accessible(spin, local(step.text))
             save = QPushButton(self.tr("Enregistrer"), objectName=f"answer-{sid}-save")
             save.clicked.connect(lambda: self.answer(sid, spin.value()))
+            spin.installEventFilter(EnterSaves(lambda: self.answer(sid, spin.value()), spin))
             row.addWidget(spin, 1)
             row.addWidget(save)
         elif kind == "measurement" and step.device:
@@ -243,6 +310,20 @@ class ChecklistPanel(QWidget):
             accessible(take, self.tr("Prendre la mesure : ") + words(KIND_NAMES[device]))
             take.clicked.connect(lambda: self.measure_requested.emit(str(device)))
             row.addWidget(take)
+            earlier = self.session.latest_measurement(str(device))
+            if step.adhoc and not done and earlier is not None:
+                # The doctor asked for a reading already taken: send that one, or take anew.
+                take.setText(self.tr("Reprendre la mesure"))
+                reuse = QPushButton(
+                    self.tr("Renvoyer la mesure déjà prise ({value})").format(
+                        value=values(list(earlier.get("components", [])))
+                    ),
+                    objectName=f"reuse-{sid}",
+                )
+                reuse.clicked.connect(
+                    lambda: self._try(lambda: self.session.reuse_measurement(sid))
+                )
+                row.addWidget(reuse)
             manual = QPushButton(self.tr("Saisie manuelle"), objectName=f"manual-{sid}")
             accessible(manual, self.tr("Saisir la valeur à la main : ") + words(KIND_NAMES[device]))
             manual.clicked.connect(lambda: self.manual_requested.emit(str(device)))
@@ -255,3 +336,55 @@ class ChecklistPanel(QWidget):
             return None
         row.addStretch()
         return holder
+
+    def _choices(self, step: Step, holder: QWidget) -> QVBoxLayout:
+        column = QVBoxLayout()
+        group = QButtonGroup(holder)  # deleted with the step's controls at the next rebuild
+        current = self.session.consultation.run.answers.get(step.id)
+        for option in step.options:
+            button = QRadioButton(objectName=f"answer-{step.id}-{option.value}")
+            button.setChecked(option.value == current)
+            group.addButton(button)
+            button.clicked.connect(lambda _=False, v=option.value: self.answer_or_confirm(step, v))
+            column.addWidget(OptionRow(button, local(option.label)))
+        return column
+
+    def _multi_choices(self, step: Step) -> QVBoxLayout:
+        sid = step.id
+        column = QVBoxLayout()
+        current = self.session.consultation.run.answers.get(sid)
+        ticked: set[str] = set(self.drafts.get(sid, current if isinstance(current, list) else []))
+        boxes: dict[str, QCheckBox] = {}
+
+        def toggled(option: Option, checked: bool) -> None:
+            chosen = set(self.drafts.get(sid, ticked))
+            if checked:
+                chosen.add(option.value)
+                # "None of these" and a sign exclude each other: ticking one unticks the other.
+                for other in step.options:
+                    if other.value != option.value and (option.exclusive or other.exclusive):
+                        chosen.discard(other.value)
+            else:
+                chosen.discard(option.value)
+            self.drafts[sid] = sorted(chosen)
+            for value, box in boxes.items():
+                if box.isChecked() != (value in chosen):
+                    box.blockSignals(True)
+                    box.setChecked(value in chosen)
+                    box.blockSignals(False)
+
+        for option in step.options:
+            box = QCheckBox(objectName=f"answer-{sid}-{option.value}")
+            box.setChecked(option.value in ticked)
+            box.toggled.connect(lambda checked, o=option: toggled(o, checked))
+            boxes[option.value] = box
+            column.addWidget(OptionRow(box, local(option.label)))
+        confirm = QPushButton(self.tr("Valider"), objectName=f"answer-{sid}-confirm")
+
+        def submit() -> None:
+            chosen = [o.value for o in step.options if boxes[o.value].isChecked()]
+            self.answer_or_confirm(step, chosen)
+
+        confirm.clicked.connect(submit)
+        column.addWidget(confirm, 0, Qt.AlignmentFlag.AlignLeft)
+        return column

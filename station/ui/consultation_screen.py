@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
@@ -12,11 +13,16 @@ from station.consultation.session import ConsultationSession
 from station.ui.call_panel import CallPanel
 from station.ui.checklist_panel import ChecklistPanel
 from station.ui.manual_entry import ManualEntryDialog
+from station.ui.translate import words
 from station.ui.vitals_panel import VitalsPanel
+
+log = logging.getLogger("station.ui")
 
 
 class ConsultationScreen(QWidget):
     finish_requested = Signal()
+    # Something the screen started failed: plain words for the status line (never swallowed).
+    failed = Signal(str)
 
     def __init__(self, session: ConsultationSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,9 +52,11 @@ class ConsultationScreen(QWidget):
         self.checklist = ChecklistPanel(session)
         self.call = CallPanel(session)
         self.vitals = VitalsPanel(session)
-        for panel, stretch in ((self.checklist, 3), (self.call, 4), (self.vitals, 2)):
+        for panel, stretch in ((self.checklist, 4), (self.call, 4), (self.vitals, 2)):
             splitter.addWidget(panel)
             splitter.setStretchFactor(splitter.count() - 1, stretch)
+        # The checklist is what the assistant works in: it gets the widest column.
+        splitter.setSizes([500, 480, 300])
         layout.addWidget(splitter, 1)
         self.checklist.measure_requested.connect(self.take_measurement)
         self.vitals.measure_requested.connect(self.take_measurement)
@@ -57,11 +65,35 @@ class ConsultationScreen(QWidget):
         self.manual_dialog: ManualEntryDialog | None = None
         self.checklist.finish_requested.connect(self.finish_requested)
 
+    def detach(self) -> None:
+        """Taken down: stop hearing the session and the devices, stop what was started."""
+        for panel in (self.checklist, self.call, self.vitals):
+            panel.detach()
+        for task in list(self.tasks):
+            task.cancel()
+        if self.manual_dialog is not None:
+            self.manual_dialog.close()
+
     def _spawn(self, coroutine: object) -> asyncio.Future[object]:
         task = asyncio.ensure_future(coroutine)  # type: ignore[arg-type]
         self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
+        task.add_done_callback(self._task_done)
         return task
+
+    def _task_done(self, task: asyncio.Future[object]) -> None:
+        self.tasks.discard(task)
+        if task.cancelled() or task.exception() is None:
+            return
+        error = task.exception()
+        log.error("consultation task failed", exc_info=error)
+        message = words(getattr(error, "message", "") or "")
+        self.failed.emit(
+            message
+            or self.tr(
+                "Une opération a échoué ; tout ce qui a été saisi est conservé. "
+                "Réessayez, ou saisissez la valeur à la main."
+            )
+        )
 
     def take_measurement(self, kind: str) -> asyncio.Future[object]:
         return self._spawn(self.session.take_measurement(DeviceKind(kind)))

@@ -151,12 +151,19 @@ class MainWindow(QMainWindow):
         self.say(self.tr("Consultation reprise là où elle s’était arrêtée."))
         self._show_consultation(session)
 
+    def _drop_consultation_screen(self) -> None:
+        """The screen stops listening before Qt deletes it (later, outside any handler)."""
+        screen, self.consultation = self.consultation, None
+        if screen is not None:
+            screen.detach()
+            self.stack.removeWidget(screen)
+            screen.deleteLater()
+
     def _show_consultation(self, session: ConsultationSession) -> None:
-        if self.consultation is not None:
-            self.stack.removeWidget(self.consultation)
-            self.consultation.deleteLater()
+        self._drop_consultation_screen()
         self.consultation = ConsultationScreen(session)
         self.consultation.finish_requested.connect(self.finish)
+        self.consultation.failed.connect(self.say)
         self.stack.addWidget(self.consultation)
         self.stack.setCurrentWidget(self.consultation)
         self._spawn(self._connect_call())
@@ -192,5 +199,4 @@ class MainWindow(QMainWindow):
         )
         self.say("")
         self.stack.setCurrentWidget(self.report)
-        # The next consultation gets a fresh room and link.
-        self._spawn(self.workstation.ensure_call())
+        self._drop_consultation_screen()

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -17,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.birth_date import BirthDateError, parse_birth_date
 from station.ui.translate import words
 from station.ui.widgets import accessible, heading
 from station.workstation import SignInError, check_identity
@@ -44,13 +42,16 @@ class PatientScreen(QWidget):
         accessible(self.family_name, self.tr("Nom de naissance"))
         self.given_names = QLineEdit(objectName="patient-given-names")
         accessible(self.given_names, self.tr("Prénom(s)"))
-        self.birth_date = QDateEdit(objectName="patient-birth-date")
-        self.birth_date.setDisplayFormat("dd/MM/yyyy")
-        self.birth_date.setCalendarPopup(True)
-        self.birth_date.setMinimumDate(QDate(1900, 1, 1))
-        self.birth_date.setMaximumDate(QDate.currentDate())
-        self.birth_date.setDate(QDate(1950, 1, 1))
-        accessible(self.birth_date, self.tr("Date de naissance"), self.tr("jour/mois/année"))
+        # A plain field, empty until typed: a date editor pre-filled a date, and typing into
+        # it after a click or a Tab silently gave another one (a wrong patient).
+        self.birth_date = QLineEdit(objectName="patient-birth-date")
+        self.birth_date.setPlaceholderText(self.tr("jj/mm/aaaa"))
+        self.birth_date.setMaxLength(14)
+        accessible(
+            self.birth_date,
+            self.tr("Date de naissance"),
+            self.tr("jour/mois/année, par exemple 02/07/1948"),
+        )
         self.sex = QComboBox(objectName="patient-sex")
         for value, label in (
             ("", self.tr("Non précisé")),
@@ -84,21 +85,28 @@ class PatientScreen(QWidget):
         buttons.addWidget(self.submit)
         layout.addLayout(buttons)
         layout.addStretch()
+        for field in (self.family_name, self.given_names, self.birth_date, self.ins):
+            field.returnPressed.connect(self.confirm)  # Enter in any field: as the button
 
     def clear(self) -> None:
-        for field in (self.family_name, self.given_names, self.ins):
+        for field in (self.family_name, self.given_names, self.birth_date, self.ins):
             field.clear()
-        self.birth_date.setDate(QDate(1950, 1, 1))
+        self.sex.setCurrentIndex(0)
         self.error.clear()
         self.family_name.setFocus()
 
     def confirm(self) -> None:
-        qdate = self.birth_date.date()
+        try:
+            born = parse_birth_date(self.birth_date.text())
+        except BirthDateError as err:
+            self.error.setText(words(err.message))
+            self.birth_date.setFocus()
+            return
         try:
             identity = check_identity(
                 self.family_name.text(),
                 self.given_names.text(),
-                date(qdate.year(), qdate.month(), qdate.day()),
+                born,
                 self.ins.text(),
                 str(self.sex.currentData()),
             )

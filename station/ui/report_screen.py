@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pypdfium2
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QImage, QPixmap
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.records.files import ExportError, documents_folder, write_private
 from station.ui.widgets import accessible, heading, rgb_image
 
 
@@ -47,13 +50,14 @@ class ReportScreen(QWidget):
         buttons = QHBoxLayout()
         save = QPushButton(self.tr("Enregistrer le PDF…"), objectName="save-pdf")
         save.clicked.connect(self.save)
-        finish = QPushButton(self.tr("Terminer"), objectName="primary")
+        finish = QPushButton(self.tr("Terminer"), objectName="report-done")
         finish.clicked.connect(self.done)
         buttons.addWidget(save)
         buttons.addStretch()
         buttons.addWidget(finish)
         layout.addLayout(buttons)
         self.pages: list[QLabel] = []
+        self.dialog: QFileDialog | None = None
 
     def show_report(self, pdf: bytes, status: str) -> None:
         self.pdf = pdf
@@ -69,10 +73,25 @@ class ReportScreen(QWidget):
             self.pages.append(page)
         self.scroll.setWidget(content)
 
-    def save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Enregistrer le compte rendu"), "compte-rendu.pdf", "PDF (*.pdf)"
-        )
-        if path:
-            with open(path, "wb") as out:
-                out.write(self.pdf)
+    def save(self) -> QFileDialog:
+        """Ask where to save the PDF: Qt's own dialog (in the app's language), not modal."""
+        dialog = QFileDialog(self, self.tr("Enregistrer le compte rendu"))
+        dialog.setObjectName("save-pdf-dialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # translated, and testable
+        dialog.setNameFilter("PDF (*.pdf)")
+        dialog.setDefaultSuffix("pdf")
+        dialog.setDirectory(str(documents_folder()))  # never the working directory
+        dialog.selectFile("compte-rendu.pdf")
+        dialog.fileSelected.connect(self._write)
+        dialog.open()  # not exec(): a nested loop would stall the call and the devices
+        self.dialog = dialog
+        return dialog
+
+    def _write(self, path: str) -> None:
+        try:
+            write_private(Path(path), self.pdf)
+        except ExportError as err:
+            self.status.setText(err.message)
+            return
+        self.status.setText(self.tr("Compte rendu enregistré : {path}").format(path=path))

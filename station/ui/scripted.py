@@ -13,21 +13,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QCheckBox,
-    QDoubleSpinBox,
-    QLabel,
-    QLineEdit,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QLabel, QLineEdit
 
 from station.call.doctor_peer import DoctorPeer
 from station.checklists.model import Step
 from station.consultation.session import ConsultationSession
+from station.ui import user
 from station.ui.main_window import MainWindow
+from station.ui.user import ScriptError
 
 ASSISTANT = ("Claire Martin", "nurse", "10101010101")
-PATIENT = ("Durand", "Lucie", "02/07/1948")
+PATIENTS = (
+    ("Durand", "Lucie", "02/07/1948"),
+    ("Lefèvre", "Jean-Pierre", "14021937"),  # typed without the slashes, as many do
+    ("N'Diaye", "Awa Marie", "30/11/1985"),
+)
+PATIENT = PATIENTS[0]
 STANDARD_ANSWERS: dict[str, Any] = {
     "red_flags": ["none"],
     "needs_physical_exam": "no",
@@ -38,9 +40,7 @@ STANDARD_ANSWERS: dict[str, Any] = {
 }
 DOCTOR_ADVICE = "Paracétamol 1 g jusqu’à 3 fois par jour si fièvre ; revoir le médecin traitant."
 
-
-class ScriptError(RuntimeError):
-    pass
+__all__ = ["ScriptError", "play", "play_day"]
 
 
 async def until(predicate: Callable[[], bool], timeout: float = 60.0, what: str = "") -> None:
@@ -51,30 +51,26 @@ async def until(predicate: Callable[[], bool], timeout: float = 60.0, what: str 
         await asyncio.sleep(0.05)
 
 
-def button(window: MainWindow, name: str) -> QAbstractButton:
-    found = window.findChild(QAbstractButton, name)
-    if found is None:
-        raise ScriptError(f"no button {name!r} on screen")
-    return found
+def button(window: MainWindow, name: str) -> Any:
+    return user.button(window, name)
 
 
 def sign_in(window: MainWindow) -> None:
     name, profession, rpps = ASSISTANT
-    window.signin.name.setText(name)
-    window.signin.profession.setCurrentIndex(window.signin.profession.findData(profession))
-    window.signin.rpps.setText(rpps)
-    window.signin.submit.click()
+    user.type_into(window.signin.name, name)
+    user.choose(window.signin.profession, profession)
+    user.type_into(window.signin.rpps, rpps)
+    user.press(window.signin.rpps, Qt.Key.Key_Return)
 
 
-def identify(window: MainWindow) -> None:
-    family, given, birth = PATIENT
-    window.patient.family_name.setText(family)
-    window.patient.given_names.setText(given)
-    day, month, year = (int(p) for p in birth.split("/"))
-    from PySide6.QtCore import QDate
-
-    window.patient.birth_date.setDate(QDate(year, month, day))
-    window.patient.submit.click()
+def identify(window: MainWindow, patient: tuple[str, str, str] = PATIENT) -> None:
+    family, given, birth = patient
+    screen = window.patient
+    user.type_into(screen.family_name, family)
+    user.type_into(screen.given_names, given)
+    user.press(screen.given_names, Qt.Key.Key_Tab)  # on to the date of birth, by Tab
+    user.type_text(screen.birth_date, birth)
+    user.click(screen.submit)
 
 
 def _next_step(session: ConsultationSession, answers: dict[str, Any]) -> Step | None:
@@ -85,43 +81,57 @@ def _next_step(session: ConsultationSession, answers: dict[str, Any]) -> Step | 
     return None
 
 
+async def settled(window: MainWindow) -> None:
+    """Wait for the checklist to show the last answer (its rebuild runs on the next turn)."""
+    screen = window.consultation
+    if screen is not None:
+        await until(lambda: not screen.checklist.rebuild_queued, 10, "checklist redrawn")
+
+
 async def answer_step(window: MainWindow, step: Step, answers: dict[str, Any]) -> None:
-    """Answer one step with the widget the checklist panel shows for it."""
+    """Answer one step with the control the checklist panel shows for it, by real input."""
     sid, kind = step.id, step.kind
     session = window.workstation.session
     assert session is not None
+    await settled(window)
     if kind in ("confirm", "info"):
-        box = window.findChild(QCheckBox, f"answer-{sid}")
-        assert box is not None
-        box.setChecked(True)
+        user.click(user.find(window, f"answer-{sid}", QCheckBox))
     elif kind == "consent":
-        button(window, f"answer-{sid}-yes").click()
+        user.click(button(window, f"answer-{sid}-yes"))
     elif kind == "choice":
         value = answers.get(sid) or next(o.value for o in step.options if o.stop is None)
-        button(window, f"answer-{sid}-{value}").click()
+        _click_row(window, f"answer-{sid}-{value}")
     elif kind == "multi-choice":
         values = answers.get(sid) or [next(o.value for o in step.options if o.stop is None)]
         for value in values:
-            button(window, f"answer-{sid}-{value}").setChecked(True)
-        button(window, f"answer-{sid}-confirm").click()
+            _click_row(window, f"answer-{sid}-{value}")
+        user.click(button(window, f"answer-{sid}-confirm"))
     elif kind == "text":
-        line = window.findChild(QLineEdit, f"answer-{sid}")
-        assert line is not None
-        line.setText(str(answers.get(sid, "Sans particularité.")))
-        button(window, f"answer-{sid}-save").click()
+        line = user.find(window, f"answer-{sid}", QLineEdit)
+        user.type_into(line, str(answers.get(sid, "Sans particularité.")))
+        user.press(line, Qt.Key.Key_Return)
     elif kind == "number":
-        spin = window.findChild(QDoubleSpinBox, f"answer-{sid}")
-        assert spin is not None
-        spin.setValue(float(answers.get(sid, spin.minimum())))
-        button(window, f"answer-{sid}-save").click()
+        spin = user.find(window, f"answer-{sid}", QDoubleSpinBox)
+        assert isinstance(spin, QDoubleSpinBox)
+        value = answers.get(sid, spin.minimum())
+        user.type_into(spin, f"{value}".replace(".", ","))
+        user.press(spin, Qt.Key.Key_Return)
     elif kind in ("measurement", "still"):
-        button(window, f"{'measure' if kind == 'measurement' else 'still'}-{sid}").click()
+        user.click(button(window, f"{'measure' if kind == 'measurement' else 'still'}-{sid}"))
     await until(
         lambda: sid in session.consultation.run.answers or bool(error_text(window)),
         what=f"answer to {sid}",
     )
     if sid not in session.consultation.run.answers:
         raise ScriptError(f"{sid}: {error_text(window)}")
+
+
+def _click_row(window: MainWindow, name: str) -> None:
+    """Click an option's text, not its box: the whole row answers, as a person expects."""
+    box = user.find(window, name)
+    row = box.parentWidget()
+    label = getattr(row, "label", None)
+    user.click(label if isinstance(label, QLabel) else box)
 
 
 def error_text(window: MainWindow) -> str:
@@ -143,8 +153,10 @@ async def next_phase(window: MainWindow) -> None:
     session = window.workstation.session
     assert session is not None
     before = session.consultation.run.phase
-    button(window, "next-phase").click()
+    await settled(window)
+    user.click(button(window, "next-phase"))
     await until(lambda: session.consultation.run.phase != before, 10, "next phase")
+    await settled(window)
 
 
 async def shot(window: MainWindow, folder: Path | None, name: str) -> None:
@@ -158,16 +170,40 @@ async def shot(window: MainWindow, folder: Path | None, name: str) -> None:
 
 async def play(window: MainWindow, screenshots: Path | None = None) -> str:
     """The whole standard consultation; returns the consultation's id."""
+    (consultation,) = await play_day(window, 1, screenshots)
+    return consultation
+
+
+async def play_day(
+    window: MainWindow,
+    count: int,
+    screenshots: Path | None = None,
+    done: Callable[[str], None] | None = None,
+) -> list[str]:
+    """``count`` standard consultations in a row in one window, as a kiosk's day goes."""
     await shot(window, screenshots, "1-sign-in")
     sign_in(window)
-    await shot(window, screenshots, "2-home")
-    window.home.checklist.setCurrentIndex(window.home.checklist.findData("standard"))
-    window.home.begin.click()
-    await shot(window, screenshots, "3-patient")
-    identify(window)
+    finished: list[str] = []
+    for number in range(count):
+        await until(lambda: window.stack.currentWidget() is window.home, 10, "home screen")
+        first = number == 0
+        await shot(window, screenshots if first else None, "2-home")
+        user.choose(window.home.checklist, "standard")
+        user.click(window.home.begin)
+        await shot(window, screenshots if first else None, "3-patient")
+        identify(window, PATIENTS[number % len(PATIENTS)])
+        consultation = await _one_consultation(window, screenshots if first else None)
+        finished.append(consultation)
+        if done is not None:
+            done(consultation)
+        user.click(button(window, "report-done"))
+    return finished
+
+
+async def _one_consultation(window: MainWindow, screenshots: Path | None) -> str:
     workstation = window.workstation
     session = workstation.session
-    if session is None:
+    if session is None or window.consultation is None:
         raise ScriptError(f"consultation not started: {window.patient.error.text()}")
     await until(lambda: workstation.call is not None, 30, "call room")
     assert workstation.call is not None
@@ -190,17 +226,20 @@ async def play(window: MainWindow, screenshots: Path | None = None) -> str:
         await fill_phase(window, STANDARD_ANSWERS)
         doctor.send({"type": "note", "id": "note-1", "kind": "advice", "text": DOCTOR_ADVICE})
         await until(lambda: bool(session.consultation.notes), 30, "doctor's note")
-        await until(lambda: window.consultation.call.self_view.frames_shown > 0, 10, "self view")
+        screen = window.consultation
+        await until(lambda: screen.call.self_view.frames_shown > 0, 10, "self view")
         await shot(window, screenshots, "4-consultation")
         await until(
-            lambda: sum(m["type"] == "measurement" for m in doctor.messages) >= 4,
+            lambda: sum(m["type"] == "measurement" for m in doctor.messages) >= 3,
             30,
             "measurements at the doctor",
         )
         await next_phase(window)
         await fill_phase(window, STANDARD_ANSWERS)
-        button(window, "next-phase").click()
-        await until(lambda: bool(window.report.pages), 60, "report preview")
+        await settled(window)
+        user.click(button(window, "next-phase"))
+        await until(lambda: window.stack.currentWidget() is window.report, 60, "report preview")
+        await until(lambda: bool(window.report.pages), 60, "report pages")
         await shot(window, screenshots, "5-report")
         return session.consultation.id
     finally:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLay
 from drivers.base import DeviceKind
 from station.consultation.session import ConsultationSession
 from station.devices.manager import STATE_WORDS, DeviceSlot, DeviceState
+from station.ui.listening import Listening
 from station.ui.translate import values, words
 from station.ui.widgets import accessible, heading
 
@@ -78,14 +79,18 @@ class VitalsPanel(QWidget):
         layout.addStretch()
         self.message = QLabel(objectName="error", wordWrap=True)
         outer.addWidget(self.message)
-        session.devices.subscribe(self._on_device)
-        session.subscribe(self._on_topic)
+        self.listening = Listening(self)
+        self.listening.to(session.devices.changed, self._on_device)
+        self.listening.to(session.measurement_changed, self._show_error)
+        self.listening.to(session.still_changed, self._show_error)
+
+    def detach(self) -> None:
+        self.listening.stop()
 
     def _on_device(self, slot: DeviceSlot) -> None:
         card = self.cards.get(slot.kind)
         if card is not None:
             card.refresh()
 
-    def _on_topic(self, topic: str) -> None:
-        if topic in ("measurement", "still"):
-            self.message.setText(words(self.session.last_error))
+    def _show_error(self, _: None) -> None:
+        self.message.setText(words(self.session.last_error))

@@ -15,14 +15,15 @@ from station.consultation.session import ConsultationSession
 from station.demo_env import OTOSCOPE
 from station.devices.manager import DeviceManager
 from station.records.store import EventStore
+from station.signals import Signal
 
 
 class RecordingPeer:
     def __init__(self) -> None:
         self.sent: list[str] = []
-        self.on_message: Any = None
-        self.on_connection: Any = None
-        self.on_quality: Any = None
+        self.message: Signal[dict[str, Any]] = Signal()
+        self.connection: Signal[bool] = Signal()
+        self.quality_changed: Signal[Any] = Signal()
 
     def send(self, message: dict[str, Any]) -> str:
         self.sent.append(proto.encode({"v": 1, "id": f"m{len(self.sent)}", **message}))

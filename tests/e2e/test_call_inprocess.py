@@ -38,8 +38,8 @@ async def test_video_measurement_and_request_cross_the_call(ws_url: str) -> None
     station = StationPeer(
         SignalingClient(ws_url, ROOM, tokens.issue(SECRET, ROOM, "station", 60)),
         UvcCamera("lavfi:testsrc2=size=640x480:rate=30"),
-        on_message=requests.append,
     )
+    station.message.connect(requests.append)
     doctor = DoctorPeer(
         SignalingClient(ws_url, ROOM, tokens.issue(SECRET, ROOM, "doctor", 60, one_time=True))
     )

@@ -59,9 +59,9 @@ async def test_doctor_page_in_chromium(server: str) -> None:
     station = StationPeer(
         SignalingClient(f"ws://{server}/ws", ROOM, tokens.issue(SECRET, ROOM, "station", 120)),
         UvcCamera("lavfi:testsrc2=size=640x480:rate=30"),
-        on_message=received.append,
         otoscope=otoscope,
     )
+    station.message.connect(received.append)
     link_token = tokens.issue(SECRET, ROOM, "doctor", 600, one_time=True)
     link = f"http://{server}/#room={ROOM}&token={link_token}"
     sim = simulator_class("beurer-bm58")(profile="hypertensive", seed=5)

@@ -93,8 +93,8 @@ async def test_relay_only_call_through_coturn(coturn: int) -> None:
     station = StationPeer(
         SignalingClient(f"ws://{address}/ws", ROOM, tokens.issue(SECRET, ROOM, "station", 120)),
         UvcCamera("lavfi:testsrc2=size=640x480:rate=30"),
-        on_message=received.append,
     )
+    station.message.connect(received.append)
     link = (
         f"http://{address}/#room={ROOM}"
         f"&token={tokens.issue(SECRET, ROOM, 'doctor', 600, one_time=True)}"

@@ -6,25 +6,14 @@ the parent test can open the same record afterwards.
 
 import os
 import sys
+from pathlib import Path
 
 import keyring
-from keyring.backend import KeyringBackend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-
-class EnvKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return os.environ["STATION_TEST_RECORD_KEY"] if username == "record-master-key" else None
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise RuntimeError("the test's key is fixed")
-
-    def delete_password(self, service: str, username: str) -> None:
-        pass
-
+from env_keyring import EnvKeyring
 
 keyring.set_keyring(EnvKeyring())
 

@@ -14,7 +14,8 @@ from station.workstation import Workstation
 
 
 def offline_workstation(folder: Path | None = None, keyring_message: str = "") -> Workstation:
-    folder = folder or Path(os.environ.get("STATION_DATA_DIR", "."))
+    # Never the working directory: a record left there once got committed.
+    folder = folder or Path(os.environ["STATION_DATA_DIR"])
     folder.mkdir(parents=True, exist_ok=True)
     store = EventStore(folder / "record.sqlite3", bytes(32))
     return Workstation(store, DeviceManager({}), keyring_message=keyring_message)
@@ -32,10 +33,10 @@ def demo_window(env: Any, qtbot: Any) -> MainWindow:
 
 async def consultation_during_call(window: MainWindow) -> ConsultationSession:
     """Signed in, patient identified, the before-call checklist done: the call phase."""
-    from station.ui import scripted
+    from station.ui import scripted, user
 
     scripted.sign_in(window)
-    window.home.begin.click()
+    user.click(window.home.begin)
     scripted.identify(window)
     session = window.workstation.session
     assert session is not None and window.consultation is not None

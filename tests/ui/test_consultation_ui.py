@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel
 
 from drivers.base import DeviceKind
-from station.call.doctor_peer import DoctorPeer
 from station.demo_env import DemoEnvironment
 from station.records.report_data import gather
-from station.ui import scripted
+from station.ui import scripted, user
 from station.ui.app import demo_workstation
 from station.ui.main_window import MainWindow
 from tests.ui.fakes import consultation_during_call, demo_window
@@ -23,13 +23,12 @@ def test_whole_consultation_through_the_window(run_ui: Any, qtbot: Any) -> None:
             window = MainWindow(workstation)
             qtbot.addWidget(window)
             window.show()
-            await workstation.ensure_call()
             consultation = await scripted.play(window)
             assert env.store is not None
             events = env.store.events(consultation)
             data = gather(consultation, events)
             home_texts = []
-            window.report.done.emit()  # "Terminer": back to the home screen
+            # play() ends with "Terminer" on the report: back to the home screen.
             home_texts = [label.text() for label in window.home.findChildren(QLabel)]
             result = {
                 "types": [e.type for e in events],
@@ -49,8 +48,9 @@ def test_whole_consultation_through_the_window(run_ui: Any, qtbot: Any) -> None:
     assert data.assistant.name == "Claire Martin"
     assert data.consent and data.consent["given"] is True
     kinds = [m.kind for m in data.measurements]
-    # BP, temperature, SpO2 from the checklist and a second temperature the doctor asked for.
-    assert kinds.count("blood-pressure") == 1 and kinds.count("thermometer") == 2
+    # BP, temperature, SpO2: the temperature the doctor asked for also answered the
+    # checklist's own step (one reading, listed once).
+    assert kinds.count("blood-pressure") == 1 and kinds.count("thermometer") == 1
     models = {m.device.get("model") for m in data.measurements}
     assert {"BM58", "SureTemp Plus", "CMS50D+"} <= models  # read through the real drivers
     fever = next(m for m in data.measurements if m.kind == "thermometer")
@@ -72,14 +72,14 @@ def test_unplugged_device_says_so_and_the_consultation_goes_on(run_ui: Any, qtbo
             session = await consultation_during_call(window)
             assert window.consultation is not None
             card = window.consultation.vitals.cards[DeviceKind.BLOOD_PRESSURE]
-            card.button.click()
+            user.click(card.button)
             await scripted.until(lambda: "mesure en cours" in card.state.text(), 10)
             env.unplug(DeviceKind.BLOOD_PRESSURE)  # the cable pulled mid-measurement
             await scripted.until(lambda: "⚠" in card.state.text(), 60, "error shown")
             error = card.state.text()
             # The consultation goes on: the thermometer still works, from its card.
             thermometer = window.consultation.vitals.cards[DeviceKind.THERMOMETER]
-            thermometer.button.click()
+            user.click(thermometer.button)
             await scripted.until(lambda: "temperature" in session.consultation.run.answers, 60)
             result = {
                 "error": error,
@@ -100,41 +100,34 @@ def test_unplugged_device_says_so_and_the_consultation_goes_on(run_ui: Any, qtbo
     assert "°C" in result["value"]
 
 
-def test_doctor_request_before_the_consultation_opens_is_kept(run_ui: Any, qtbot: Any) -> None:
-    async def scenario() -> list[str]:
-        async with DemoEnvironment() as env:
-            workstation = demo_workstation(env)
-            window = MainWindow(workstation)
-            qtbot.addWidget(window)
-            call = await workstation.ensure_call()
-            assert call is not None
-            doctor = DoctorPeer.from_link(call.doctor_link)
-            await doctor.start()
-            try:
-                await scripted.until(lambda: call.peer.connected.is_set(), 60, "call up")
-                doctor.send(
-                    {
-                        "type": "request",
-                        "id": "early-1",
-                        "action": "take-measurement",
-                        "kind": "scale",
-                    }
-                )
-                await scripted.until(lambda: bool(workstation._early_messages), 10)
-                scripted.sign_in(window)
-                window.home.begin.click()
-                scripted.identify(window)
-                session = workstation.session
-                assert session is not None
-                await scripted.until(lambda: bool(session.open_requests()), 10, "request")
-                return [s.text["fr"] for s in session.open_requests()]
-            finally:
-                await doctor.close()
-                await workstation.end_call()
-                await workstation.otoscope.close()
+def test_the_doctor_room_opens_only_once_a_patient_is_identified(run_ui: Any, qtbot: Any) -> None:
+    """No room, so no link, before a patient: a doctor joining then saw the room's camera, and
+    what they sent landed in the next patient's record."""
 
-    requests = run_ui(scenario)
-    assert requests == ["Mesure demandée par le médecin : poids"]
+    async def scenario() -> dict[str, Any]:
+        async with DemoEnvironment() as env:
+            window = demo_window(env, qtbot)
+            workstation = window.workstation
+            links: list[str] = []
+            workstation.doctor_link.connect(links.append)
+            before = await workstation.ensure_call()
+            scripted.sign_in(window)
+            user.click(window.home.begin)
+            no_patient_yet = await workstation.ensure_call()
+            scripted.identify(window)
+            await scripted.until(lambda: workstation.call is not None, 30, "room")
+            assert window.consultation is not None
+            await scripted.until(
+                lambda: bool(window.consultation.call.link.text()), 10, "link shown"
+            )
+            shown = window.consultation.call.link.text()
+            await workstation.end_call()
+            await workstation.otoscope.close()
+            return {"before": before, "no_patient": no_patient_yet, "links": links, "shown": shown}
+
+    result = run_ui(scenario)
+    assert result["before"] is None and result["no_patient"] is None
+    assert len(result["links"]) == 1 and result["shown"] == result["links"][0]
 
 
 def test_a_value_typed_by_hand_is_recorded_and_flagged(run_ui: Any, qtbot: Any) -> None:
@@ -144,15 +137,16 @@ def test_a_value_typed_by_hand_is_recorded_and_flagged(run_ui: Any, qtbot: Any) 
             workstation = window.workstation
             session = await consultation_during_call(window)
             assert window.consultation is not None
-            scripted.button(window, "manual-weight").click()
+            user.click(scripted.button(window, "manual-weight"))
             dialog = window.consultation.manual_dialog
             assert dialog is not None
-            dialog.fields["weight"].setText("soixante")
-            dialog.submit()
+            user.type_into(dialog.fields["weight"], "soixante")
+            user.press(dialog.fields["weight"], Qt.Key.Key_Return)
             first_error = dialog.error.text()
-            dialog.fields["weight"].setText("72,5")
-            dialog.submit()
+            user.type_into(dialog.fields["weight"], "72,5")
+            user.press(dialog.fields["weight"], Qt.Key.Key_Return)
             await scripted.until(lambda: "weight" in session.consultation.run.answers, 10)
+            await scripted.settled(window)
             assert env.store is not None
             recorded = [
                 e.payload
@@ -194,7 +188,7 @@ def test_call_quality_and_the_audio_only_fallback_are_said_in_words(
                 CallQuality(rtt_ms=520, loss_percent=14.2, bitrate_kbps=40, fps=0, audio_only=True),
             ):
                 session.peer.quality = quality
-                session.peer.on_quality(quality)
+                session.peer.quality_changed.emit(quality)
                 texts.append(label.text())
             await window.workstation.end_call()
             await window.workstation.otoscope.close()

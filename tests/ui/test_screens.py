@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.ui import user
 from station.ui.main_window import MainWindow
 from tests.ui.fakes import offline_workstation
 
@@ -87,13 +88,30 @@ def test_sign_in_works_from_the_keyboard_alone(qtbot: Any, tmp_path: Path) -> No
 
 
 def test_large_type_and_high_contrast(qtbot: Any, tmp_path: Path, qapp: QApplication) -> None:
+    """Kiosk-grade type: 14 pt body text by default, larger and high contrast by shortcut."""
+    from station.ui.style import stylesheet
+
+    qapp.setStyleSheet(stylesheet())
     window = MainWindow(offline_workstation(tmp_path))
     qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
     try:
-        window.large_action.setChecked(True)
-        assert "font-size: 16pt" in qapp.styleSheet()
-        window.contrast_action.setChecked(True)
-        assert "background: #000000" in qapp.styleSheet()
+        body = window.signin.keyring
+        assert body.font().pointSizeF() >= 14
+        qtbot.keyClick(window, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+        assert window.large_type and body.font().pointSizeF() >= 18
+        qtbot.keyClick(
+            window,
+            Qt.Key.Key_C,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
+        assert window.high_contrast and "background: #000000" in qapp.styleSheet()
+        # Unticked boxes keep a visible outline on black.
+        assert "QCheckBox::indicator, QRadioButton::indicator { border: 3px solid #ffffff" in (
+            qapp.styleSheet()
+        )
     finally:
         qapp.setStyleSheet("")
 
@@ -110,3 +128,41 @@ def test_sign_in_says_which_service_credentials_the_keyring_holds(
     assert "Envoi des comptes rendus au dossier de santé — ✓ enregistré" in text
     assert "Appels vidéo par le serveur de l’établissement — ✗ absent" in text
     assert "t0k3n" not in text
+
+
+def test_the_checklist_fits_1280_by_800_at_every_size(
+    qtbot: Any, tmp_path: Path, qapp: QApplication
+) -> None:
+    """No clipped step and no horizontal scroll bar, in normal and large type, high contrast."""
+    from PySide6.QtWidgets import QLabel, QScrollArea
+
+    from station.ui import scripted
+    from station.ui.style import stylesheet
+
+    window = MainWindow(offline_workstation(tmp_path))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    try:
+        scripted.sign_in(window)
+        user.click(window.home.begin)
+        scripted.identify(window)
+        assert window.consultation is not None
+        checklist = window.consultation.checklist
+        for large, contrast in ((False, False), (True, False), (True, True)):
+            qapp.setStyleSheet(stylesheet(large, contrast))
+            checklist.queue_rebuild()
+            qtbot.waitUntil(lambda: not checklist.rebuild_queued)
+            scroll = checklist.findChild(QScrollArea)
+            assert scroll is not None
+            qtbot.waitUntil(lambda s=scroll: s.widget().width() <= s.viewport().width())
+            assert scroll.horizontalScrollBar().maximum() == 0
+            for label in scroll.widget().findChildren(QLabel):
+                if label.isVisible() and label.text():
+                    assert label.wordWrap() or label.sizeHint().width() <= label.width(), (
+                        label.text()
+                    )
+    finally:
+        qapp.setStyleSheet("")

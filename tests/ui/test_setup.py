@@ -9,7 +9,7 @@ from typing import Any
 
 from drivers.base import DeviceKind
 from drivers.sim import simulator_class
-from station.ui import scripted
+from station.ui import scripted, user
 from station.ui.main_window import MainWindow
 from tests.ui.fakes import offline_workstation
 
@@ -72,8 +72,28 @@ def test_station_identity_is_saved_and_reloaded(
     assert saved["station"]["address"] == '3 quai "Est", 29200 Brest'
     assert saved["station"]["accessibility"] == ["wheelchair"]
     assert saved["retention"] == {"days": 30}  # other settings kept
+    window.workstation.store.close()  # the app closed, then started again
     again = MainWindow(offline_workstation(tmp_path))
     qtbot.addWidget(again)
     again.show_setup()
     assert again.setup.fields["ars_reference"].text() == "ARS-BRE-2026-014"
     assert again.setup.features["wheelchair"].isChecked()
+
+
+def test_a_driver_plugin_that_fails_to_import_never_stops_the_window(
+    qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from drivers import registry
+
+    monkeypatch.setenv("STATION_CONFIG", str(tmp_path / "station.toml"))
+    broken = {**registry.BUILTIN, "vendor-sdk-missing": "vendor_sdk_that_is_not_here:Driver"}
+    monkeypatch.setattr(registry, "_targets", lambda: broken)
+    window = MainWindow(offline_workstation(tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    user.click(window.signin.submit)  # nothing typed: refused, the window stays up
+    window.show_setup()  # the setup screen lists the drivers: the broken one is left out
+    choices = window.setup.pairings[DeviceKind.THERMOMETER].driver
+    names = [choices.itemData(i) for i in range(choices.count())]
+    assert names == ["welch-allyn-suretemp"]
+    assert window.stack.currentWidget() is window.setup

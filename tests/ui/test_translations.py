@@ -71,12 +71,14 @@ def test_compiled_translations_match_the_sources(tmp_path: Path) -> None:
     )
 
 
-def test_the_window_speaks_english_when_asked(qapp: QApplication, qtbot: Any) -> None:
+def test_the_window_speaks_english_when_asked(
+    qapp: QApplication, qtbot: Any, tmp_path: Path
+) -> None:
     from tests.ui.fakes import offline_workstation
 
     translator = install_translator(qapp, "en")
     try:
-        window = MainWindow(offline_workstation())
+        window = MainWindow(offline_workstation(tmp_path))
         qtbot.addWidget(window)
         assert window.windowTitle() == "Station — assisted teleconsultation"
         assert window.signin.submit.text() == "Sign in"

@@ -190,3 +190,23 @@ def test_ehpad_consent_goes_to_the_representative_when_the_resident_cannot_conse
     assert "representative_consent" in visible and "consent" not in visible
     with pytest.raises(AnswerError):
         run.answer("consent", True)
+
+
+def test_a_refused_consent_stops_with_an_orientation() -> None:
+    from station.checklists import CONSENT_REFUSED
+
+    run = ChecklistRun(shipped()["standard"])
+    run.answer("identity_checked", {"family_name": "Martin", "birth_date": "1950-01-01"})
+    run.answer("patient_informed", True)
+    run.answer("consent", False)
+    assert run.stop is not None and run.stop.orientation == CONSENT_REFUSED
+
+
+def test_emergency_signs_need_an_answer_and_none_stands_alone() -> None:
+    run = ChecklistRun(shipped()["standard"])
+    with pytest.raises(AnswerError, match="au moins une"):
+        run.answer("red_flags", [])
+    with pytest.raises(AnswerError, match="aucun"):
+        run.answer("red_flags", ["none", "chest_pain"])
+    run.answer("red_flags", ["none"])
+    assert run.stop is None
