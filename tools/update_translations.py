@@ -85,7 +85,7 @@ def error_messages() -> list[str]:
 
 def logic_words() -> list[str]:
     """The French texts of the logic that the UI passes through ``words()``."""
-    from station.consultation.session import REQUEST_WORDS
+    from station.consultation.session import REQUEST_WORDS, STALE_READING
     from station.devices.manager import STATE_WORDS
     from station.devices.wording import KIND_NAMES
     from station.ui.checklist_panel import NEXT_LABELS, PHASE_TITLES
@@ -95,6 +95,7 @@ def logic_words() -> list[str]:
 
     texts: list[str] = ["Compte rendu", "Demande du médecin", "oui", "non", "fait"]
     texts.append("(saisie manuelle)")
+    texts.append(STALE_READING)
     from station.devices.manager import HOW_TO
     from station.devices.manual import MANUAL_FIELDS
     from station.devices.wording import COMPONENT_NAMES, FLAG_TEXT

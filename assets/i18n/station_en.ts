@@ -840,6 +840,10 @@
       <translation>(entered by hand)</translation>
     </message>
     <message>
+      <source>La dernière mesure en mémoire date d’avant cette consultation (celle du patient précédent ?) : elle n’est pas retenue. Prenez la mesure sur ce patient, puis recommencez. Si l’heure de l’appareil est fausse, réglez-la.</source>
+      <translation>The last reading in the device's memory is older than this consultation (the previous patient's?): it is not kept. Take the measurement on this patient, then try again. If the device's clock is wrong, set it.</translation>
+    </message>
+    <message>
       <source>Systolique (mmHg)</source>
       <translation>Systolic (mmHg)</translation>
     </message>

@@ -31,8 +31,10 @@ class BeurerBM58Simulator(PtySimulator):
             Fault.SILENCE,
             Fault.UNPLUG,
             Fault.WRONG_BAUD,
+            Fault.STALE_MEMORY,
         }
     )
+    MEMORY = 60  # records the monitor keeps
     profiles = PROFILE_NAMES
     device_name = b"BM58"
 
@@ -57,7 +59,8 @@ class BeurerBM58Simulator(PtySimulator):
 
     @property
     def latest(self) -> BM58Record:
-        return max(self.records, key=lambda r: r.time)
+        """The newest record; of two in the same minute, the later in memory (as the driver)."""
+        return max(enumerate(self.records), key=lambda pair: (pair[1].time, pair[0]))[1]
 
     def describe(self) -> str:
         r = self.latest
@@ -96,7 +99,30 @@ class BeurerBM58Simulator(PtySimulator):
         elif fault is Fault.SILENCE:
             self.fault_done()
         else:
+            # The assistant measured before the station reads the memory: a new record now,
+            # unless the fault says nobody did (the memory holds the previous patient's).
+            if self.fault is not Fault.STALE_MEMORY:
+                self._measure_now()
             self.send(bytes([HANDSHAKE_REPLY]))
+
+    def _measure_now(self) -> None:
+        p = PROFILES[self.profile].jitter(self.rng)
+        record = BM58Record(
+            p.systolic, p.diastolic, p.pulse, datetime.now().replace(second=0, microsecond=0)
+        )
+        last = self.latest
+        if (record.time, record.systolic, record.diastolic, record.pulse) == (
+            last.time,
+            last.systolic,
+            last.diastolic,
+            last.pulse,
+        ):
+            # Two people's readings alike to the beat within one minute: real but rare, and
+            # the station would take the second for the first. Kept off the simulated days.
+            record = BM58Record(record.systolic, record.diastolic, record.pulse + 1, record.time)
+        self.records.append(record)  # the newest last: of two in one minute, the driver's pick
+        if len(self.records) > self.MEMORY:
+            self.records.remove(min(self.records, key=lambda r: r.time))
 
     def _send_record(self, index: int) -> None:
         if not 1 <= index <= len(self.records):

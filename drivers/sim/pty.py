@@ -43,6 +43,7 @@ class Fault(StrEnum):
     SILENCE = "silence"  # the device says nothing
     UNPLUG = "unplug"  # the cable is pulled in the middle of a frame
     WRONG_BAUD = "wrong-baud"  # the device runs at another baud rate than the driver expects
+    STALE_MEMORY = "stale-memory"  # nobody measured since: the memory holds older readings only
 
 
 _BAUD_CONSTANTS = {

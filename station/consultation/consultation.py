@@ -12,6 +12,7 @@ closure → report; or stopped (a red flag: the orientation is given instead).
 from __future__ import annotations
 
 import base64
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -54,6 +55,7 @@ class Consultation:
         self.notes: list[dict[str, Any]] = []
         self.events = 0
         self.assistant: dict[str, str] = {}
+        self.started: datetime | None = None  # UTC, from the record's first event
 
     # ---- life cycle ------------------------------------------------------------------------
     @classmethod
@@ -206,6 +208,7 @@ class Consultation:
         self.events += 1
         if event.type == STARTED:
             self.assistant = dict(p.get("assistant", {}))
+            self.started = event.time
         elif event.type == "answer":
             self.run.answer(p["step"], p["value"])
         elif event.type == "measurement":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from drivers.base import DeviceKind, Flag, Measurement
@@ -24,6 +24,13 @@ from station.records.store import RecordError
 from station.signals import Connections, Signal
 
 log = logging.getLogger("station.consultation")
+
+STALE_READING = (
+    "La dernière mesure en mémoire date d’avant cette consultation (celle du patient "
+    "précédent ?) : elle n’est pas retenue. Prenez la mesure sur ce patient, puis recommencez. "
+    "Si l’heure de l’appareil est fausse, réglez-la."
+)
+STALE_MARGIN = timedelta(minutes=10)
 
 REQUEST_WORDS = {
     "take-measurement": "Le médecin demande une mesure",
@@ -126,14 +133,40 @@ class ConsultationSession:
         A device problem is said in words on the device (and in ``last_error``); it never
         ends the consultation.
         """
+        slot = self.devices.slots.get(kind)
+        before = slot.last if slot is not None else None
         try:
             measurement = await self.devices.measure(kind)
         except DeviceError as err:
             self.last_error = err.message
             self.measurement_changed.emit(None)
             return None
+        if self._from_before(measurement, before):
+            self.devices.refuse(kind, STALE_READING, keep_last=before)
+            self.last_error = STALE_READING
+            self.measurement_changed.emit(None)
+            return None
         self.record_measurement(measurement)
         return measurement
+
+    def _from_before(self, measurement: Measurement, before: Measurement | None) -> bool:
+        """A reading from the device's memory that is not this patient's: the same record as
+        the last one read, or one stamped before this consultation began."""
+        stamped = measurement.device_time
+        if Flag.FROM_DEVICE_MEMORY not in measurement.flags or stamped is None:
+            return False
+        started = self.consultation.started
+        if started is None:
+            return False
+        if (
+            before is not None
+            and before.time < started  # read for the patient before this one
+            and (before.device_time, before.components) == (stamped, measurement.components)
+        ):
+            return True
+        # The device's clock is local and to the minute, and drifts: a margin.
+        local_start = started.astimezone().replace(tzinfo=None)
+        return stamped < local_start - STALE_MARGIN
 
     def record_measurement(self, measurement: Measurement, *, manual: bool = False) -> None:
         step = self.step_for(measurement.kind)

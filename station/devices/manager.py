@@ -93,6 +93,12 @@ class DeviceManager:
         self._changed(slot)
         return measurement
 
+    def refuse(self, kind: DeviceKind, message: str, keep_last: Measurement | None) -> None:
+        """A reading the device gave is not kept (it is not this patient's): say why."""
+        slot = self.slots[kind]
+        slot.state, slot.message, slot.last = DeviceState.ERROR, message, keep_last
+        self._changed(slot)
+
     async def close(self) -> None:
         for slot in self.slots.values():
             await slot.driver.close()

@@ -166,7 +166,8 @@ class MainWindow(QMainWindow):
         self.consultation.failed.connect(self.say)
         self.stack.addWidget(self.consultation)
         self.stack.setCurrentWidget(self.consultation)
-        self._spawn(self._connect_call())
+        if self.workstation.calls is not None:  # a station without a call service: no room
+            self._spawn(self._connect_call())
 
     async def _connect_call(self) -> None:
         call = await self.workstation.ensure_call()

@@ -86,9 +86,14 @@ FAULT_TIMEOUT = 3.5
 MEASURE_TIMEOUT = 10.0
 
 
+# Not a transport fault: the bytes are right, the reading is old. The consultation refuses it
+# (tests/consultation/test_stale_reading.py).
+NOT_TRANSPORT = {Fault.STALE_MEMORY}
+
+
 def _cases() -> Iterator[tuple[str, Fault]]:
     for driver in sorted(SIMULATORS):
-        for fault in sorted(simulator_class(driver).faults):
+        for fault in sorted(simulator_class(driver).faults - NOT_TRANSPORT):
             yield driver, fault
 
 
@@ -218,7 +223,8 @@ async def test_oximeter_stream_carries_values_and_pleth_wave(simulated: list, na
 
 
 async def test_bm58_takes_the_newest_record_whatever_the_memory_order(simulated: list) -> None:
-    sim, driver = _start(simulated, "beurer-bm58", profile="hypertensive")
+    # Nobody measures meanwhile: the memory stays in the simulator's shuffled order.
+    sim, driver = _start(simulated, "beurer-bm58", profile="hypertensive", fault="stale-memory")
     m = await driver.measure(timeout=MEASURE_TIMEOUT)
     newest = max(sim.records, key=lambda r: r.time)  # type: ignore[attr-defined]
     assert newest not in (sim.records[0], sim.records[-1])  # type: ignore[attr-defined]
