@@ -19,9 +19,21 @@ const KINDS = {"blood-pressure": "Tension artérielle", "thermometer": "Tempéra
 const NAMES = {systolic: "systolique", diastolic: "diastolique", mean: "moyenne", pulse: "pouls",
   temperature: "température", spo2: "SpO2", weight: "poids", height: "taille", bmi: "IMC"};
 const UNITS = {"mm[Hg]": "mmHg", "Cel": "°C", "kg/m2": "kg/m²"};
-// Usual adult ranges: a value outside is highlighted and said in words.
-const USUAL = {"8480-6": [90, 139], "8462-4": [60, 89], "8867-4": [50, 100], "8889-8": [50, 100],
-  "8310-5": [36.0, 37.9], "59408-5": [95, 100]};
+// Usual adult ranges, the station's own table (the report says the same): a value outside is
+// highlighted and said in words. Loaded before the call starts; none means none is said.
+let USUAL = {};
+const usualLoaded = fetch("/doctor/usual_ranges.json").then((r) => r.json())
+  .then((table) => { USUAL = table; }).catch(() => {});
+const WORDS = {L: "basse", H: "élevée", LL: "très basse", HH: "très élevée"};
+function interpret(loinc, value) {
+  const r = USUAL[loinc];
+  if (!r) return null;
+  if (value < r.critical_low) return "LL";
+  if (value > r.critical_high) return "HH";
+  if (value < r.low) return "L";
+  if (value > r.high) return "H";
+  return null;
+}
 const FLAG_TEXT = {"implausible": "valeur impossible : à refaire", "irregular-heartbeat": "rythme irrégulier",
   "manual-entry": "saisie manuelle", "out-of-range": "hors plage de l’appareil"};
 
@@ -54,10 +66,8 @@ function renderMeasurement(m) {
   const li = document.createElement("li");
   const attention = [];
   const values = m.components.map((c) => {
-    const range = USUAL[c.loinc];
-    if (range && (c.value < range[0] || c.value > range[1])) {
-      attention.push((NAMES[c.name] || c.loinc) + (c.value < range[0] ? " basse" : " élevée"));
-    }
+    const code = interpret(c.loinc, c.value);
+    if (code) attention.push((NAMES[c.name] || c.loinc) + " " + WORDS[code]);
     const label = m.components.length > 1 ? (NAMES[c.name] || c.loinc) + " " : "";
     return label + String(c.value).replace(".", ",") + " " + (UNITS[c.unit] || c.unit);
   });
@@ -264,7 +274,7 @@ $("send-note").addEventListener("click", () => {
 if (!room || !token) {
   show("lien incomplet : ouvrez le lien reçu de la station", true);
 } else {
-  connect();
+  usualLoaded.then(connect);  // the ranges first: the first measurement is said as the next
 }
 
 // Signaling reconnects by itself (backoff up to 10 s) with the session token; a refused join

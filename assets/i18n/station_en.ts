@@ -485,12 +485,12 @@
       <translation>Consultation resumed where it stopped.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="180" />
+      <location filename="../../station/ui/main_window.py" line="181" />
       <source>Rédaction du compte rendu…</source>
       <translation>Writing the report…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="196" />
+      <location filename="../../station/ui/main_window.py" line="197" />
       <source>Compte rendu enregistré ; transmission au dossier de santé : </source>
       <translation>Report saved; sending to the health record: </translation>
     </message>
@@ -1222,6 +1222,14 @@
     <message>
       <source>Terminez la liste de clôture avant de fermer la consultation.</source>
       <translation>Finish the closing list before closing the consultation.</translation>
+    </message>
+    <message>
+      <source>Indiquez en quelques mots pourquoi la consultation s’arrête.</source>
+      <translation>Say in a few words why the consultation stops.</translation>
+    </message>
+    <message>
+      <source>Cette consultation est déjà close.</source>
+      <translation>This consultation is already closed.</translation>
     </message>
     <message>
       <source>Aucune mesure de cet appareil dans cette consultation.</source>

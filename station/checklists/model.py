@@ -48,6 +48,7 @@ class Step:
     options: tuple[Option, ...] = ()
     help: dict[str, str] | None = None
     adhoc: bool = False  # added during the call (a doctor's request)
+    report: str | None = None  # the report's section: reason, context, screening, follow-up
 
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
@@ -142,6 +143,7 @@ def load_text(text: str, source: str = "<texte>") -> Checklist:
                     min=raw.get("min"),
                     max=raw.get("max"),
                     help=raw.get("help"),
+                    report=raw.get("report"),
                     options=tuple(
                         Option(o["value"], o["label"], o.get("stop"), o.get("exclusive", False))
                         for o in raw.get("options", [])

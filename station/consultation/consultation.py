@@ -11,19 +11,18 @@ closure → report; or stopped (a red flag: the orientation is given instead).
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from drivers.base import Flag, Measurement
-from station.checklists import AnswerError, ChecklistRun, shipped
-from station.checklists.model import Checklist
+from station.checklists import CONSENT_REFUSED, AnswerError, ChecklistRun, shipped
+from station.checklists.model import Checklist, Step
 from station.devices.wording import KIND_NAMES
+from station.records import events as ev
 from station.records.store import Event, EventStore
 
 KIND_NAMES_FR = {str(kind): name for kind, name in KIND_NAMES.items()}
-STARTED, CLOSED = "consultation.started", "consultation.closed"
 
 
 class State(StrEnum):
@@ -70,18 +69,18 @@ class Consultation:
     ) -> Consultation:
         consultation = cls(store, store.new_consultation_id(), checklist)
         consultation._write(
-            STARTED,
-            {"checklist": checklist.id, "station": station, "assistant": assistant, "act": act},
+            ev.ConsultationStarted(checklist.id, station=station, assistant=assistant, act=act)
         )
         return consultation
 
     @classmethod
     def resume(cls, store: EventStore, consultation_id: str) -> Consultation:
         events = store.events(consultation_id)
-        if not events or events[0].type != STARTED:
+        first = ev.decode(events[0]) if events else None
+        if not isinstance(first, ev.ConsultationStarted):
             raise ConsultationError("Consultation introuvable dans le dossier.")
         checklists = shipped()
-        checklist_id = events[0].payload.get("checklist")
+        checklist_id = first.checklist
         if checklist_id not in checklists:
             raise ConsultationError(f"Parcours « {checklist_id} » introuvable sur ce poste.")
         consultation = cls(store, consultation_id, checklists[checklist_id])
@@ -95,7 +94,10 @@ class Consultation:
         return [
             c
             for c, _, _, readable in store.consultations()
-            if readable and STARTED in (types := store.types(c)) and CLOSED not in types
+            if readable
+            and ev.ConsultationStarted.TYPE in (types := store.types(c))
+            and ev.ConsultationClosed.TYPE not in types
+            and ev.ConsultationAbandoned.TYPE not in types
         ]
 
     # ---- state -----------------------------------------------------------------------------
@@ -124,17 +126,23 @@ class Consultation:
         step = self.run.step(step_id)
         # The report reads these two from their own events (see records/report_data.py).
         if step.kind == "identity" and isinstance(value, dict):
-            self._write("patient.identified", value)
+            self._write(ev.PatientIdentified.from_payload(value))
         if step.kind == "consent":
             self._write(
-                "consent",
-                {
-                    "given": bool(value),
-                    "step": step_id,
-                    "collected_by": self.assistant.get("name", ""),
-                },
+                ev.ConsentRecorded(
+                    bool(value), step=step_id, collected_by=self.assistant.get("name", "")
+                )
             )
-        self._write("answer", {"step": step_id, "value": value, "label": step.text["fr"]})
+        self._write(
+            ev.Answered(
+                step_id,
+                value,
+                label=step.text["fr"],
+                role=step.report or "",
+                text=_answer_text(step, value),
+                stop=_stop_text(step, value),
+            )
+        )
 
     def record_measurement(
         self, step_id: str | None, measurement: Measurement, *, manual: bool = False
@@ -144,7 +152,7 @@ class Consultation:
         payload = measurement.to_dict()
         if step_id is not None:
             self._dry_run(lambda run: run.answer(step_id, payload))
-        self._write("measurement", {**payload, "step": step_id})
+        self._write(ev.MeasurementTaken(payload, step_id))
 
     def reuse_measurement(self, step_id: str, measurement: dict[str, Any]) -> None:
         """A step answered with a reading already in the record (never recorded twice)."""
@@ -154,39 +162,39 @@ class Consultation:
 
     def record_still(self, step_id: str | None, device: str, caption: str, png: bytes) -> None:
         """A still from a video device (otoscope): the image itself goes into the record."""
-        answer = {"device": device, "caption": caption, "bytes": len(png)}
+        still = ev.StillTaken(device, caption, png, step_id)
         if step_id is not None:
-            self._dry_run(lambda run: run.answer(step_id, answer))
-        self._write(
-            "still",
-            {
-                "step": step_id,
-                "device": device,
-                "caption": caption,
-                "bytes": len(png),
-                "png_b64": base64.b64encode(png).decode("ascii"),
-            },
-        )
+            self._dry_run(lambda run: run.answer(step_id, still.answer()))
+        self._write(still)
 
     def doctor_joined(self, doctor: dict[str, str]) -> None:
-        self._write("doctor.joined", doctor)
+        self._write(ev.DoctorJoined.from_payload(doctor))
 
     def doctor_request(self, request_id: str, action: str, kind: str | None = None) -> None:
         if self.run.stop is not None or self.closed:
             raise ConsultationError("La consultation n’accepte plus de demande.")
-        self._write("request", {"id": request_id, "action": action, "kind": kind})
+        self._write(ev.DoctorRequested(request_id, action, kind))
 
     def note(self, kind: str, text: str, author: str) -> None:
-        self._write("note", {"kind": kind, "text": text, "author": author})
+        self._write(ev.NoteAdded(kind, text, author))
 
     def advance(self) -> None:
         self._dry_run(lambda run: run.advance())
-        self._write("phase", {"from": self.run.phase})
+        self._write(ev.PhaseAdvanced(self.run.phase))
 
     def close(self) -> None:
         if self.run.phase != "done" and self.run.stop is None:
             raise ConsultationError("Terminez la liste de clôture avant de fermer la consultation.")
-        self._write(CLOSED, {})
+        self._write(ev.ConsultationClosed())
+
+    def abandon(self, reason: str) -> None:
+        """Interrupted for good (the patient left...): why, in the assistant's words."""
+        reason = " ".join(reason.split())
+        if len(reason) < 3:
+            raise ConsultationError("Indiquez en quelques mots pourquoi la consultation s’arrête.")
+        if self.closed:
+            raise ConsultationError("Cette consultation est déjà close.")
+        self._write(ev.ConsultationAbandoned(reason, by=self.assistant.get("name", "")))
 
     # ---- machinery ---------------------------------------------------------------------------
     def _dry_run(self, intent: Any) -> None:
@@ -200,47 +208,65 @@ class Consultation:
         )
         intent(trial)
 
-    def _write(self, type_: str, payload: dict[str, Any]) -> None:
-        self._apply(self.store.append(self.id, type_, payload))
+    def _write(self, event: ev.RecordEvent) -> None:
+        self._apply(ev.record(self.store, self.id, event))
 
     def _apply(self, event: Event) -> None:
-        p = event.payload
+        e = ev.decode(event)
         self.events += 1
-        if event.type == STARTED:
-            self.assistant = dict(p.get("assistant", {}))
+        if isinstance(e, ev.ConsultationStarted):
+            self.assistant = dict(e.assistant)
             self.started = event.time
-        elif event.type == "answer":
-            self.run.answer(p["step"], p["value"])
-        elif event.type == "measurement":
-            self.measurements.append(p)
-            if p.get("step"):
-                self.run.answer(p["step"], {k: v for k, v in p.items() if k != "step"})
-        elif event.type == "still":
-            if p.get("step"):
-                self.run.answer(
-                    p["step"],
-                    {"device": p["device"], "caption": p["caption"], "bytes": p["bytes"]},
-                )
-        elif event.type == "doctor.joined":
+        elif isinstance(e, ev.Answered):
+            self.run.answer(e.step, e.value)
+        elif isinstance(e, ev.MeasurementTaken):
+            self.measurements.append({**e.measurement, "step": e.step})
+            if e.step:
+                self.run.answer(e.step, e.measurement)
+        elif isinstance(e, ev.StillTaken):
+            if e.step:
+                self.run.answer(e.step, e.answer())
+        elif isinstance(e, ev.DoctorJoined):
             self.doctor_present = True
-        elif event.type == "request":
-            self.requests[p["id"]] = p
-            if p["action"] == "take-measurement":
-                kind = str(p.get("kind") or "")
+        elif isinstance(e, ev.DoctorRequested):
+            self.requests[e.id] = {"id": e.id, "action": e.action, "kind": e.kind}
+            if e.action == "take-measurement" and e.kind:
+                name = KIND_NAMES_FR.get(e.kind, e.kind)
                 self.run.add_request(
-                    p["id"],
+                    e.id,
                     {
-                        "fr": f"Mesure demandée par le médecin : {KIND_NAMES_FR.get(kind, kind)}",
-                        "en": f"Measurement requested by the doctor: {kind}",
+                        "fr": f"Mesure demandée par le médecin : {name}",
+                        "en": f"Measurement requested by the doctor: {e.kind}",
                     },
-                    device=p.get("kind"),
+                    device=e.kind,
                 )
-        elif event.type == "note":
-            self.notes.append(p)
-        elif event.type == "phase":
+        elif isinstance(e, ev.NoteAdded):
+            self.notes.append({"kind": e.kind, "text": e.text, "author": e.author})
+        elif isinstance(e, ev.PhaseAdvanced):
             try:
                 self.run.advance()
             except AnswerError as err:  # only a record written by another version could do this
                 raise ConsultationError(err.message) from err
-        elif event.type == CLOSED:
+        elif isinstance(e, ev.ConsultationClosed | ev.ConsultationAbandoned):
             self.closed = True
+
+
+def _answer_text(step: Step, value: Any) -> str:
+    """The answer in French words, for a report read without the checklist."""
+    if step.kind in ("choice", "multi-choice"):
+        chosen = value if isinstance(value, list) else [value]
+        return ", ".join(o.label["fr"] for o in step.options if o.value in chosen)
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, str | int | float):
+        return str(value)
+    return ""
+
+
+def _stop_text(step: Step, value: Any) -> str:
+    """The orientation given when this answer stops the teleconsultation."""
+    if step.kind == "consent" and value is False:
+        return CONSENT_REFUSED["fr"]
+    chosen = value if isinstance(value, list) else [value]
+    stops = [o.stop["fr"] for o in step.options if o.value in chosen and o.stop is not None]
+    return stops[0] if stops else ""

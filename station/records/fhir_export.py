@@ -9,12 +9,19 @@ DocumentReference carrying the PDF report.
 from __future__ import annotations
 
 import base64
+import html
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
 
+from station.records.ranges import (
+    INTERPRETATION_DISPLAY,
+    INTERPRETATION_SYSTEM,
+    INTERPRETATION_WORDS,
+    interpret,
+)
 from station.records.report_data import Person, ReportData, ReportMeasurement
 
 LOINC = "http://loinc.org"
@@ -27,6 +34,7 @@ INS_NIR_OID = "urn:oid:1.2.250.1.213.1.4.8"
 RPPS_OID = "urn:oid:1.2.250.1.71.4.2.1"  # IdNatPs: "8" followed by the RPPS number
 # Our own extension until FR Core's identity-reliability extension is adopted.
 INS_STATUS_EXTENSION = "urn:station:fhir:ins-status"
+XHTML = "http://www.w3.org/1999/xhtml"
 
 LOINC_DISPLAY = {
     "8480-6": "Systolic blood pressure",
@@ -106,13 +114,46 @@ def _observations(m: ReportMeasurement, refs: dict[str, str]) -> list[dict[str, 
         panel["code"]["coding"][0]["display"] = "Blood pressure panel"
         panel["code"]["text"] = "Blood pressure panel"
         panel["component"] = [
-            {"code": _coding(code), "valueQuantity": _quantity(by_code.pop(code))}
+            {
+                "code": _coding(code),
+                "valueQuantity": _quantity(by_code[code]),
+                **_interpretation(code, by_code.pop(code)),
+            }
             for code in ("8480-6", "8462-4")
         ]
         out.append(panel)
     for code, component in by_code.items():
-        out.append(dict(base, code=_coding(code), valueQuantity=_quantity(component)))
+        out.append(
+            dict(
+                base,
+                code=_coding(code),
+                valueQuantity=_quantity(component),
+                **_interpretation(code, component),
+            )
+        )
     return out
+
+
+def _interpretation(code: str, component: dict[str, Any]) -> dict[str, Any]:
+    """H/L/HH/LL from the same table as the PDF and the doctor's page; {} when usual."""
+    found = interpret(code, float(component["value"]))
+    if found is None:
+        return {}
+    coding = {
+        "system": INTERPRETATION_SYSTEM,
+        "code": found,
+        "display": INTERPRETATION_DISPLAY[found],
+    }
+    return {"interpretation": [{"coding": [coding], "text": INTERPRETATION_WORDS[found]}]}
+
+
+def _narrative_section(title: str, lines: list[str]) -> dict[str, Any]:
+    """A Composition section holding what the assistant collected, as text."""
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    return {
+        "title": title,
+        "text": {"status": "generated", "div": f'<div xmlns="{XHTML}">{body}</div>'},
+    }
 
 
 def build_bundle(data: ReportData, pdf: bytes) -> dict[str, Any]:
@@ -265,6 +306,21 @@ def build_bundle(data: ReportData, pdf: bytes) -> dict[str, Any]:
     )
 
     sections = [{"title": "Compte rendu (PDF)", "entry": [{"reference": document_ref}]}]
+    for title, lines in (
+        ("Motif de la consultation", [data.reason] if data.reason else []),
+        ("Contexte (traitements, allergies, antécédents)", data.context),
+        ("Recherche de signes d’urgence", [f"{q} — {a}" for q, a in data.screening]),
+        (
+            "Téléconsultation arrêtée : orientation donnée",
+            [f"{data.stop.question} — {data.stop.answer}", data.stop.orientation]
+            if data.stop
+            else [],
+        ),
+        ("Consultation interrompue", [data.abandoned] if data.abandoned else []),
+        ("Suite prévue", [f"{q} — {a}" for q, a in data.follow_up]),
+    ):
+        if lines:
+            sections.append(_narrative_section(title, lines))
     if observation_refs:
         sections.append(
             {

@@ -26,19 +26,28 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
+from station.records import events as ev
 from station.records.store import EventStore
 
 log = logging.getLogger("station.outbox")
 
-QUEUED, FAILED, REFUSED, SENT = "report.queued", "report.failed", "report.refused", "report.sent"
-OUTBOX_TYPES = (QUEUED, FAILED, REFUSED, SENT)
 RETRYABLE_STATUS = {408, 429}
 TOKEN_NAME = "fhir-token"
 
 
 def queue_report(store: EventStore, consultation: str, bundle: dict[str, Any]) -> None:
     """Put a finished report in the outbox (durably, like every event)."""
-    store.append(consultation, QUEUED, {"bundle": bundle})
+    ev.record(store, consultation, ev.ReportQueued(bundle))
+
+
+def queued_bundle(store: EventStore, consultation: str) -> dict[str, Any]:
+    """The exact Bundle last queued for a consultation ({} if none)."""
+    bundle: dict[str, Any] = {}
+    for event in store.events(consultation):
+        e = ev.decode(event)
+        if isinstance(e, ev.ReportQueued):
+            bundle = e.bundle
+    return bundle
 
 
 class TransmissionConfigError(Exception):
@@ -97,7 +106,7 @@ def transmission_items(store: EventStore) -> list[OutboxItem]:
     out = []
     for consultation, _, _, readable in store.consultations():
         types = store.types(consultation)
-        if QUEUED not in types or not readable:
+        if ev.ReportQueued.TYPE not in types or not readable:
             continue
         out.append(transmission_item(store, consultation))
     return out
@@ -106,24 +115,21 @@ def transmission_items(store: EventStore) -> list[OutboxItem]:
 def transmission_item(store: EventStore, consultation: str) -> OutboxItem:
     state, attempts, next_attempt, detail = "pending", 0, None, "en attente d’envoi"
     for event in store.events(consultation):
-        if event.type == QUEUED:
+        e = ev.decode(event)
+        if isinstance(e, ev.ReportQueued):
             state, attempts, next_attempt, detail = "pending", 0, None, "en attente d’envoi"
-        elif event.type == FAILED:
+        elif isinstance(e, ev.ReportFailed):
             attempts += 1
             state = "failed"
-            next_attempt = datetime.fromisoformat(event.payload["next_attempt"])
+            next_attempt = e.next_attempt_time
             detail = (
-                f"échec temporaire ({event.payload['reason']}), nouvel essai à "
-                f"{next_attempt.astimezone():%H:%M}"
+                f"échec temporaire ({e.reason}), nouvel essai à {next_attempt.astimezone():%H:%M}"
             )
-        elif event.type == REFUSED:
+        elif isinstance(e, ev.ReportRefused):
             attempts += 1
             state = "refused"
-            detail = (
-                f"refusé par le serveur (code {event.payload['status']}) : "
-                "à vérifier avec le support"
-            )
-        elif event.type == SENT:
+            detail = f"refusé par le serveur (code {e.status}) : à vérifier avec le support"
+        elif isinstance(e, ev.ReportSent):
             attempts += 1
             state, detail = "sent", f"envoyé le {event.time.astimezone():%d/%m/%Y à %H:%M}"
     return OutboxItem(consultation, state, attempts, next_attempt, detail)
@@ -164,11 +170,7 @@ class Outbox:
         return transmission_item(self.store, consultation)
 
     def _bundle(self, consultation: str) -> dict[str, Any]:
-        bundle: dict[str, Any] = {}
-        for event in self.store.events(consultation):
-            if event.type == QUEUED:
-                bundle = event.payload["bundle"]
-        return bundle
+        return queued_bundle(self.store, consultation)
 
     def _delay(self, attempts: int) -> float:
         delay = min(self.max_delay, self.base_delay * 2 ** max(0, attempts - 1))
@@ -202,20 +204,18 @@ class Outbox:
             log.warning("report transmission failed (%s)", type(err).__name__)
             return
         if 200 <= status < 300:
-            self.store.append(item.consultation, SENT, {"status": status, "location": location})
+            ev.record(self.store, item.consultation, ev.ReportSent(status, location))
             log.info("report transmitted (HTTP %d)", status)
         elif status >= 500 or status in RETRYABLE_STATUS:
             self._failed(item, f"code {status}")
             log.warning("report transmission failed (HTTP %d)", status)
         else:
-            self.store.append(item.consultation, REFUSED, {"status": status})
+            ev.record(self.store, item.consultation, ev.ReportRefused(status))
             log.warning("report refused (HTTP %d)", status)
 
     def _failed(self, item: OutboxItem, reason: str) -> None:
         next_attempt = datetime.now(UTC) + timedelta(seconds=self._delay(item.attempts + 1))
-        self.store.append(
-            item.consultation, FAILED, {"reason": reason, "next_attempt": next_attempt.isoformat()}
-        )
+        ev.record(self.store, item.consultation, ev.ReportFailed(reason, next_attempt.isoformat()))
 
     async def run(self, poll: float = 15.0) -> None:
         """Send forever (until cancelled): what is due, then wait a little."""

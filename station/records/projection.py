@@ -1,8 +1,6 @@
 """What the record says about each consultation, rebuilt from its events alone.
 
-Event types (the consultation logic is their only writer):
-``consultation.started``, ``patient.identified``, ``consent``, ``answer``, ``measurement``,
-``request``, ``note``, ``call``, ``still``, ``consultation.closed``, ``report.sent``.
+Events are read through the record's vocabulary (:mod:`station.records.events`).
 """
 
 from __future__ import annotations
@@ -11,17 +9,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from station.records import events as ev
 from station.records.store import Event
 
-STARTED = "consultation.started"
-CLOSED = "consultation.closed"
-MEASUREMENT = "measurement"
-ANSWER = "answer"
 TRANSMISSION_WORDS = {
-    "report.queued": "rapport en attente d’envoi",
-    "report.failed": "envoi du rapport en échec, nouvel essai prévu",
-    "report.refused": "rapport refusé par le serveur : à vérifier",
-    "report.sent": "rapport transmis",
+    ev.ReportQueued: "rapport en attente d’envoi",
+    ev.ReportFailed: "envoi du rapport en échec, nouvel essai prévu",
+    ev.ReportRefused: "rapport refusé par le serveur : à vérifier",
+    ev.ReportSent: "rapport transmis",
 }
 NOT_TRANSMITTED = "rapport non transmis"
 
@@ -36,6 +31,7 @@ class ConsultationState:
     other_events: int = 0
     transmission: str = NOT_TRANSMITTED  # plain words: where the report stands
     patient: str = ""  # "FAMILY Given", for lists on the station's own screen
+    abandoned: bool = False  # interrupted for good, with a reason
 
     @property
     def status(self) -> str:
@@ -45,20 +41,21 @@ class ConsultationState:
 def project(consultation: str, events: list[Event]) -> ConsultationState:
     state = ConsultationState(consultation)
     for event in events:
-        if event.type == STARTED:
+        e = ev.decode(event)
+        if isinstance(e, ev.ConsultationStarted):
             state.started = event.time
-        elif event.type == CLOSED:
+        elif isinstance(e, ev.ConsultationClosed | ev.ConsultationAbandoned):
             state.closed = event.time
-        elif event.type == ANSWER:
-            state.answers[str(event.payload.get("step"))] = event.payload.get("value")
-        elif event.type == MEASUREMENT:
-            state.measurements.append(event.payload)
-        elif event.type == "patient.identified":
-            p = event.payload
-            state.patient = f"{str(p.get('family_name', '')).upper()} {p.get('given_names', '')}"
+            state.abandoned = isinstance(e, ev.ConsultationAbandoned)
+        elif isinstance(e, ev.Answered):
+            state.answers[e.step] = e.value
+        elif isinstance(e, ev.MeasurementTaken):
+            state.measurements.append(e.measurement)
+        elif isinstance(e, ev.PatientIdentified):
+            state.patient = e.display_name
             state.other_events += 1
-        elif event.type in TRANSMISSION_WORDS:
-            state.transmission = TRANSMISSION_WORDS[event.type]
+        elif type(e) in TRANSMISSION_WORDS:
+            state.transmission = TRANSMISSION_WORDS[type(e)]
         else:
             state.other_events += 1
         if state.started is None:
@@ -68,4 +65,5 @@ def project(consultation: str, events: list[Event]) -> ConsultationState:
 
 def status_from_types(types: list[str]) -> str:
     """Status of a purged consultation, whose payloads can no longer be read."""
-    return "closed" if CLOSED in types else "open"
+    ended = (ev.ConsultationClosed.TYPE, ev.ConsultationAbandoned.TYPE)
+    return "closed" if any(t in ended for t in types) else "open"

@@ -1,25 +1,17 @@
 """Everything a report says, gathered from a consultation's events (and nothing else).
 
-Payloads written by the consultation logic (one shape per event type):
-- ``consultation.started``: ``station`` {name, address, operator}, ``assistant`` {name,
-  profession, rpps}, ``reason``, ``act`` (TLL, TLS, TLD, TLM...)
-- ``patient.identified``: family_name, given_names, birth_date (ISO), sex, ``ins``
-  {value, oid, status}
-- ``consent``: given, collected_by, information
-- ``doctor.joined``: name, rpps, specialty
-- ``measurement``: a device Measurement's ``to_dict()``
-- ``still``: device, caption, png_b64
-- ``note``: kind (observation, advice, next-steps, orientation), author, text
-- ``consultation.closed``: {}
+The events are read through the record's vocabulary (:mod:`station.records.events`); the
+checklist's answers carry their role in the report (reason, context, screening, follow-up), the
+answer in words, and the orientation given when one stopped the teleconsultation.
 """
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from station.records import events as ev
 from station.records.store import Event
 
 
@@ -65,6 +57,13 @@ class Still:
 
 
 @dataclass
+class Stop:
+    question: str
+    answer: str
+    orientation: str
+
+
+@dataclass
 class ReportData:
     consultation: str
     started: datetime | None = None
@@ -81,6 +80,11 @@ class ReportData:
     stills: list[Still] = field(default_factory=list)
     notes: dict[str, list[str]] = field(default_factory=dict)
     answers: list[tuple[str, Any]] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)  # treatments, allergies, what is known
+    screening: list[tuple[str, str]] = field(default_factory=list)  # question, answer in words
+    follow_up: list[tuple[str, str]] = field(default_factory=list)
+    stop: Stop | None = None  # the teleconsultation stopped: why, and the orientation given
+    abandoned: str = ""  # interrupted for good: the assistant's reason
 
     @property
     def duration_minutes(self) -> int | None:
@@ -89,7 +93,10 @@ class ReportData:
         return max(0, round((self.ended - self.started).total_seconds() / 60))
 
 
-def _person(payload: dict[str, Any]) -> Person:
+def _person(e: ev.DoctorJoined | dict[str, Any]) -> Person:
+    payload = (
+        e if isinstance(e, dict) else {"name": e.name, "rpps": e.rpps, "specialty": e.specialty}
+    )
     return Person(
         name=str(payload.get("name", "")),
         profession=str(payload.get("profession", "")),
@@ -101,36 +108,41 @@ def _person(payload: dict[str, Any]) -> Person:
 def gather(consultation: str, events: list[Event]) -> ReportData:
     data = ReportData(consultation)
     for event in events:
-        p = event.payload
+        e = ev.decode(event)
         if data.started is None:
             data.started = event.time
         data.ended = event.time
-        if event.type == "consultation.started":
+        if isinstance(e, ev.ConsultationStarted):
             data.started = event.time
-            data.station = {k: str(v) for k, v in p.get("station", {}).items()}
-            data.assistant = _person(p.get("assistant", {}))
-            data.reason = str(p.get("reason", ""))
-            data.act = str(p.get("act", ""))
-        elif event.type == "patient.identified":
-            ins = p.get("ins") or {}
+            data.station = {k: str(v) for k, v in e.station.items()}
+            data.assistant = _person(e.assistant)
+            data.reason = e.reason
+            data.act = e.act
+        elif isinstance(e, ev.PatientIdentified):
+            ins = e.ins or {}
             data.patient = Patient(
-                family_name=str(p.get("family_name", "")),
-                given_names=str(p.get("given_names", "")),
-                birth_date=str(p.get("birth_date", "")),
-                sex=str(p.get("sex", "")),
+                family_name=e.family_name,
+                given_names=e.given_names,
+                birth_date=e.birth_date,
+                sex=e.sex,
                 ins_value=str(ins.get("value", "")),
                 ins_oid=str(ins.get("oid", "")),
                 ins_status=str(ins.get("status", "")),
             )
-        elif event.type == "consent":
-            data.consent = dict(p)
+        elif isinstance(e, ev.ConsentRecorded):
+            data.consent = {
+                "given": e.given,
+                "collected_by": e.collected_by,
+                "information": e.information,
+            }
             data.consent_time = event.time
-        elif event.type == "doctor.joined":
-            data.doctors.append(_person(p))
-        elif event.type == "measurement":
+        elif isinstance(e, ev.DoctorJoined):
+            data.doctors.append(_person(e))
+        elif isinstance(e, ev.MeasurementTaken):
+            p = e.measurement
             data.measurements.append(
                 ReportMeasurement(
-                    kind=str(p.get("kind", "")),
+                    kind=e.kind,
                     components=list(p.get("components", [])),
                     time=datetime.fromisoformat(p["time"]) if "time" in p else event.time,
                     device=dict(p.get("device", {})),
@@ -138,19 +150,29 @@ def gather(consultation: str, events: list[Event]) -> ReportData:
                     site=p.get("site"),
                 )
             )
-        elif event.type == "still":
-            data.stills.append(
-                Still(
-                    device=str(p.get("device", "")),
-                    caption=str(p.get("caption", "")),
-                    png=base64.b64decode(p.get("png_b64", "")),
-                    time=event.time,
-                )
-            )
-        elif event.type == "note":
-            data.notes.setdefault(str(p.get("kind", "observation")), []).append(str(p["text"]))
-        elif event.type == "answer":
-            data.answers.append((str(p.get("label") or p.get("step")), p.get("value")))
-        elif event.type == "consultation.closed":
+        elif isinstance(e, ev.StillTaken):
+            data.stills.append(Still(e.device, e.caption, e.png, event.time))
+        elif isinstance(e, ev.NoteAdded):
+            data.notes.setdefault(e.kind or "observation", []).append(e.text)
+        elif isinstance(e, ev.Answered):
+            _answer(data, e)
+        elif isinstance(e, ev.ConsultationClosed):
             data.ended = event.time
+        elif isinstance(e, ev.ConsultationAbandoned):
+            data.ended, data.abandoned = event.time, e.reason
     return data
+
+
+def _answer(data: ReportData, e: ev.Answered) -> None:
+    words = e.text or (e.value if isinstance(e.value, str) else "")
+    data.answers.append((e.label or e.step, e.value))
+    if e.role == "reason" and words:
+        data.reason = words
+    elif e.role == "context" and words:
+        data.context.append(words)
+    elif e.role == "screening":
+        data.screening.append((e.label, words))
+    elif e.role == "follow-up" and words:
+        data.follow_up.append((e.label, words))
+    if e.stop:
+        data.stop = Stop(e.label, words, e.stop)

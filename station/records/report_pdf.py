@@ -10,15 +10,18 @@ from datetime import datetime
 from pathlib import Path
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from drivers.base import DeviceKind
 from station.devices.wording import COMPONENT_NAMES, FLAG_TEXT, KIND_NAMES, UNITS, format_value
+from station.records.ranges import INTERPRETATION_WORDS, interpret
 from station.records.report_data import ReportData
 
 FONTS = Path(__file__).with_name("fonts")
 BODY = 14  # points: readable by an elderly patient
 TITLE = 20
+LINE = 8  # mm per line of body text
+KEEP_LINES = 6  # a paragraph this short (an instruction, a warning) stays on one page
 NOTE_TITLES = {
     "observation": "Observations du médecin",
     "advice": "Conseils",
@@ -56,14 +59,21 @@ class _Report(FPDF):
         )
 
     def heading(self, text: str) -> None:
+        # Never an orphan: a heading starts a page when it and two lines would not fit.
+        if self.will_page_break(3 + 9 + 2 * LINE):
+            self.add_page()
         self.ln(3)
         self.set_font("DejaVu", "B", BODY + 2)
         self.multi_cell(0, 9, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font("DejaVu", "", BODY)
 
     def para(self, text: str, bold: bool = False) -> None:
+        """A paragraph; one of up to KEEP_LINES lines is never split across two pages."""
         self.set_font("DejaVu", "B" if bold else "", BODY)
-        self.multi_cell(0, 8, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        lines = len(self.multi_cell(0, LINE, text, dry_run=True, output=MethodReturnValue.LINES))
+        if lines <= KEEP_LINES and self.will_page_break(lines * LINE):
+            self.add_page()
+        self.multi_cell(0, LINE, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font("DejaVu", "", BODY)
 
 
@@ -79,10 +89,20 @@ def render_pdf(data: ReportData) -> bytes:
     pdf.para(
         f"Le {_when(data.started)}" + (f", durée {duration} min" if duration is not None else "")
     )
-    pdf.para(
-        "Téléconsultation assistée : un professionnel de santé était présent auprès du patient "
-        "pendant toute la consultation, a pris les mesures et a aidé au dialogue avec le médecin."
-    )
+    if data.stop is not None:
+        pdf.para(
+            "La téléconsultation n’a pas eu lieu : elle a été arrêtée avant l’appel du médecin, "
+            "et le patient a été orienté.",
+            bold=True,
+        )
+    elif data.abandoned:
+        pdf.para(f"Consultation interrompue : {data.abandoned}", bold=True)
+    elif data.doctors:
+        pdf.para(
+            "Téléconsultation assistée : un professionnel de santé était présent auprès du "
+            "patient pendant toute la consultation, a pris les mesures et a aidé au dialogue "
+            "avec le médecin."
+        )
 
     pdf.heading("Patient")
     p = data.patient
@@ -118,6 +138,11 @@ def render_pdf(data: ReportData) -> bytes:
         pdf.heading("Motif de la consultation")
         pdf.para(data.reason)
 
+    if data.context:
+        pdf.heading("Contexte (traitements, allergies, antécédents)")
+        for text in data.context:
+            pdf.para(text)
+
     if data.consent:
         pdf.heading("Consentement")
         given = "a donné" if data.consent.get("given") else "n’a pas donné"
@@ -125,6 +150,16 @@ def render_pdf(data: ReportData) -> bytes:
             f"Le patient {given} son consentement éclairé le {_when(data.consent_time)}, "
             f"recueilli par {data.consent.get('collected_by', '—')}."
         )
+
+    if data.screening:
+        pdf.heading("Recherche de signes d’urgence")
+        for question, answer in data.screening:
+            pdf.para(f"{question} — {answer or '—'}")
+
+    if data.stop is not None:
+        pdf.heading("Téléconsultation arrêtée : orientation donnée")
+        pdf.para(f"{data.stop.question} — {data.stop.answer}", bold=True)
+        pdf.para(data.stop.orientation)
 
     _measurements(pdf, data)
     _stills(pdf, data)
@@ -134,6 +169,11 @@ def render_pdf(data: ReportData) -> bytes:
             pdf.heading(title)
             for text in texts:
                 pdf.para(text)
+
+    if data.follow_up:
+        pdf.heading("Suite prévue")
+        for question, answer in data.follow_up:
+            pdf.para(f"{question} — {answer}")
 
     pdf.heading("Transmission")
     pdf.para(
@@ -165,6 +205,12 @@ def _measurements(pdf: _Report, data: ReportData) -> None:
             + f"{format_value(float(c['value']))} {UNITS.get(c.get('unit', ''), c.get('unit', ''))}"
             for c in m.components
         )
+        outside = [
+            f"{COMPONENT_NAMES.get(c.get('name', ''), c.get('name', ''))} "
+            f"{INTERPRETATION_WORDS[code]}"
+            for c in m.components
+            if (code := interpret(str(c.get("loinc", "")), float(c["value"])))
+        ]
         device = " ".join(v for v in (m.device.get("manufacturer"), m.device.get("model")) if v)
         pdf.para(f"{kind.capitalize()} : {values}", bold=True)
         detail = f"à {m.time.astimezone():%H:%M}"
@@ -188,6 +234,8 @@ def _measurements(pdf: _Report, data: ReportData) -> None:
                 "low-perfusion",
             )
         ]
+        if outside:
+            pdf.para("Hors des valeurs habituelles : " + "; ".join(outside), bold=True)
         if warnings:
             pdf.para("À vérifier : " + "; ".join(warnings), bold=True)
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from station.records.outbox import SENT
-from station.records.projection import CLOSED
+from station.records import events as ev
 from station.records.store import EventStore
 
 DEFAULT_DAYS = 90
@@ -26,7 +25,7 @@ def purge_transmitted(
         if not readable or last > cutoff:
             continue
         types = store.types(consultation)
-        if CLOSED in types and SENT in types:
+        if ev.ConsultationClosed.TYPE in types and ev.ReportSent.TYPE in types:
             store.purge(consultation)
             erased.append(consultation)
     return erased

@@ -23,7 +23,7 @@ from station.config import ConfigError, station_identity
 from station.credentials import CredentialsUnavailable
 from station.demo_env import DEMO_STATION, DemoEnvironment
 from station.records.files import documents_folder, write_private
-from station.records.outbox import QUEUED, TransmissionConfigError, configured_endpoint
+from station.records.outbox import TransmissionConfigError, configured_endpoint, queued_bundle
 from station.records.store import EventStore
 from station.ui.i18n import install_translator
 from station.ui.main_window import MainWindow
@@ -57,8 +57,7 @@ def demo_workstation(env: DemoEnvironment) -> Workstation:
 
 def _save_report(store: EventStore, consultation: str, pdf: bytes, folder: Path) -> None:
     """The scripted demo's report, PDF and FHIR, where the user can open them after."""
-    queued = [e for e in store.events(consultation) if e.type == QUEUED]
-    bundle = queued[-1].payload["bundle"] if queued else {}
+    bundle = queued_bundle(store, consultation)
     folder.mkdir(parents=True, exist_ok=True)
     pdf_path = write_private(folder / f"compte-rendu-{consultation[:8]}.pdf", pdf)
     fhir_path = write_private(

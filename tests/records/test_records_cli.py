@@ -5,6 +5,7 @@ import pytest
 from station.cli import main
 from station.credentials import record_master_key
 from station.records import EventStore
+from station.records import events as ev
 
 
 def test_records_list_shows_state_and_transmission(
@@ -13,13 +14,17 @@ def test_records_list_shows_state_and_transmission(
     monkeypatch.setenv("STATION_DATA_DIR", str(tmp_path))
     with EventStore(tmp_path / "record.sqlite3", record_master_key()) as store:
         open_one, closed_one, purged = (store.new_consultation_id() for _ in range(3))
-        store.append(open_one, "consultation.started", {})
-        store.append(open_one, "measurement", {"loinc": "8310-5", "value": 38.2, "unit": "Cel"})
-        store.append(closed_one, "consultation.started", {})
-        store.append(closed_one, "consultation.closed", {})
-        store.append(closed_one, "report.sent", {"endpoint": "fhir"})
-        store.append(purged, "consultation.started", {})
-        store.append(purged, "consultation.closed", {})
+        reading = {"kind": "thermometer", "components": [{"loinc": "8310-5", "value": 38.2}]}
+        for consultation, event in (
+            (open_one, ev.ConsultationStarted("standard")),
+            (open_one, ev.MeasurementTaken(reading, "temperature")),
+            (closed_one, ev.ConsultationStarted("standard")),
+            (closed_one, ev.ConsultationClosed()),
+            (closed_one, ev.ReportSent(201)),
+            (purged, ev.ConsultationStarted("standard")),
+            (purged, ev.ConsultationClosed()),
+        ):
+            ev.record(store, consultation, event)
         store.purge(purged)
     assert main(["records", "list"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
