@@ -22,14 +22,9 @@ from station.consultation.consultation import Consultation, State
 from station.consultation.session import ConsultationSession
 from station.credentials import CredentialsUnavailable, get_secret
 from station.devices.manager import DeviceManager
-from station.records.outbox import (
-    Endpoint,
-    Outbox,
-    OutboxItem,
-    queue_report,
-    transmission_items,
-)
-from station.records.projection import project
+from station.records import events as ev
+from station.records.outbox import Endpoint, Outbox, queue_report
+from station.records.read_model import OutboxItem, RecordIndex, Summary
 from station.records.store import EventStore
 from station.signals import Signal
 
@@ -151,6 +146,11 @@ class Workstation:
     _sending: asyncio.Task[None] | None = None
     # The doctor's link of each room opened (one per consultation, once its patient is known).
     doctor_link: Signal[str] = field(default_factory=lambda: Signal("workstation.doctor_link"))
+    index: RecordIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        # The lists of the home screen and the outbox's poll, kept from the last event seen.
+        self.index = RecordIndex(self.store)
 
     def credentials(self) -> list[tuple[str, bool]]:
         """The station's service credentials in the keyring: what each is for, and if present.
@@ -233,35 +233,48 @@ class Workstation:
             await call.peer.close()
 
     def unfinished(self) -> list[Unfinished]:
+        """Consultations to offer to resume (only these few are replayed for their state)."""
+        self.index.refresh()
         out = []
-        for consultation_id in Consultation.unfinished(self.store):
-            events = self.store.events(consultation_id)
-            patient = project(consultation_id, events).patient.strip()
-            state = Consultation.resume(self.store, consultation_id).state
+        for summary in self.index.unfinished():
+            if ev.ConsultationStarted.TYPE not in summary.types:
+                continue
+            state = Consultation.resume(self.store, summary.consultation).state
             out.append(
                 Unfinished(
-                    consultation_id,
-                    f"{events[0].time.astimezone():%d/%m/%Y à %H:%M}",
+                    summary.consultation,
+                    f"{summary.started.astimezone():%d/%m/%Y à %H:%M}",
                     STATE_WORDS[state],
-                    patient or "patient non encore identifié",
+                    summary.patient or "patient non encore identifié",
                 )
             )
         return out
 
     def transmissions(self) -> list[tuple[OutboxItem, str]]:
         """Each queued report with the patient's name, newest first, for the home screen."""
+        self.index.refresh()
         out = []
-        for item in transmission_items(self.store):
-            state = project(item.consultation, self.store.events(item.consultation))
-            out.append((item, state.patient or item.consultation))
+        for item in self.index.transmissions():
+            summary = self.index.summaries[item.consultation]
+            out.append((item, summary.patient or item.consultation))
         return list(reversed(out))
+
+    def past(self, limit: int = 20) -> list[Summary]:
+        """The closed consultations, newest first (their reports can be reopened)."""
+        self.index.refresh()
+        closed = [s for s in self.index.newest_first() if s.closed and s.readable]
+        return closed[:limit]
+
+    def abandon(self, consultation_id: str, reason: str) -> None:
+        """Give up an interrupted consultation, with the assistant's reason (recorded)."""
+        Consultation.resume(self.store, consultation_id).abandon(reason)
 
     # ---- sending reports ---------------------------------------------------------------------
     def start_sending(self, endpoint: Endpoint | None, poll: float = 15.0) -> None:
         """Send queued reports in the background for as long as the app runs."""
         if endpoint is None or self._sending is not None:
             return
-        self.outbox = Outbox(self.store, endpoint)
+        self.outbox = Outbox(self.store, endpoint, index=self.index)
         self._sending = asyncio.ensure_future(self._send_forever(poll))
 
     async def _send_forever(self, poll: float) -> None:
@@ -279,6 +292,14 @@ class Workstation:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sending
             self._sending = None
+
+    async def report_pdf(self, consultation_id: str) -> bytes:
+        """A finished consultation's report, rendered again from its record."""
+        from station.records.report_data import gather
+        from station.records.report_pdf import render_pdf
+
+        data = gather(consultation_id, self.store.events(consultation_id))
+        return await asyncio.get_running_loop().run_in_executor(None, render_pdf, data)
 
     async def finish(self, session: ConsultationSession) -> bytes:
         """Close the consultation, write its report and queue it for sending; returns the PDF."""

@@ -381,68 +381,118 @@
   <context>
     <name>HomeScreen</name>
     <message>
-      <location filename="../../station/ui/home.py" line="36" />
+      <location filename="../../station/ui/home.py" line="39" />
       <source>Consultation interrompue</source>
       <translation>Interrupted consultation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="40" />
-      <location filename="../../station/ui/home.py" line="47" />
+      <location filename="../../station/ui/home.py" line="45" />
+      <location filename="../../station/ui/home.py" line="52" />
       <source>Nouvelle consultation</source>
       <translation>New consultation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="45" />
+      <location filename="../../station/ui/home.py" line="50" />
       <source>Parcours de consultation</source>
       <translation>Consultation pathway</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="50" />
+      <location filename="../../station/ui/home.py" line="55" />
       <source>Parcours :</source>
       <translation>Pathway:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="55" />
+      <location filename="../../station/ui/home.py" line="60" />
+      <source>Consultations terminées</source>
+      <translation>Finished consultations</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="64" />
       <source>Comptes rendus transmis au dossier de santé</source>
       <translation>Reports sent to the health record</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="60" />
+      <location filename="../../station/ui/home.py" line="69" />
       <source>Réglages du poste</source>
       <translation>Station settings</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="62" />
+      <location filename="../../station/ui/home.py" line="71" />
       <source>Se déconnecter</source>
       <translation>Sign out</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="80" />
+      <location filename="../../station/ui/home.py" line="85" />
+      <source>Pourquoi ? (ex. le patient est reparti)</source>
+      <translation>Why? (e.g. the patient left)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="86" />
+      <source>Raison de l’abandon</source>
+      <translation>Reason for giving up</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="88" />
+      <source>Confirmer l’abandon</source>
+      <translation>Confirm giving up</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="119" />
       <source>Bonjour {name}</source>
       <translation>Hello {name}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="88" />
+      <location filename="../../station/ui/home.py" line="127" />
       <source>{patient} — commencée le {started}, arrêtée à l’étape : {state}</source>
       <translation>{patient} — started {started}, stopped at: {state}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="93" />
+      <location filename="../../station/ui/home.py" line="132" />
       <source>Reprendre</source>
       <translation>Resume</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="96" />
+      <location filename="../../station/ui/home.py" line="135" />
       <source>Reprendre la consultation de {patient}</source>
       <translation>Resume the consultation of {patient}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="110" />
+      <location filename="../../station/ui/home.py" line="138" />
+      <source>Abandonner…</source>
+      <translation>Give up…</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="141" />
+      <source>Abandonner la consultation de {patient}</source>
+      <translation>Give up {patient}'s consultation</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="160" />
+      <source>abandonnée</source>
+      <translation>given up</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="160" />
+      <source>terminée</source>
+      <translation>finished</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="166" />
+      <source>Revoir le compte rendu</source>
+      <translation>See the report again</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="170" />
+      <source>Revoir ou imprimer le compte rendu de {patient}</source>
+      <translation>See or print {patient}'s report</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/home.py" line="184" />
       <source>Aucun serveur de santé n’est configuré sur ce poste : les comptes rendus restent ici, en attente d’envoi.</source>
       <translation>No health server is set up on this station: reports stay here, waiting to be sent.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="118" />
+      <location filename="../../station/ui/home.py" line="192" />
       <source>Aucun compte rendu pour l’instant.</source>
       <translation>No report yet.</translation>
     </message>
@@ -450,47 +500,77 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../station/ui/main_window.py" line="31" />
+      <location filename="../../station/ui/main_window.py" line="39" />
       <source>Station — téléconsultation assistée</source>
       <translation>Station — assisted teleconsultation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="66" />
+      <location filename="../../station/ui/main_window.py" line="77" />
       <source>&amp;Affichage</source>
       <translation>&amp;View</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="67" />
+      <location filename="../../station/ui/main_window.py" line="78" />
       <source>Grands caractères</source>
       <translation>Large type</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="70" />
+      <location filename="../../station/ui/main_window.py" line="81" />
       <source>Contraste élevé</source>
       <translation>High contrast</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="73" />
+      <location filename="../../station/ui/main_window.py" line="84" />
       <source>Plein écran (borne)</source>
       <translation>Full screen (kiosk)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="116" />
+      <location filename="../../station/ui/main_window.py" line="109" />
+      <source>Consultation en cours</source>
+      <translation>Consultation under way</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="111" />
+      <source>Une consultation est en cours. Fermer la fenêtre ? Tout ce qui a été saisi est gardé : la consultation pourra être reprise depuis l’accueil.</source>
+      <translation>A consultation is under way. Close the window? Everything entered is kept: the consultation can be resumed from the home screen.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="117" />
+      <source>Fermer la fenêtre</source>
+      <translation>Close the window</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="120" />
+      <source>Continuer la consultation</source>
+      <translation>Go on with the consultation</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="168" />
       <source>Une erreur est survenue ; la consultation est conservée.</source>
       <translation>Something went wrong; the consultation is kept.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="151" />
+      <location filename="../../station/ui/main_window.py" line="203" />
       <source>Consultation reprise là où elle s’était arrêtée.</source>
       <translation>Consultation resumed where it stopped.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="181" />
+      <location filename="../../station/ui/main_window.py" line="207" />
+      <source>Préparation du compte rendu…</source>
+      <translation>Preparing the report…</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="213" />
+      <source>Compte rendu d’une consultation terminée.</source>
+      <translation>Report of a finished consultation.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="245" />
       <source>Rédaction du compte rendu…</source>
       <translation>Writing the report…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="197" />
+      <location filename="../../station/ui/main_window.py" line="261" />
       <source>Compte rendu enregistré ; transmission au dossier de santé : </source>
       <translation>Report saved; sending to the health record: </translation>
     </message>
@@ -634,39 +714,54 @@
   <context>
     <name>ReportScreen</name>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="43" />
+      <location filename="../../station/ui/report_screen.py" line="49" />
       <source>Compte rendu de la consultation</source>
       <translation>Consultation report</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="48" />
+      <location filename="../../station/ui/report_screen.py" line="54" />
       <source>Aperçu du compte rendu</source>
       <translation>Report preview</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="51" />
+      <location filename="../../station/ui/report_screen.py" line="57" />
       <source>Enregistrer le PDF…</source>
       <translation>Save the PDF…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="53" />
+      <location filename="../../station/ui/report_screen.py" line="59" />
+      <source>Imprimer…</source>
+      <translation>Print…</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/report_screen.py" line="61" />
       <source>Terminer</source>
       <translation>Finish</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="71" />
+      <location filename="../../station/ui/report_screen.py" line="82" />
       <source>Page {n} du compte rendu</source>
       <translation>Report page {n}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="78" />
+      <location filename="../../station/ui/report_screen.py" line="89" />
       <source>Enregistrer le compte rendu</source>
       <translation>Save the report</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="97" />
+      <location filename="../../station/ui/report_screen.py" line="108" />
       <source>Compte rendu enregistré : {path}</source>
       <translation>Report saved: {path}</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/report_screen.py" line="127" />
+      <source>L’imprimante ne répond pas : vérifiez-la, puis recommencez.</source>
+      <translation>The printer does not answer: check it, then try again.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/report_screen.py" line="141" />
+      <source>Compte rendu envoyé à l’imprimante {name}.</source>
+      <translation>Report sent to the printer {name}.</translation>
     </message>
   </context>
   <context>

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from station.records import events as ev
+from station.records.read_model import OutboxItem, RecordIndex, next_transmission
 from station.records.store import EventStore
 
 log = logging.getLogger("station.outbox")
@@ -84,55 +85,18 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-@dataclass(frozen=True)
-class OutboxItem:
-    consultation: str
-    state: str  # "pending", "failed", "refused", "sent"
-    attempts: int
-    next_attempt: datetime | None
-    detail: str  # plain French for the assistant
-
-    @property
-    def due(self) -> bool:
-        return self.state == "pending" or (
-            self.state == "failed"
-            and self.next_attempt is not None
-            and self.next_attempt <= datetime.now(UTC)
-        )
-
-
 def transmission_items(store: EventStore) -> list[OutboxItem]:
     """Every queued report and where its transmission stands (no network needed)."""
-    out = []
-    for consultation, _, _, readable in store.consultations():
-        types = store.types(consultation)
-        if ev.ReportQueued.TYPE not in types or not readable:
-            continue
-        out.append(transmission_item(store, consultation))
-    return out
+    index = RecordIndex(store)
+    index.refresh()
+    return index.transmissions()
 
 
 def transmission_item(store: EventStore, consultation: str) -> OutboxItem:
-    state, attempts, next_attempt, detail = "pending", 0, None, "en attente d’envoi"
+    item: OutboxItem | None = None
     for event in store.events(consultation):
-        e = ev.decode(event)
-        if isinstance(e, ev.ReportQueued):
-            state, attempts, next_attempt, detail = "pending", 0, None, "en attente d’envoi"
-        elif isinstance(e, ev.ReportFailed):
-            attempts += 1
-            state = "failed"
-            next_attempt = e.next_attempt_time
-            detail = (
-                f"échec temporaire ({e.reason}), nouvel essai à {next_attempt.astimezone():%H:%M}"
-            )
-        elif isinstance(e, ev.ReportRefused):
-            attempts += 1
-            state = "refused"
-            detail = f"refusé par le serveur (code {e.status}) : à vérifier avec le support"
-        elif isinstance(e, ev.ReportSent):
-            attempts += 1
-            state, detail = "sent", f"envoyé le {event.time.astimezone():%d/%m/%Y à %H:%M}"
-    return OutboxItem(consultation, state, attempts, next_attempt, detail)
+        item = next_transmission(item, consultation, ev.decode(event), event.time)
+    return item or OutboxItem(consultation, "pending", 0, None, "en attente d’envoi")
 
 
 def configured_endpoint() -> Endpoint | None:
@@ -150,12 +114,15 @@ class Outbox:
         store: EventStore,
         endpoint: Endpoint,
         *,
+        index: RecordIndex | None = None,
         base_delay: float = 30.0,
         max_delay: float = 3600.0,
         rng: random.Random | None = None,
     ) -> None:
         self.store = store
         self.endpoint = endpoint
+        # The app's index: a poll reads only what happened since the last one.
+        self.index = index
         self.base_delay = base_delay
         self.max_delay = max_delay
         self.rng = rng or random.Random()
@@ -164,7 +131,10 @@ class Outbox:
         queue_report(self.store, consultation, bundle)
 
     def items(self) -> list[OutboxItem]:
-        return transmission_items(self.store)
+        if self.index is None:
+            return transmission_items(self.store)
+        self.index.refresh()
+        return self.index.transmissions()
 
     def _item(self, consultation: str) -> OutboxItem:
         return transmission_item(self.store, consultation)

@@ -81,6 +81,16 @@ class ConsultationPurged(RecordError):
 
 
 @dataclass(frozen=True, slots=True)
+class EventHeader:
+    """An event's clear part: what it is and when, not what it says."""
+
+    seq: int
+    consultation: str
+    type: str
+    time: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     seq: int
     consultation: str
@@ -292,6 +302,32 @@ class EventStore:
                 raise RecordIntegrityError("Un événement du dossier est illisible.") from err
             out.append(Event(seq, consultation, type_, datetime.fromisoformat(time), payload))
         return out
+
+    def headers_after(self, seq: int) -> list[EventHeader]:
+        """Every event after ``seq``, without its payload (no decryption: cheap to scan)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT seq, consultation, type, time FROM events WHERE seq > ? ORDER BY seq",
+                (seq,),
+            ).fetchall()
+        return [EventHeader(s, c, t, datetime.fromisoformat(time)) for s, c, t, time in rows]
+
+    def read(self, header: EventHeader) -> Event:
+        """One event's payload, decrypted (ConsultationPurged once its data are erased)."""
+        with self._lock:
+            key = self._data_key(header.consultation, create=False)
+            row = self._db.execute(
+                "SELECT time, nonce, ciphertext FROM events WHERE seq=?", (header.seq,)
+            ).fetchone()
+        if row is None:
+            raise RecordIntegrityError("Un événement du dossier a disparu.")
+        time, nonce, ciphertext = row
+        aad = f"{header.seq}|{header.consultation}|{header.type}|{time}".encode()
+        try:
+            payload = json.loads(key.decrypt(nonce, ciphertext, aad))
+        except InvalidTag as err:
+            raise RecordIntegrityError("Un événement du dossier est illisible.") from err
+        return Event(header.seq, header.consultation, header.type, header.time, payload)
 
     def consultations(self) -> list[tuple[str, datetime, datetime, bool]]:
         """(id, first event, last event, still readable) for every consultation, oldest first."""

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from station.consultation.consultation import ConsultationError
 from station.ui.translate import local, words
 from station.ui.widgets import accessible, heading
 from station.workstation import TRANSMISSION_WORDS, Workstation
@@ -23,6 +25,7 @@ MAX_LISTED = 8
 class HomeScreen(QWidget):
     new_consultation = Signal(str)  # checklist id
     resume = Signal(str)  # consultation id
+    reopen = Signal(str)  # consultation id: its report again, to read or print
     setup = Signal()
     sign_out = Signal()
 
@@ -36,6 +39,8 @@ class HomeScreen(QWidget):
         self.resume_box = QGroupBox(self.tr("Consultation interrompue"), objectName="resume-box")
         self.resume_layout = QVBoxLayout(self.resume_box)
         layout.addWidget(self.resume_box)
+        self.error = QLabel(objectName="error", wordWrap=True)
+        layout.addWidget(self.error)
 
         start = QGroupBox(self.tr("Nouvelle consultation"))
         start_layout = QHBoxLayout(start)
@@ -52,6 +57,10 @@ class HomeScreen(QWidget):
         start_layout.addWidget(begin)
         layout.addWidget(start)
 
+        self.past_box = QGroupBox(self.tr("Consultations terminées"), objectName="past-box")
+        self.past_layout = QVBoxLayout(self.past_box)
+        layout.addWidget(self.past_box)
+
         sent = QGroupBox(self.tr("Comptes rendus transmis au dossier de santé"))
         self.sent_layout = QVBoxLayout(sent)
         layout.addWidget(sent)
@@ -66,6 +75,36 @@ class HomeScreen(QWidget):
         bottom.addWidget(leave)
         layout.addStretch()
         layout.addLayout(bottom)
+
+    def _abandon_form(self, consultation: str, opener: QPushButton) -> QWidget:
+        """Why the consultation is given up, typed in, then confirmed: recorded with it."""
+        form = QWidget(objectName=f"abandon-form-{consultation}")
+        row = QHBoxLayout(form)
+        row.setContentsMargins(0, 0, 0, 0)
+        reason = QLineEdit(objectName=f"abandon-reason-{consultation}")
+        reason.setPlaceholderText(self.tr("Pourquoi ? (ex. le patient est reparti)"))
+        accessible(reason, self.tr("Raison de l’abandon"))
+        confirm = QPushButton(
+            self.tr("Confirmer l’abandon"), objectName=f"abandon-confirm-{consultation}"
+        )
+
+        def give_up() -> None:
+            try:
+                self.workstation.abandon(consultation, reason.text())
+            except ConsultationError as err:
+                self.error.setText(words(err.message))
+                return
+            self.error.clear()
+            # Redrawn on the next turn: this button is one of the rows being replaced.
+            QTimer.singleShot(0, self, self.refresh)
+
+        confirm.clicked.connect(give_up)
+        reason.returnPressed.connect(give_up)
+        row.addWidget(reason, 1)
+        row.addWidget(confirm)
+        form.setVisible(False)
+        opener.clicked.connect(lambda: (form.setVisible(True), reason.setFocus()))
+        return form
 
     @staticmethod
     def _clear(layout: QVBoxLayout) -> None:
@@ -96,11 +135,46 @@ class HomeScreen(QWidget):
                 self.tr("Reprendre la consultation de {patient}").format(patient=item.patient),
             )
             button.clicked.connect(lambda _=False, c=item.consultation: self.resume.emit(c))
+            give_up = QPushButton(self.tr("Abandonner…"), objectName=f"abandon-{item.consultation}")
+            accessible(
+                give_up,
+                self.tr("Abandonner la consultation de {patient}").format(patient=item.patient),
+            )
             holder = QWidget()
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(0, 0, 0, 0)
             row.addWidget(text, 1)
             row.addWidget(button)
-            holder.setLayout(row)
+            row.addWidget(give_up)
+            column.addLayout(row)
+            column.addWidget(self._abandon_form(item.consultation, give_up))
             self.resume_layout.addWidget(holder)
+
+        self._clear(self.past_layout)
+        past = self.workstation.past(MAX_LISTED)
+        self.past_box.setVisible(bool(past))
+        for summary in past:
+            row_widget = QWidget()
+            row = QHBoxLayout(row_widget)
+            row.setContentsMargins(0, 0, 0, 0)
+            how = self.tr("abandonnée") if summary.abandoned else self.tr("terminée")
+            label = QLabel(
+                f"{summary.patient or '—'} — {summary.started.astimezone():%d/%m/%Y %H:%M} ({how})",
+                wordWrap=True,
+            )
+            again = QPushButton(
+                self.tr("Revoir le compte rendu"), objectName=f"reopen-{summary.consultation}"
+            )
+            accessible(
+                again,
+                self.tr("Revoir ou imprimer le compte rendu de {patient}").format(
+                    patient=summary.patient
+                ),
+            )
+            again.clicked.connect(lambda _=False, c=summary.consultation: self.reopen.emit(c))
+            row.addWidget(label, 1)
+            row.addWidget(again)
+            self.past_layout.addWidget(row_widget)
 
         self._clear(self.sent_layout)
         if self.workstation.outbox is None:

@@ -5,8 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QStatusBar
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QStatusBar,
+)
 
 from station.consultation.consultation import ConsultationError
 from station.consultation.session import ConsultationSession
@@ -40,6 +48,8 @@ class MainWindow(QMainWindow):
         self.large_type = False
         self.high_contrast = False
         self.checklist_id = "standard"
+        self._close_confirmed = False
+        self.close_question: QMessageBox | None = None
 
         self.signin = SignInScreen(workstation)
         self.home = HomeScreen(workstation)
@@ -53,6 +63,7 @@ class MainWindow(QMainWindow):
         self.signin.signed_in.connect(self.show_home)
         self.home.new_consultation.connect(self.new_consultation)
         self.home.resume.connect(self.resume)
+        self.home.reopen.connect(self.reopen)
         self.home.sign_out.connect(self.sign_out)
         self.home.setup.connect(self.show_setup)
         self.setup.done.connect(self.show_home)
@@ -76,6 +87,47 @@ class MainWindow(QMainWindow):
         for action in (large, contrast, kiosk):
             view.addAction(action)
         self.large_action, self.contrast_action, self.kiosk_action = large, contrast, kiosk
+
+    # ---- closing -----------------------------------------------------------------------------
+    def consultation_under_way(self) -> bool:
+        session = self.workstation.session
+        return (
+            self.consultation is not None
+            and self.stack.currentWidget() is self.consultation
+            and session is not None
+            and not session.consultation.closed
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing mid-consultation asks first (not modal: the call goes on meanwhile)."""
+        if self._close_confirmed or not self.consultation_under_way():
+            super().closeEvent(event)
+            return
+        event.ignore()
+        ask = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Consultation en cours"),
+            self.tr(
+                "Une consultation est en cours. Fermer la fenêtre ? Tout ce qui a été saisi est "
+                "gardé : la consultation pourra être reprise depuis l’accueil."
+            ),
+            parent=self,
+        )
+        ask.setObjectName("confirm-close")
+        leave = ask.addButton(self.tr("Fermer la fenêtre"), QMessageBox.ButtonRole.AcceptRole)
+        leave.setObjectName("confirm-close-yes")
+        stay = ask.addButton(
+            self.tr("Continuer la consultation"), QMessageBox.ButtonRole.RejectRole
+        )
+        stay.setObjectName("confirm-close-no")
+        ask.setDefaultButton(stay)
+        leave.clicked.connect(self._close_anyway)
+        ask.open()
+        self.close_question = ask
+
+    def _close_anyway(self) -> None:
+        self._close_confirmed = True
+        QTimer.singleShot(0, self, self.close)  # after the question's own click is over
 
     # ---- looks -------------------------------------------------------------------------------
     def set_large_type(self, on: bool) -> None:
@@ -151,6 +203,18 @@ class MainWindow(QMainWindow):
         self.say(self.tr("Consultation reprise là où elle s’était arrêtée."))
         self._show_consultation(session)
 
+    def reopen(self, consultation_id: str) -> None:
+        self.say(self.tr("Préparation du compte rendu…"))
+        self._spawn(self._reopen(consultation_id))
+
+    async def _reopen(self, consultation_id: str) -> None:
+        pdf = await self.workstation.report_pdf(consultation_id)
+        self.report.show_report(
+            pdf, self.tr("Compte rendu d’une consultation terminée."), consultation_id
+        )
+        self.say("")
+        self.stack.setCurrentWidget(self.report)
+
     def _drop_consultation_screen(self) -> None:
         """The screen stops listening before Qt deletes it (later, outside any handler)."""
         screen, self.consultation = self.consultation, None
@@ -197,6 +261,7 @@ class MainWindow(QMainWindow):
             self.tr("Compte rendu enregistré ; transmission au dossier de santé : ")
             + words(TRANSMISSION_WORDS[state])
             + ".",
+            session.consultation.id,
         )
         self.say("")
         self.stack.setCurrentWidget(self.report)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdfium2
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -19,6 +21,9 @@ from PySide6.QtWidgets import (
 
 from station.records.files import ExportError, documents_folder, write_private
 from station.ui.widgets import accessible, heading, rgb_image
+
+# Pages are printed as images of the PDF: 200 dpi keeps 14 pt text sharp at ~12 MB a page.
+PRINT_DPI = 200
 
 
 def pdf_pages(pdf: bytes, scale: float = 1.3) -> list[QImage]:
@@ -39,6 +44,7 @@ class ReportScreen(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.pdf = b""
+        self.consultation = ""  # whose report is shown (for the printed job's name)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Compte rendu de la consultation")))
         self.status = QLabel(objectName="report-status", wordWrap=True)
@@ -50,17 +56,22 @@ class ReportScreen(QWidget):
         buttons = QHBoxLayout()
         save = QPushButton(self.tr("Enregistrer le PDF…"), objectName="save-pdf")
         save.clicked.connect(self.save)
+        print_it = QPushButton(self.tr("Imprimer…"), objectName="print-report")
+        print_it.clicked.connect(self.print_report)
         finish = QPushButton(self.tr("Terminer"), objectName="report-done")
         finish.clicked.connect(self.done)
         buttons.addWidget(save)
+        buttons.addWidget(print_it)
         buttons.addStretch()
         buttons.addWidget(finish)
         layout.addLayout(buttons)
         self.pages: list[QLabel] = []
         self.dialog: QFileDialog | None = None
+        self.print_dialog: QPrintDialog | None = None
 
-    def show_report(self, pdf: bytes, status: str) -> None:
+    def show_report(self, pdf: bytes, status: str, consultation: str = "") -> None:
         self.pdf = pdf
+        self.consultation = consultation
         self.status.setText(status)
         content = QWidget()
         column = QVBoxLayout(content)
@@ -95,3 +106,37 @@ class ReportScreen(QWidget):
             self.status.setText(err.message)
             return
         self.status.setText(self.tr("Compte rendu enregistré : {path}").format(path=path))
+
+    def print_report(self) -> QPrintDialog:
+        """Qt's print dialog (not modal: the call and the devices go on), then the pages."""
+        printer = QPrinter(QPrinter.PrinterMode.PrinterResolution)
+        printer.setResolution(PRINT_DPI)
+        printer.setDocName(f"compte-rendu-{self.consultation[:8]}")
+        dialog = QPrintDialog(printer, self)
+        dialog.setObjectName("print-dialog")
+        dialog.accepted.connect(lambda: self._print(printer))
+        QDialog.open(dialog)  # QPrintDialog.open() wants a receiver; the plain one does not
+        self.print_dialog = dialog
+        return dialog
+
+    def _print(self, printer: QPrinter) -> None:
+        """Each page rendered from the PDF at the printer's resolution, one sheet each."""
+        painter = QPainter()
+        if not painter.begin(printer):
+            self.status.setText(
+                self.tr("L’imprimante ne répond pas : vérifiez-la, puis recommencez.")
+            )
+            return
+        try:
+            target = painter.viewport()
+            scale = printer.resolution() / 72
+            for number, image in enumerate(pdf_pages(self.pdf, scale=scale)):
+                if number:
+                    printer.newPage()
+                size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(QRect(0, 0, size.width(), size.height()), image)
+        finally:
+            painter.end()
+        self.status.setText(
+            self.tr("Compte rendu envoyé à l’imprimante {name}.").format(name=printer.printerName())
+        )
