@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Mapping
@@ -19,7 +20,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, ClassVar, Self
 
-from drivers.errors import DeviceDisconnected, DeviceError, DeviceTimeout
+from drivers.errors import DeviceDisconnected, DeviceError, DeviceTimeout, ProtocolError
 
 log = logging.getLogger("drivers")
 
@@ -295,6 +296,14 @@ class DeviceDriver(BaseDevice):
         waveform: tuple[int, ...] = (),
         site: str | None = None,
     ) -> Measurement:
+        # NaN or infinity is no reading: JSON, FHIR and the doctor's page all refuse it, and
+        # a record holding one could never be reported. A device sending one is misbehaving.
+        for component in components:
+            if not math.isfinite(component.value):
+                raise ProtocolError(
+                    "L’appareil a envoyé une valeur impossible à lire : recommencez la mesure.",
+                    device=self.name,
+                )
         return Measurement(
             kind=self.kind,
             components=components,

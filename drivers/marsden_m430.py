@@ -10,6 +10,7 @@ Source: GitHub rprobinson/MediPi, Marsden M-430 driver (../shared/protocols/READ
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -44,9 +45,12 @@ def _value(row: bytes, start: int, what: str) -> tuple[float | None, str]:
     if not text or set(text) <= {"-"}:
         return None, unit  # the scale has no value for this row (e.g. no height entered)
     try:
-        return float(text), unit
+        value = float(text)
     except ValueError as err:
         raise ProtocolError(f"Valeur illisible ({what}) dans la pesée.") from err
+    if not math.isfinite(value):  # float() takes "nan", "inf" and "1e999"
+        raise ProtocolError(f"Valeur illisible ({what}) dans la pesée.")
+    return value, unit
 
 
 def parse_block(block: bytes) -> M430Reading:

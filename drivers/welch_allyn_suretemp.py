@@ -17,6 +17,7 @@ Source: Welch Allyn "SureTemp Plus module" user manual, pp. 30-63 (../shared/pro
 from __future__ import annotations
 
 import asyncio
+import math
 import struct
 from dataclasses import dataclass
 
@@ -106,6 +107,8 @@ def parse_temperature_record(data: bytes) -> TemperatureRecord:
     if len(data) != RECORD.size:
         raise ProtocolError("Relevé de température de taille inattendue.")
     final, probe, samples, method, algorithm, state, error, active, probe_type = RECORD.unpack(data)
+    if not (math.isfinite(final) and math.isfinite(probe)):
+        raise ProtocolError("Relevé de température illisible (valeur impossible).")
     return TemperatureRecord(
         final, probe, samples, method, algorithm, state, error, bool(active), probe_type
     )

@@ -497,6 +497,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from station.linux_memory import limit_malloc_arenas
+
+    limit_malloc_arenas()  # first: before any thread exists
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(

@@ -211,84 +211,99 @@
       <translation>Answer: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="229" />
+      <location filename="../../station/ui/checklist_panel.py" line="232" />
+      <source>Pas possible ? Dites pourquoi au médecin</source>
+      <translation>Not possible? Tell the doctor why</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="235" />
+      <source>Pourquoi cette demande ne peut pas être faite</source>
+      <translation>Why this request cannot be done</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="236" />
+      <source>Signaler au médecin</source>
+      <translation>Tell the doctor</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="254" />
       <source>⚠ Cette réponse arrête la téléconsultation : </source>
       <translation>⚠ This answer stops the teleconsultation: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="235" />
+      <location filename="../../station/ui/checklist_panel.py" line="260" />
       <source>Confirmer l’arrêt</source>
       <translation>Confirm the stop</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="238" />
+      <location filename="../../station/ui/checklist_panel.py" line="263" />
       <source>Corriger la réponse</source>
       <translation>Correct the answer</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="260" />
+      <location filename="../../station/ui/checklist_panel.py" line="285" />
       <source>Fait</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="260" />
+      <location filename="../../station/ui/checklist_panel.py" line="285" />
       <source>Lu</source>
       <translation>Read</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="267" />
+      <location filename="../../station/ui/checklist_panel.py" line="292" />
       <source>Le patient accepte</source>
       <translation>The patient agrees</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="268" />
+      <location filename="../../station/ui/checklist_panel.py" line="293" />
       <source>Le patient refuse</source>
       <translation>The patient refuses</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="318" />
+      <location filename="../../station/ui/checklist_panel.py" line="343" />
       <source>Renvoyer la mesure déjà prise ({value})</source>
       <translation>Send the reading already taken ({value})</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="382" />
+      <location filename="../../station/ui/checklist_panel.py" line="407" />
       <source>Valider</source>
       <translation>Confirm</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="283" />
-      <location filename="../../station/ui/checklist_panel.py" line="299" />
+      <location filename="../../station/ui/checklist_panel.py" line="308" />
+      <location filename="../../station/ui/checklist_panel.py" line="324" />
       <source>Enregistrer</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="307" />
-      <location filename="../../station/ui/checklist_panel.py" line="316" />
+      <location filename="../../station/ui/checklist_panel.py" line="332" />
+      <location filename="../../station/ui/checklist_panel.py" line="341" />
       <source>Reprendre la mesure</source>
       <translation>Measure again</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="307" />
+      <location filename="../../station/ui/checklist_panel.py" line="332" />
       <source>Prendre la mesure</source>
       <translation>Take the measurement</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="310" />
+      <location filename="../../station/ui/checklist_panel.py" line="335" />
       <source>Prendre la mesure : </source>
       <translation>Take the measurement: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="327" />
+      <location filename="../../station/ui/checklist_panel.py" line="352" />
       <source>Saisie manuelle</source>
       <translation>Enter by hand</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="328" />
+      <location filename="../../station/ui/checklist_panel.py" line="353" />
       <source>Saisir la valeur à la main : </source>
       <translation>Enter the value by hand: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="332" />
+      <location filename="../../station/ui/checklist_panel.py" line="357" />
       <source>Prendre une photo à l’otoscope</source>
       <translation>Take an otoscope picture</translation>
     </message>
@@ -1067,6 +1082,10 @@
       <translation>read from the device's memory</translation>
     </message>
     <message>
+      <source>L’appareil a envoyé une valeur impossible à lire : recommencez la mesure.</source>
+      <translation>The device sent a value that cannot be read: take the measurement again.</translation>
+    </message>
+    <message>
       <source>Enregistrement du tensiomètre illisible (en-tête inattendu).</source>
       <translation>Unreadable blood-pressure record (unexpected header).</translation>
     </message>
@@ -1243,6 +1262,10 @@
       <translation>Temperature record of unexpected size.</translation>
     </message>
     <message>
+      <source>Relevé de température illisible (valeur impossible).</source>
+      <translation>Unreadable temperature record (impossible value).</translation>
+    </message>
+    <message>
       <source>Le thermomètre ne répond pas : vérifiez son câble, puis recommencez.</source>
       <translation>The thermometer does not answer: check its cable, then try again.</translation>
     </message>
@@ -1329,6 +1352,10 @@
     <message>
       <source>Aucune mesure de cet appareil dans cette consultation.</source>
       <translation>No reading from this device in this consultation.</translation>
+    </message>
+    <message>
+      <source>Indiquez en quelques mots pourquoi ce n’est pas possible.</source>
+      <translation>Say in a few words why it is not possible.</translation>
     </message>
     <message>
       <source>Indiquez votre prénom et votre nom.</source>

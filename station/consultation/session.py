@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -31,6 +32,9 @@ STALE_READING = (
     "Si l’heure de l’appareil est fausse, réglez-la."
 )
 STALE_MARGIN = timedelta(minutes=10)
+MAX_OPEN_REQUESTS = 8  # a doctor's unanswered requests at once
+MAX_STILLS = 20  # stills a doctor may ask for in one consultation (each is a full PNG)
+STILL_INTERVAL = 2.0  # seconds between two still requests
 
 REQUEST_WORDS = {
     "take-measurement": "Le médecin demande une mesure",
@@ -58,6 +62,7 @@ class ConsultationSession:
         self.otoscope_frame: Any = None  # the last still taken, shown to the assistant
         self.last_error = ""  # plain words, for the UI's message line
         self._peer_links = Connections()
+        self._last_still_request = -STILL_INTERVAL
         # What changed, for the screens (each emits after the record has it).
         self.checklist_changed: Signal[None] = Signal("session.checklist")
         self.measurement_changed: Signal[None] = Signal("session.measurement")  # or last_error
@@ -262,6 +267,36 @@ class ConsultationSession:
         self.peer = None
         self.call_connected = False
 
+    def _too_much(self, message: dict[str, Any]) -> str:
+        """Why a request is not taken at all ("" when it is): the doctor's page cannot flood
+        the assistant's list, nor fill the record with stills."""
+        open_requests = self.open_requests()
+        if message["action"] == "take-measurement":
+            if any(step.device == message.get("kind") for step in open_requests):
+                return "Cette mesure est déjà demandée : l’assistant(e) s’en occupe."
+            if len(open_requests) >= MAX_OPEN_REQUESTS:
+                return "Trop de demandes en attente : attendez que les précédentes soient faites."
+        if message["action"] == "capture-still":
+            now = time.monotonic()
+            if now - self._last_still_request < STILL_INTERVAL:
+                return "Une photo vient d’être prise : attendez un instant avant la suivante."
+            stills = sum(
+                1 for r in self.consultation.requests.values() if r["action"] == "capture-still"
+            )
+            if stills >= MAX_STILLS:
+                return "Nombre maximal de photos atteint pour cette consultation."
+            self._last_still_request = now
+        return ""
+
+    def dismiss_request(self, step_id: str, reason: str) -> None:
+        """A doctor's request that cannot be done here: why, recorded and told to the doctor."""
+        reason = " ".join(reason.split())
+        if len(reason) < 3:
+            raise ConsultationError("Indiquez en quelques mots pourquoi ce n’est pas possible.")
+        self.consultation.answer(step_id, {"dismissed": reason})
+        self._reply(step_id.removeprefix("request_"), False, f"Pas possible : {reason}")
+        self.checklist_changed.emit(None)
+
     def _request_answer(self, message: dict[str, Any]) -> tuple[bool, str] | None:
         """What to tell the doctor at once about a request (None: the result will say it)."""
         action = message["action"]
@@ -308,6 +343,10 @@ class ConsultationSession:
         kind = message["type"]
         try:
             if kind == "request":
+                refusal = self._too_much(message)
+                if refusal:
+                    self._reply(message["id"], False, refusal)
+                    return
                 self.consultation.doctor_request(
                     message["id"], message["action"], message.get("kind")
                 )

@@ -10,6 +10,7 @@ changes behind its back; a purge done here says so with :meth:`RecordIndex.forge
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -104,12 +105,15 @@ class RecordIndex:
         self.store = store
         self.seen = 0
         self.summaries: dict[str, Summary] = {}
+        # The first refresh may run on a worker thread while the sign-in screen shows.
+        self._lock = threading.Lock()
 
     def refresh(self) -> None:
         """Take in what was written since the last refresh."""
-        for header in self.store.headers_after(self.seen):
-            self._take(header)
-            self.seen = header.seq
+        with self._lock:
+            for header in self.store.headers_after(self.seen):
+                self._take(header)
+                self.seen = header.seq
 
     def _take(self, header: EventHeader) -> None:
         summary = self.summaries.get(header.consultation)

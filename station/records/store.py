@@ -76,6 +76,10 @@ class RecordInUse(RecordError):
     """Another process (a second window of the app) has the record open."""
 
 
+class RecordFull(RecordError):
+    """The disk is full: the event was not written (and nothing else was lost)."""
+
+
 class ConsultationPurged(RecordError):
     """The consultation's data were erased under the retention policy."""
 
@@ -99,6 +103,34 @@ class Event:
     payload: dict[str, Any]
 
 
+def _private_folder(folder: Path) -> None:
+    """The record's folder is its owner's alone (0700), made so if it is not."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":  # Windows: the user's profile folder already is
+        folder.chmod(0o700)
+
+
+def _private_files(path: Path) -> None:
+    if os.name != "posix":
+        return
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists():
+            file.chmod(0o600)
+
+
+def _write_error(err: sqlite3.Error) -> RecordError:
+    """An append that failed, in words; the record is as it was before it."""
+    if isinstance(err, sqlite3.OperationalError) and "full" in str(err):
+        return RecordFull(
+            "Le disque du poste est plein : cette donnée n’a pas pu être enregistrée. Rien "
+            "d’autre n’est perdu. Prévenez le support pour libérer de la place, puis recommencez."
+        )
+    return RecordError(
+        "Le dossier n’a pas pu enregistrer cette donnée (erreur du disque). Rien d’autre n’est "
+        "perdu : recommencez, et prévenez le support si cela se répète."
+    )
+
+
 def _derive(master: bytes, purpose: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(master)
 
@@ -116,7 +148,7 @@ class EventStore:
         self._wrap = AESGCM(_derive(master_key, b"station record key wrap v1"))
         self._data_keys: dict[str, AESGCM] = {}
         self._lock = threading.Lock()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _private_folder(path.parent)
         self._db = sqlite3.connect(
             path, isolation_level=None, check_same_thread=False, timeout=LOCK_WAIT_SECONDS
         )
@@ -130,6 +162,7 @@ class EventStore:
             self._db.executescript(_SCHEMA)
             self._init_meta()
             self._head_seq, self._head_link = self._verify()
+            _private_files(path)
         except sqlite3.OperationalError as err:
             self._db.close()
             if "locked" not in str(err):
@@ -251,30 +284,46 @@ class EventStore:
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            # A failed COMMIT (disk full) may or may not have rolled back by itself.
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
 
     def new_consultation_id(self) -> str:
         return uuid.uuid4().hex
 
     def append(self, consultation: str, type_: str, payload: dict[str, Any]) -> Event:
-        """Write one event; when this returns, it is durable on disk."""
+        """Write one event; when this returns, it is durable on disk.
+
+        The chain's head moves only once the event is committed: an append that fails (a full
+        disk) leaves the record exactly as it was, and the next one chains onto the last event
+        really written.
+        """
         now = datetime.now(UTC)
         time = now.isoformat()
-        with self._lock, self._transaction():
+        with self._lock:
             seq = self._head_seq + 1
-            key = self._data_key(consultation, create=True)
-            nonce = os.urandom(12)
-            aad = f"{seq}|{consultation}|{type_}|{time}".encode()
-            ciphertext = key.encrypt(nonce, _canonical(payload), aad)
-            link = self._link(self._head_link, seq, consultation, type_, time, nonce, ciphertext)
-            self._db.execute(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (seq, consultation, type_, time, nonce, ciphertext, link),
-            )
-            self._write_head(seq, link)
+            new_key = consultation not in self._data_keys
+            try:
+                with self._transaction():
+                    key = self._data_key(consultation, create=True)
+                    nonce = os.urandom(12)
+                    aad = f"{seq}|{consultation}|{type_}|{time}".encode()
+                    ciphertext = key.encrypt(nonce, _canonical(payload), aad)
+                    link = self._link(
+                        self._head_link, seq, consultation, type_, time, nonce, ciphertext
+                    )
+                    self._db.execute(
+                        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (seq, consultation, type_, time, nonce, ciphertext, link),
+                    )
+                    self._write_head(seq, link)
+            except sqlite3.Error as err:
+                if new_key:  # its row went with the rolled-back transaction
+                    self._data_keys.pop(consultation, None)
+                raise _write_error(err) from err
             self._head_seq, self._head_link = seq, link
         return Event(seq, consultation, type_, now, payload)
 

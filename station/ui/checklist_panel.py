@@ -218,8 +218,33 @@ class ChecklistPanel(QWidget):
             control = self._control(step, done)
             if control is not None:
                 box.addWidget(control)
+            if step.adhoc and not done:
+                box.addWidget(self._dismiss_row(step.id))
         accessible(frame, f"{prefix}{local(step.text)}", status)
         return frame
+
+    def _dismiss_row(self, sid: str) -> QWidget:
+        """A doctor's request that cannot be done here (no such device...): say why."""
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        reason = QLineEdit(objectName=f"dismiss-reason-{sid}")
+        reason.setPlaceholderText(self.tr("Pas possible ? Dites pourquoi au médecin"))
+        reason.setText(str(self.drafts.get(f"dismiss-{sid}", "")))
+        reason.textEdited.connect(lambda text: self.drafts.__setitem__(f"dismiss-{sid}", text))
+        accessible(reason, self.tr("Pourquoi cette demande ne peut pas être faite"))
+        send = QPushButton(self.tr("Signaler au médecin"), objectName=f"dismiss-{sid}")
+
+        def dismiss() -> None:
+            if self._try(lambda: self.session.dismiss_request(sid, reason.text())):
+                self.drafts.pop(f"dismiss-{sid}", None)
+            self.queue_rebuild()
+
+        send.clicked.connect(dismiss)
+        reason.returnPressed.connect(dismiss)
+        row.addWidget(reason, 1)
+        row.addWidget(send)
+        return holder
 
     def _confirm_frame(self, step: Step) -> QWidget:
         assert self.confirming is not None

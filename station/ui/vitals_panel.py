@@ -21,7 +21,7 @@ class DeviceCard(QFrame):
         self.slot = slot
         layout = QVBoxLayout(self)
         layout.addWidget(heading(words(slot.name).capitalize(), 2))
-        layout.addWidget(QLabel(slot.model))
+        layout.addWidget(QLabel(slot.model, wordWrap=True))  # a long model name wraps
         self.state = QLabel(objectName=f"device-state-{slot.kind}", wordWrap=True)
         self.value = QLabel(objectName=f"device-value-{slot.kind}", wordWrap=True)
         self.button = QPushButton(self.tr("Prendre la mesure"), objectName=f"take-{slot.kind}")

@@ -39,6 +39,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=30)
     args = parser.parse_args()
+    from station.linux_memory import limit_malloc_arenas
+
+    print(f"malloc arenas limited: {limit_malloc_arenas()}")  # as station's main() does
     os.environ["STATION_DATA_DIR"] = tempfile.mkdtemp(prefix="station-bench-day-")
 
     import qasync

@@ -146,3 +146,12 @@ def test_a_file_that_is_not_a_record_is_refused_clearly(path: Path) -> None:
     with pytest.raises(RecordIntegrityError) as caught:
         EventStore(path, KEY)
     assert "support" in caught.value.message
+
+
+def test_the_record_folder_and_files_are_the_owners_only(tmp_path: Path) -> None:
+    folder = tmp_path / "station-data"
+    with EventStore(folder / "record.sqlite3", KEY) as store:
+        store.append(store.new_consultation_id(), "note", {"text": "x"})
+        assert folder.stat().st_mode & 0o777 == 0o700
+        for file in folder.iterdir():
+            assert file.stat().st_mode & 0o777 == 0o600, file.name

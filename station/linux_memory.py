@@ -1,0 +1,31 @@
+"""Linux only: limit glibc's malloc arenas to two, before the app starts any thread.
+
+glibc gives each busy thread (video encoders, device readers, Qt) its own arena and returns
+video-sized buffers to them in fragments, so a kiosk's resident memory climbed with each
+consultation of the day. Measured with tests/bench/bench_day.py (docs/performance.md): after
+12 consultations 603 MB with two arenas against 768 MB with glibc's default. Elsewhere (and
+with another C library) this does nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import sys
+
+M_ARENA_MAX = -8  # glibc's mallopt parameter
+ARENAS = 2
+
+
+def limit_malloc_arenas() -> bool:
+    """True when the limit was set (glibc on Linux)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return False
+    try:
+        libc = ctypes.CDLL(name)
+        return bool(libc.mallopt(M_ARENA_MAX, ARENAS))
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt)
+        return False
