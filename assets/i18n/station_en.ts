@@ -311,12 +311,22 @@
   <context>
     <name>ConsultationScreen</name>
     <message>
-      <location filename="../../station/ui/consultation_screen.py" line="42" />
+      <location filename="../../station/ui/consultation_screen.py" line="44" />
       <source>Patient : {name}, né(e) le {birth}</source>
       <translation>Patient: {name}, born {birth}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/consultation_screen.py" line="93" />
+      <location filename="../../station/ui/consultation_screen.py" line="55" />
+      <source>Interrompre (reprendre plus tard)</source>
+      <translation>Interrupt (resume later)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/consultation_screen.py" line="60" />
+      <source>Interrompre la consultation et revenir à l’accueil ; elle pourra être reprise</source>
+      <translation>Interrupt the consultation and go back home; it can be resumed</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/consultation_screen.py" line="108" />
       <source>Une opération a échoué ; tout ce qui a été saisi est conservé. Réessayez, ou saisissez la valeur à la main.</source>
       <translation>Something failed; everything entered is kept. Try again, or enter the value by hand.</translation>
     </message>
@@ -570,22 +580,27 @@
       <translation>Consultation resumed where it stopped.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="207" />
+      <location filename="../../station/ui/main_window.py" line="209" />
+      <source>Consultation interrompue : reprenez-la ou abandonnez-la depuis l’accueil.</source>
+      <translation>Consultation interrupted: resume it or give it up from the home screen.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="220" />
       <source>Préparation du compte rendu…</source>
       <translation>Preparing the report…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="213" />
+      <location filename="../../station/ui/main_window.py" line="226" />
       <source>Compte rendu d’une consultation terminée.</source>
       <translation>Report of a finished consultation.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="245" />
+      <location filename="../../station/ui/main_window.py" line="259" />
       <source>Rédaction du compte rendu…</source>
       <translation>Writing the report…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="261" />
+      <location filename="../../station/ui/main_window.py" line="275" />
       <source>Compte rendu enregistré ; transmission au dossier de santé : </source>
       <translation>Report saved; sending to the health record: </translation>
     </message>

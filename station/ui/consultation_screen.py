@@ -6,7 +6,7 @@ import asyncio
 import logging
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from drivers.base import DeviceKind
 from station.consultation.session import ConsultationSession
@@ -15,12 +15,14 @@ from station.ui.checklist_panel import ChecklistPanel
 from station.ui.manual_entry import ManualEntryDialog
 from station.ui.translate import words
 from station.ui.vitals_panel import VitalsPanel
+from station.ui.widgets import accessible
 
 log = logging.getLogger("station.ui")
 
 
 class ConsultationScreen(QWidget):
     finish_requested = Signal()
+    interrupt_requested = Signal()
     # Something the screen started failed: plain words for the status line (never swallowed).
     failed = Signal(str)
 
@@ -47,6 +49,19 @@ class ConsultationScreen(QWidget):
             objectName="heading2",
         )
         header.addWidget(self.patient, 1)
+        # Always a way back home (a device that never answers, a patient who leaves): the
+        # consultation stays in the record and is offered for resuming, or giving up.
+        self.interrupt = QPushButton(
+            self.tr("Interrompre (reprendre plus tard)"), objectName="interrupt"
+        )
+        accessible(
+            self.interrupt,
+            self.tr(
+                "Interrompre la consultation et revenir à l’accueil ; elle pourra être reprise"
+            ),
+        )
+        self.interrupt.clicked.connect(self.interrupt_requested)
+        header.addWidget(self.interrupt)
         layout.addLayout(header)
         splitter = QSplitter()
         self.checklist = ChecklistPanel(session)

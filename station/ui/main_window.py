@@ -203,6 +203,19 @@ class MainWindow(QMainWindow):
         self.say(self.tr("Consultation reprise là où elle s’était arrêtée."))
         self._show_consultation(session)
 
+    def interrupt(self) -> None:
+        """Back to the home screen; the consultation stays open in the record, to resume."""
+        self.say(
+            self.tr("Consultation interrompue : reprenez-la ou abandonnez-la depuis l’accueil.")
+        )
+        self._spawn(self._interrupt())
+
+    async def _interrupt(self) -> None:
+        await self.workstation.end_call()
+        self.workstation.session = None
+        self.show_home()
+        self._drop_consultation_screen()
+
     def reopen(self, consultation_id: str) -> None:
         self.say(self.tr("Préparation du compte rendu…"))
         self._spawn(self._reopen(consultation_id))
@@ -228,6 +241,7 @@ class MainWindow(QMainWindow):
         self.consultation = ConsultationScreen(session)
         self.consultation.finish_requested.connect(self.finish)
         self.consultation.failed.connect(self.say)
+        self.consultation.interrupt_requested.connect(self.interrupt)
         self.stack.addWidget(self.consultation)
         self.stack.setCurrentWidget(self.consultation)
         if self.workstation.calls is not None:  # a station without a call service: no room

@@ -120,10 +120,10 @@ def event_loop_lag(seconds: float) -> tuple[list[float], list[float], dict[str, 
             workstation = demo_workstation(env)
             window = MainWindow(workstation)
             window.show()
-            await workstation.ensure_call()
             scripted.sign_in(window)
             window.home.begin.click()
-            scripted.identify(window)
+            scripted.identify(window)  # the room opens once the patient is identified
+            await scripted.until(lambda: workstation.call is not None, 30)
             assert workstation.call is not None
             doctor = DoctorPeer.from_link(workstation.call.doctor_link)
             await doctor.start()

@@ -70,3 +70,25 @@ def test_an_interrupted_consultation_is_given_up_with_a_reason(tmp_path: Path, q
     assert recorded[-1] == ev.ConsultationAbandoned("Le patient est reparti avant l’appel.", "A")
     assert window.workstation.unfinished() == []
     assert user.button(window, f"reopen-{left.id}").isVisible()  # listed with the past ones
+
+
+def test_a_consultation_can_always_be_interrupted_and_resumed(
+    run_ui: Any, tmp_path: Path, qtbot: Any
+) -> None:
+    window = _window(tmp_path, qtbot)
+    scripted.sign_in(window)
+    user.click(window.home.begin)
+    scripted.identify(window)
+    session = window.workstation.session
+    assert session is not None
+
+    async def scenario() -> None:
+        user.click(user.button(window, "interrupt"))
+        await scripted.until(lambda: window.stack.currentWidget() is window.home, 10)
+        user.click(user.button(window, f"resume-{session.consultation.id}"))
+        await scripted.until(lambda: window.consultation is not None, 10)
+
+    run_ui(scenario)
+    resumed = window.workstation.session
+    assert resumed is not None and resumed.consultation.id == session.consultation.id
+    assert window.stack.currentWidget() is window.consultation
