@@ -16,9 +16,13 @@ import json
 import os
 import tomllib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+import jsonschema
 from platformdirs import user_config_dir
+
+from station.assets import assets_dir
 
 SCHEMA_VERSION = 1
 
@@ -52,7 +56,88 @@ def load() -> dict[str, object]:
     schema = data.get("schema", SCHEMA_VERSION)
     if schema != SCHEMA_VERSION:
         raise ConfigError(f"Version de réglages non prise en charge ({schema}) dans {path}.")
+    _check(data, path)
     return data
+
+
+SECRET_WORDS = ("token", "secret", "password", "mot_de_passe", "key", "cle", "credential")
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads((assets_dir() / "schemas" / "settings.schema.json").read_text("utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _check(data: dict[str, object], path: Path) -> None:
+    """Refuse a value of the wrong kind, an unknown section (a typo) or a secret, naming the
+    line: ``days = true`` is not one day, and a token never belongs in this file."""
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return
+    err = errors[0]
+    where = [str(p) for p in err.absolute_path]
+    if err.validator == "additionalProperties":
+        extra = [k for k in err.instance if k not in err.schema.get("properties", {})]
+        where += extra[:1]
+        if extra and any(word in extra[0].lower() for word in SECRET_WORDS):
+            raise ConfigError(
+                f"{path}, ligne {_line(path, where)} : « {extra[0]} » ressemble à un secret ; "
+                "les secrets vont dans le trousseau du système, jamais dans ce fichier."
+            )
+        what = f"réglage inconnu « {'.'.join(where)} » (faute de frappe ?)"
+    elif where and where[-1] == "fhir_base_url":
+        what = "adresse du serveur de santé invalide (https://…, sans identifiant ni mot de passe)"
+    else:
+        what = f"valeur invalide pour « {'.'.join(where)} » ({_expected(err)})"
+    raise ConfigError(f"{path}, ligne {_line(path, where)} : {what}.")
+
+
+TYPE_WORDS = {
+    "integer": "un nombre entier",
+    "number": "un nombre",
+    "string": "un texte entre guillemets",
+    "boolean": "true ou false",
+    "array": "une liste entre crochets",
+    "object": "une section",
+}
+
+
+def _expected(err: jsonschema.ValidationError) -> str:
+    schema = err.schema if isinstance(err.schema, dict) else {}
+    if err.validator == "type":
+        return f"attendu : {TYPE_WORDS.get(str(err.validator_value), err.validator_value)}"
+    if err.validator in ("minimum", "maximum"):
+        return f"de {schema.get('minimum', '…')} à {schema.get('maximum', '…')}"
+    if err.validator in ("enum", "const"):
+        choices = schema.get("enum", [schema.get("const")])
+        return "parmi : " + ", ".join(str(c) for c in choices)
+    if err.validator == "maxLength":
+        return f"{err.validator_value} caractères au plus"
+    return "valeur non prise en charge"
+
+
+def _line(path: Path, where: list[str]) -> int:
+    """The line of a key in the file (its section's header if the key is not found)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 0
+    found = 0
+    section = ".".join(where[:-1]) if len(where) > 1 else ""
+    in_section = not section
+    for number, text in enumerate(lines, start=1):
+        stripped = text.strip()
+        if stripped.startswith("["):
+            in_section = stripped.strip("[] ") == section or (
+                not section and stripped.strip("[] ") == where[-1]
+            )
+            if in_section and not found:
+                found = number
+            continue
+        if in_section and where and stripped.split("=")[0].strip() == where[-1]:
+            return number
+    return found
 
 
 def device_setting(kind: str) -> DeviceSetting:

@@ -29,6 +29,7 @@ from station.call.speaker import Speaker, configured_speaker, open_speaker
 from station.credentials import CredentialsUnavailable, record_master_key
 from station.devices.manager import DeviceManager
 from station.records.location import demo_data_dir
+from station.records.opening import open_or_set_aside
 from station.records.store import EventStore
 from station.signaling.server import make_app
 
@@ -108,7 +109,10 @@ class DemoEnvironment:
             folder = Path(self._tmp.name)
             self.record_note = NO_KEYRING_NOTE
         folder.mkdir(parents=True, exist_ok=True)
-        return EventStore(folder / "record.sqlite3", key)
+        store, damaged = open_or_set_aside(folder / "record.sqlite3", key)
+        if damaged:  # the station goes on; the sign-in screen says it
+            self.record_note = damaged
+        return store
 
     def otoscope(self) -> UvcCamera:
         return UvcCamera(OTOSCOPE)

@@ -14,18 +14,19 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 import json
 import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -118,6 +119,25 @@ def _private_files(path: Path) -> None:
             file.chmod(0o600)
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _damage_is_typed(read: Callable[P, R]) -> Callable[P, R]:
+    """A read that meets damage (bytes that are not what they must be) says so in words."""
+
+    @functools.wraps(read)
+    def reading(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return read(*args, **kwargs)
+        except RecordError:
+            raise
+        except (sqlite3.DatabaseError, UnicodeDecodeError, ValueError, OverflowError) as err:
+            raise RecordIntegrityError(DAMAGED) from err
+
+    return reading
+
+
 def _write_error(err: sqlite3.Error) -> RecordError:
     """An append that failed, in words; the record is as it was before it."""
     if isinstance(err, sqlite3.OperationalError) and "full" in str(err):
@@ -171,7 +191,9 @@ class EventStore:
                 "Le dossier des consultations est déjà ouvert par une autre fenêtre de Station "
                 "sur ce poste : continuez dans celle-ci, ou fermez-la d’abord."
             ) from err
-        except sqlite3.DatabaseError as err:  # not a database, or columns of the wrong type
+        except (sqlite3.DatabaseError, UnicodeDecodeError, ValueError, OverflowError) as err:
+            # Not a database, columns of the wrong type, text that is not UTF-8, a number that
+            # is not one: all of them damage.
             self._db.close()
             raise RecordIntegrityError(DAMAGED) from err
         except RecordError:
@@ -334,14 +356,17 @@ class EventStore:
             self._data_keys.pop(consultation, None)
 
     # ---- reading ---------------------------------------------------------------------------
+    @_damage_is_typed
     def events(self, consultation: str) -> list[Event]:
         with self._lock:
-            key = self._data_key(consultation, create=False)
             rows = self._db.execute(
                 "SELECT seq, type, time, nonce, ciphertext FROM events WHERE consultation=? "
                 "ORDER BY seq",
                 (consultation,),
             ).fetchall()
+            if not rows:
+                return []  # nothing written yet (or ever): not an erased consultation
+            key = self._data_key(consultation, create=False)
         out = []
         for seq, type_, time, nonce, ciphertext in rows:
             aad = f"{seq}|{consultation}|{type_}|{time}".encode()
@@ -352,6 +377,7 @@ class EventStore:
             out.append(Event(seq, consultation, type_, datetime.fromisoformat(time), payload))
         return out
 
+    @_damage_is_typed
     def headers_after(self, seq: int) -> list[EventHeader]:
         """Every event after ``seq``, without its payload (no decryption: cheap to scan)."""
         with self._lock:
@@ -361,6 +387,7 @@ class EventStore:
             ).fetchall()
         return [EventHeader(s, c, t, datetime.fromisoformat(time)) for s, c, t, time in rows]
 
+    @_damage_is_typed
     def read(self, header: EventHeader) -> Event:
         """One event's payload, decrypted (ConsultationPurged once its data are erased)."""
         with self._lock:
@@ -378,6 +405,7 @@ class EventStore:
             raise RecordIntegrityError("Un événement du dossier est illisible.") from err
         return Event(header.seq, header.consultation, header.type, header.time, payload)
 
+    @_damage_is_typed
     def consultations(self) -> list[tuple[str, datetime, datetime, bool]]:
         """(id, first event, last event, still readable) for every consultation, oldest first."""
         with self._lock:
@@ -391,6 +419,7 @@ class EventStore:
             for c, first, last, readable in rows
         ]
 
+    @_damage_is_typed
     def types(self, consultation: str) -> list[str]:
         """Event types of a consultation, readable even after a purge (no payload)."""
         with self._lock:

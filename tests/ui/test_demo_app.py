@@ -180,3 +180,21 @@ def test_a_second_window_on_the_same_record_is_refused_and_writes_nothing(
     assert line.startswith("Erreur : ") and "déjà ouvert par une autre fenêtre" in line
     assert after == before
     assert first.returncode == 0
+
+
+def test_a_damaged_record_is_set_aside_and_the_demo_still_starts(tmp_path: Path) -> None:
+    env = dict(_keyring_env(tmp_path), STATION_DATA_DIR=str(tmp_path / "record"))
+    (tmp_path / "record").mkdir()
+    (tmp_path / "record" / "record.sqlite3").write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    result = subprocess.run(
+        [sys.executable, "-m", "station", "demo", "--scripted", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "était endommagé : il a été mis de côté" in result.stdout
+    assert any(line.startswith("consultation: ") for line in result.stdout.splitlines())
+    kept = [p.name for p in (tmp_path / "record").iterdir() if ".endommage-" in p.name]
+    assert kept  # kept for the support, never deleted
