@@ -167,12 +167,13 @@ NO_RECORD = "Aucune consultation enregistrée sur ce poste."
 def _open_record(demo: bool = False) -> EventStore | None:
     """The station's record (or the demo's), or None when nothing was ever recorded there."""
     from station.credentials import record_master_key
+    from station.records.anchor import KeyringAnchor
     from station.records.location import demo_record_path, record_path
 
     path = demo_record_path() if demo else record_path()
     if not path.exists():
         return None
-    return EventStore(path, record_master_key())
+    return EventStore(path, record_master_key(), KeyringAnchor(path))
 
 
 DEMO_HELP = "le dossier de la démonstration (station demo), pas celui du poste"

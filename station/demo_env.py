@@ -28,6 +28,7 @@ from station.call.service import CallService
 from station.call.speaker import Speaker, configured_speaker, open_speaker
 from station.credentials import CredentialsUnavailable, record_master_key
 from station.devices.manager import DeviceManager
+from station.records.anchor import KeyringAnchor
 from station.records.location import demo_data_dir
 from station.records.opening import open_or_set_aside
 from station.records.store import EventStore
@@ -109,7 +110,10 @@ class DemoEnvironment:
             folder = Path(self._tmp.name)
             self.record_note = NO_KEYRING_NOTE
         folder.mkdir(parents=True, exist_ok=True)
-        store, damaged = open_or_set_aside(folder / "record.sqlite3", key)
+        path = folder / "record.sqlite3"
+        # The head is kept in the keyring only when the keyring holds the key (not in memory).
+        anchor = None if self._tmp is not None else KeyringAnchor(path)
+        store, damaged = open_or_set_aside(path, key, anchor)
         if damaged:  # the station goes on; the sign-in screen says it
             self.record_note = damaged
         return store

@@ -12,13 +12,23 @@ from keyring.backend import KeyringBackend
 
 
 class EnvKeyring(KeyringBackend):
+    """The record key from the environment; anything else (the record's head) in memory."""
+
     priority = 1  # type: ignore[assignment]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.others: dict[str, str] = {}
+
     def get_password(self, service: str, username: str) -> str | None:
-        return os.environ["STATION_TEST_RECORD_KEY"] if username == "record-master-key" else None
+        if username == "record-master-key":
+            return os.environ["STATION_TEST_RECORD_KEY"]
+        return self.others.get(username)
 
     def set_password(self, service: str, username: str, password: str) -> None:
-        raise RuntimeError("the test's key is fixed")
+        if username == "record-master-key":
+            raise RuntimeError("the test's key is fixed")
+        self.others[username] = password
 
     def delete_password(self, service: str, username: str) -> None:
         pass

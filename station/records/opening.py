@@ -11,15 +11,17 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
-from station.records.store import EventStore, RecordIntegrityError
+from station.records.store import EventStore, HeadAnchor, RecordIntegrityError
 
 log = logging.getLogger("station.records")
 
 
-def open_or_set_aside(path: Path, key: bytes) -> tuple[EventStore, str]:
+def open_or_set_aside(
+    path: Path, key: bytes, anchor: HeadAnchor | None = None
+) -> tuple[EventStore, str]:
     """The record, or a fresh one beside the damaged one; and what to tell the assistant."""
     try:
-        return EventStore(path, key), ""
+        return EventStore(path, key, anchor), ""
     except RecordIntegrityError:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         aside = path.with_name(f"{path.name}.endommage-{stamp}")
@@ -28,8 +30,10 @@ def open_or_set_aside(path: Path, key: bytes) -> tuple[EventStore, str]:
             if part.exists():
                 part.rename(aside.with_name(aside.name + suffix))
         log.error("damaged record set aside as %s", aside.name)
+        if anchor is not None:
+            anchor.forget()  # the fresh record's head starts again from nothing
         note = (
             "Le dossier des consultations était endommagé : il a été mis de côté pour le "
             f"support technique ({aside.name}), et un nouveau dossier est ouvert."
         )
-        return EventStore(path, key), note
+        return EventStore(path, key, anchor), note

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -83,6 +83,16 @@ class RecordFull(RecordError):
 
 class ConsultationPurged(RecordError):
     """The consultation's data were erased under the retention policy."""
+
+
+class HeadAnchor(Protocol):
+    """Where the chain's head is kept outside the record file (the OS keyring)."""
+
+    def load(self) -> tuple[int, bytes] | None: ...
+
+    def save(self, seq: int, mac: bytes) -> None: ...
+
+    def forget(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +170,7 @@ def _canonical(payload: dict[str, Any]) -> bytes:
 
 
 class EventStore:
-    def __init__(self, path: Path, master_key: bytes) -> None:
+    def __init__(self, path: Path, master_key: bytes, anchor: HeadAnchor | None = None) -> None:
         if len(master_key) != 32:
             raise ValueError("the master key must be 32 bytes")
         self.path = path
@@ -182,6 +192,8 @@ class EventStore:
             self._db.executescript(_SCHEMA)
             self._init_meta()
             self._head_seq, self._head_link = self._verify()
+            self._anchor = anchor
+            self._check_anchor()
             _private_files(path)
         except sqlite3.OperationalError as err:
             self._db.close()
@@ -270,6 +282,25 @@ class EventStore:
             raise tampered
         return head_seq, head_link
 
+    def _check_anchor(self) -> None:
+        """The file's head against the one kept outside it: a record that went back in time
+        (a deleted -wal after a crash, an older copy of the file) no longer opens as whole."""
+        if self._anchor is None:
+            return
+        known = self._anchor.load()
+        mac = self._head_mac(self._head_seq, self._head_link)
+        if known is not None:
+            seq, anchored = known
+            if self._head_seq < seq:
+                raise RecordIntegrityError(
+                    "Le dossier des consultations est plus ancien que sa dernière écriture "
+                    f"({seq - self._head_seq} événement(s) manquent) : une copie ancienne ou "
+                    "un fichier perdu après un arrêt brutal. Prévenez le support technique."
+                )
+            if self._head_seq == seq and not hmac.compare_digest(mac, anchored):
+                raise RecordIntegrityError(DAMAGED)
+        self._anchor.save(self._head_seq, mac)
+
     # ---- keys ------------------------------------------------------------------------------
     def _data_key(self, consultation: str, create: bool) -> AESGCM:
         cached = self._data_keys.get(consultation)
@@ -347,6 +378,8 @@ class EventStore:
                     self._data_keys.pop(consultation, None)
                 raise _write_error(err) from err
             self._head_seq, self._head_link = seq, link
+            if self._anchor is not None:
+                self._anchor.save(seq, self._head_mac(seq, link))
         return Event(seq, consultation, type_, now, payload)
 
     def purge(self, consultation: str) -> None:

@@ -81,7 +81,7 @@ def test_call_settings_from_config(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     settings = VideoSettings.from_config()
     assert (settings.max_bitrate_kbps, settings.audio_only_fallback) == (600, False)
     config.write_text("[call]\nmax_bitrate_kbps = 50\n", "utf-8")
-    with pytest.raises(ConfigError, match="Débit vidéo maximal invalide"):
+    with pytest.raises(ConfigError, match=r"call.max_bitrate_kbps » \(de 300 à 10000\)"):
         VideoSettings.from_config()
     config.write_text('[call]\naudio_only_fallback = "oui"\n', "utf-8")
     with pytest.raises(ConfigError, match="true ou false"):
