@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Self
 
-from station.records.store import Event, EventStore
+from station.records.store import PURGED, Event, EventStore
 
 log = logging.getLogger("station.records")
 
@@ -189,6 +189,14 @@ class ConsultationAbandoned(RecordEvent):
 
 
 @dataclass(frozen=True)
+class ConsultationPurgedMark(RecordEvent):
+    """Written by the store just before it forgets the consultation's key (retention)."""
+
+    TYPE = PURGED
+    purged: str = ""  # ISO time
+
+
+@dataclass(frozen=True)
 class ReportQueued(RecordEvent):
     TYPE = "report.queued"
     bundle: dict[str, Any]
@@ -241,6 +249,7 @@ TYPES: dict[str, type[RecordEvent]] = {
         PhaseAdvanced,
         ConsultationClosed,
         ConsultationAbandoned,
+        ConsultationPurgedMark,
         ReportQueued,
         ReportFailed,
         ReportRefused,

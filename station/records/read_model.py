@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from station.records import events as ev
-from station.records.store import ConsultationPurged, EventHeader, EventStore
+from station.records.store import ConsultationPurged, EventHeader, EventStore, RecordError
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,9 @@ class RecordIndex:
                 event = ev.decode(self.store.read(header))
             except ConsultationPurged:
                 summary.readable = False
+                return
+            except RecordError:  # a damaged consultation: listed as unreadable, never a crash
+                summary.readable, summary.patient = False, summary.patient or "(illisible)"
                 return
         if isinstance(event, ev.PatientIdentified):
             summary.patient = event.display_name

@@ -35,6 +35,9 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 SCHEMA_VERSION = 1
 GENESIS = b"\x00" * 32
+# The one event type the store writes itself: the mark of a retention purge (the record's
+# vocabulary, station/records/events.py, names it too).
+PURGED = "consultation.purged"
 LOCK_WAIT_SECONDS = 0.5  # a second window is refused at once, not after sqlite's 5 s
 DAMAGED = (
     "Le fichier du dossier des consultations est illisible ou endommagé. "
@@ -311,6 +314,15 @@ class EventStore:
         ).fetchone()
         if row is None:
             if not create:
+                marked = self._db.execute(
+                    "SELECT 1 FROM events WHERE consultation=? AND type=?",
+                    (consultation, PURGED),
+                ).fetchone()
+                if marked is None:  # a key gone with no purge said: damage, not retention
+                    raise RecordIntegrityError(
+                        "La clé d’une consultation a disparu du dossier sans avoir été effacée "
+                        "par la durée de conservation : prévenez le support technique."
+                    )
                 raise ConsultationPurged(
                     "Les données de cette consultation ont été effacées (durée de conservation "
                     "écoulée)."
@@ -383,7 +395,12 @@ class EventStore:
         return Event(seq, consultation, type_, now, payload)
 
     def purge(self, consultation: str) -> None:
-        """Forget a consultation's data key: its events stay in the chain, unreadable forever."""
+        """Forget a consultation's data key: its events stay in the chain, unreadable forever.
+
+        A marker event goes into the chain first (its type is in clear), so a key that
+        disappears without one is known for damage, not taken for a retention purge.
+        """
+        self.append(consultation, PURGED, {"purged": datetime.now(UTC).isoformat()})
         with self._lock, self._transaction():
             self._db.execute("DELETE FROM data_keys WHERE consultation=?", (consultation,))
             self._data_keys.pop(consultation, None)

@@ -61,3 +61,24 @@ def test_a_damaged_record_is_set_aside_and_a_fresh_one_opens(tmp_path: Path) -> 
     again, quiet = open_or_set_aside(path, KEY)
     with again:
         assert len(again.consultations()) == 1 and quiet == ""
+
+
+def test_a_deleted_data_key_is_damage_not_a_retention_purge(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "record.sqlite3"
+    with EventStore(path, KEY) as store:
+        kept, erased, lost = (write_consultation(store) for _ in range(3))
+        store.purge(erased)  # retention: a mark, then the key forgotten
+    db = sqlite3.connect(path)
+    db.execute("DELETE FROM data_keys WHERE consultation=?", (lost,))  # behind Station's back
+    db.commit()
+    db.close()
+    with EventStore(path, KEY) as store:
+        assert store.events(kept)
+        with pytest.raises(RecordError) as purged:
+            store.events(erased)
+        assert "durée de conservation" in purged.value.message
+        with pytest.raises(RecordError) as damaged:
+            store.events(lost)
+        assert "disparu" in damaged.value.message and "support" in damaged.value.message

@@ -107,7 +107,7 @@ def test_purge_makes_a_consultation_unreadable_and_keeps_the_chain(path: Path) -
             store.events(old)
     with EventStore(path, KEY) as store:  # the chain still verifies
         assert store.events(new)[0].payload == {"family_name": "MARTIN"}
-        assert store.types(old) == ["patient.identified"]
+        assert store.types(old) == ["patient.identified", "consultation.purged"]  # the mark
         listed = {c: readable for c, _, _, readable in store.consultations()}
         assert listed == {old: False, new: True}
 
