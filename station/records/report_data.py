@@ -7,6 +7,7 @@ answer in words, and the orientation given when one stopped the teleconsultation
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -140,10 +141,15 @@ def gather(consultation: str, events: list[Event]) -> ReportData:
             data.doctors.append(_person(e))
         elif isinstance(e, ev.MeasurementTaken):
             p = e.measurement
+            # Only numbers a report can carry: a value recorded by an older version as NaN or
+            # infinity (now refused at the driver) is left out, never a failed report.
+            components = [c for c in p.get("components", []) if _finite(c.get("value"))]
+            if not components:
+                continue
             data.measurements.append(
                 ReportMeasurement(
                     kind=e.kind,
-                    components=list(p.get("components", [])),
+                    components=components,
                     time=datetime.fromisoformat(p["time"]) if "time" in p else event.time,
                     device=dict(p.get("device", {})),
                     flags=list(p.get("flags", [])),
@@ -161,6 +167,10 @@ def gather(consultation: str, events: list[Event]) -> ReportData:
         elif isinstance(e, ev.ConsultationAbandoned):
             data.ended, data.abandoned = event.time, e.reason
     return data
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _answer(data: ReportData, e: ev.Answered) -> None:

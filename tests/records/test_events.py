@@ -80,3 +80,27 @@ def test_no_event_type_string_outside_the_vocabulary() -> None:
             if isinstance(node, ast.Constant) and node.value in types_here:
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value!r}")
     assert not found
+
+
+def test_a_non_finite_value_recorded_by_an_older_version_never_fails_a_report(
+    tmp_path: Path,
+) -> None:
+    import json as json_module
+
+    from station.records.fhir_export import build_bundle
+    from station.records.report_pdf import render_pdf
+
+    with EventStore(tmp_path / "r.sqlite3", bytes(32)) as store:
+        c = write_consultation(store)
+        reading = {
+            "kind": "scale",
+            "components": [
+                {"name": "weight", "loinc": "29463-7", "value": float("nan"), "unit": "kg"}
+            ],
+            "flags": [],
+        }
+        store.append(c, "measurement", json_module.loads(json_module.dumps(reading)))
+        data = gather(c, store.events(c))
+    pdf = render_pdf(data)
+    bundle = build_bundle(data, pdf)  # validated against the FHIR models
+    assert pdf.startswith(b"%PDF") and bundle["resourceType"] == "Bundle"
