@@ -271,6 +271,11 @@ def main(argv: list[str] | None = None) -> int:
         help="URL TURN ; secret partagé dans STATION_TURN_SECRET",
     )
     ap.add_argument(
+        "--redis",
+        metavar="URL",
+        help="rooms shared by several nodes through Redis (redis://HOST:PORT/0)",
+    )
+    ap.add_argument(
         "--relay-only",
         action="store_true",
         help="les navigateurs ne passent que par le relais TURN (iceTransportPolicy relay)",
