@@ -11,7 +11,17 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QRadioButton,
+    QScrollArea,
+    QStyle,
+    QStyleOptionButton,
+    QWidget,
+)
 
 NO_MODIFIER = Qt.KeyboardModifier.NoModifier
 LEFT = Qt.MouseButton.LeftButton
@@ -42,8 +52,19 @@ def _reachable(widget: QWidget) -> None:
 
 
 def click(widget: QWidget, at: QPoint | None = None) -> None:
-    """A left click at the widget's centre (or at ``at``, in the widget's coordinates)."""
+    """A left click where a person aims: a box's tick square, any other widget's centre (or
+    ``at``, in the widget's coordinates). A box stretched across a row ignores clicks in its
+    empty part."""
     _reachable(widget)
+    if at is None and isinstance(widget, QCheckBox | QRadioButton):
+        option = QStyleOptionButton()
+        option.initFrom(widget)
+        element = (
+            QStyle.SubElement.SE_CheckBoxIndicator
+            if isinstance(widget, QCheckBox)
+            else QStyle.SubElement.SE_RadioButtonIndicator
+        )
+        at = widget.style().subElementRect(element, option, widget).center()
     QTest.mouseClick(widget, LEFT, NO_MODIFIER, at if at is not None else widget.rect().center())
 
 

@@ -20,7 +20,7 @@ from station.consultation import Consultation
 from station.credentials import RECORD_KEY, SERVICE
 from station.demo_env import DemoEnvironment
 from station.records.store import EventStore
-from station.ui import scripted
+from station.ui import scripted, user
 from station.ui.app import demo_workstation
 from station.ui.main_window import MainWindow
 
@@ -75,7 +75,7 @@ def test_killed_app_offers_to_resume_where_it_was(
             offered = window.home.resume_box.isVisible()
             button = window.findChild(QPushButton, f"resume-{consultation_id}")
             assert button is not None, "no resume button for the interrupted consultation"
-            button.click()
+            user.click(button)
             session = workstation.session
             assert session is not None
             resumed = {
@@ -89,7 +89,8 @@ def test_killed_app_offers_to_resume_where_it_was(
                 await scripted.fill_phase(window, scripted.STANDARD_ANSWERS)
                 await scripted.next_phase(window)
             await scripted.fill_phase(window, scripted.STANDARD_ANSWERS)
-            scripted.button(window, "next-phase").click()
+            await scripted.settled(window)
+            user.click(scripted.button(window, "next-phase"))
             await scripted.until(lambda: bool(window.report.pages), 60, "report")
             resumed["left"] = [u.consultation for u in workstation.unfinished()]
             await workstation.end_call()

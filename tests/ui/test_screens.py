@@ -39,17 +39,18 @@ def _unlabelled(screen: QWidget) -> list[str]:
 def test_sign_in_explains_what_is_wrong(qtbot: Any, tmp_path: Path) -> None:
     window = MainWindow(offline_workstation(tmp_path))
     qtbot.addWidget(window)
+    window.show()
     signin = window.signin
-    signin.name.setText("Claire Martin")
-    signin.rpps.setText("1234")
-    signin.submit.click()
+    user.type_into(signin.name, "Claire Martin")
+    user.type_into(signin.rpps, "1234")
+    user.click(signin.submit)
     assert "11 chiffres" in signin.error.text()
     assert window.stack.currentWidget() is signin
-    signin.rpps.clear()
-    signin.submit.click()  # a nurse needs an RPPS number
+    user.type_into(signin.rpps, "")
+    user.click(signin.submit)  # a nurse needs an RPPS number
     assert "RPPS" in signin.error.text()
-    signin.profession.setCurrentIndex(signin.profession.findData("care-assistant"))
-    signin.submit.click()  # a care assistant has none
+    user.choose(signin.profession, "care-assistant")
+    user.click(signin.submit)  # a care assistant has none
     assert window.stack.currentWidget() is window.home
     assert "Claire Martin" in window.home.greeting.text()
 

@@ -21,6 +21,7 @@ def test_device_pairing_is_tested_before_it_is_saved(
     monkeypatch.setenv("STATION_CONFIG", str(config))
     window = MainWindow(offline_workstation(tmp_path))
     qtbot.addWidget(window)
+    window.show()
     window.show_setup()
     pairing = window.setup.pairings[DeviceKind.THERMOMETER]
     sim = simulator_class("welch-allyn-suretemp")(profile="fever")
@@ -28,15 +29,15 @@ def test_device_pairing_is_tested_before_it_is_saved(
 
     async def scenario() -> dict[str, Any]:
         seen: dict[str, Any] = {}
-        pairing.port.setText("/dev/nonexistent-station-port")
-        pairing.test.click()
+        user.type_into(pairing.port, "/dev/nonexistent-station-port")
+        user.click(pairing.test)
         await scripted.until(lambda: "⚠" in pairing.result.text(), 30, "error")
         seen["bad"] = (pairing.result.text(), pairing.save.isEnabled())
-        pairing.port.setText(port)
-        pairing.test.click()
+        user.type_into(pairing.port, port)
+        user.click(pairing.test)
         await scripted.until(lambda: "✓" in pairing.result.text(), 60, "reading")
         seen["good"] = (pairing.result.text(), pairing.save.isEnabled())
-        pairing.save.click()
+        user.click(pairing.save)
         return seen
 
     try:
@@ -59,15 +60,16 @@ def test_station_identity_is_saved_and_reloaded(
     monkeypatch.setenv("STATION_CONFIG", str(config))
     window = MainWindow(offline_workstation(tmp_path))
     qtbot.addWidget(window)
+    window.show()
     window.show_setup()
     setup = window.setup
-    setup.fields["name"].setText("Pharmacie du Port")
-    setup.save_identity()
+    user.type_into(setup.fields["name"], "Pharmacie du Port")
+    user.click(user.button(window, "setup-save"))
     assert "adresse" in setup.message.text()  # the address is needed too
-    setup.fields["address"].setText('3 quai "Est", 29200 Brest')
-    setup.fields["ars_reference"].setText("ARS-BRE-2026-014")
-    setup.features["wheelchair"].setChecked(True)
-    setup.save_identity()
+    user.type_into(setup.fields["address"], '3 quai "Est", 29200 Brest')
+    user.type_into(setup.fields["ars_reference"], "ARS-BRE-2026-014")
+    user.click(setup.features["wheelchair"])
+    user.click(user.button(window, "setup-save"))
     saved = tomllib.loads(config.read_text(encoding="utf-8"))
     assert saved["station"]["address"] == '3 quai "Est", 29200 Brest'
     assert saved["station"]["accessibility"] == ["wheelchair"]
