@@ -76,9 +76,10 @@ def get(name: str) -> type[BaseDevice]:
     return _load(target)
 
 
-def for_kind(kind: DeviceKind) -> list[type[BaseDevice]]:
-    """Every loadable driver of one kind (drivers that fail to import are skipped)."""
-    found = []
+def loadable_for_kind(kind: DeviceKind) -> dict[str, type[BaseDevice]]:
+    """Every loadable driver of one kind by its registered name (one that fails to import is
+    left out, and logged)."""
+    found = {}
     for name in names():
         try:
             cls = get(name)
@@ -86,5 +87,10 @@ def for_kind(kind: DeviceKind) -> list[type[BaseDevice]]:
             log.warning("driver %s is not available", name)
             continue
         if cls.kind == kind:
-            found.append(cls)
+            found[name] = cls
     return found
+
+
+def for_kind(kind: DeviceKind) -> list[type[BaseDevice]]:
+    """Every loadable driver class of one kind."""
+    return list(loadable_for_kind(kind).values())

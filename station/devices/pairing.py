@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import logging
-
 from drivers import registry
 from drivers.base import DeviceDriver, DeviceKind, Measurement
 from drivers.errors import DriverUnavailable
 from station.config import save_device
 
-log = logging.getLogger("station.devices")
-
 
 def drivers_for(kind: DeviceKind) -> list[str]:
-    """The loadable drivers of a kind; a plugin that fails to import is left out (and logged)."""
-    found = []
-    for name in registry.names():
-        try:
-            cls = registry.get(name)
-        except DriverUnavailable:
-            log.warning("driver %s is not available", name)
-            continue
-        if cls.kind == kind:
-            found.append(name)
-    return found
+    """The loadable drivers of a kind; a plugin that fails to import is left out."""
+    return list(registry.loadable_for_kind(kind))
 
 
 async def try_device(
