@@ -22,6 +22,7 @@ import threading
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
 
@@ -29,13 +30,15 @@ from drivers import registry
 from drivers.base import DeviceDriver, DeviceKind
 from drivers.errors import DeviceError
 from drivers.sim.pty import Fault
-from drivers.uvc_camera import DEFAULT_TEST_SOURCE, UvcCamera
 from station.config import ConfigError
 from station.credentials import CredentialsUnavailable
 from station.devices import resolve
 from station.devices.wording import KIND_NAMES, describe
-from station.records.outbox import TransmissionConfigError
-from station.records.store import EventStore, RecordError
+from station.records.errors import RecordError
+
+if TYPE_CHECKING:  # loaded by the commands that use them: ``station`` starts the app quickly
+    from drivers.uvc_camera import UvcCamera
+    from station.records.store import EventStore
 
 EXIT_DEVICE_ERROR = 2
 EXIT_USAGE = 64
@@ -67,6 +70,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 # ---- station devices read ------------------------------------------------------------------
 async def _read(args: argparse.Namespace) -> int:
+    from drivers.uvc_camera import UvcCamera
+
     kind = DeviceKind(args.kind)
     choice = resolve(kind, args.driver, args.port)
     device = choice.driver(choice.port)
@@ -128,6 +133,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     driver = args.driver or registry.DEFAULT_FOR_KIND[kind]
     if driver not in SIMULATORS:
         if kind is DeviceKind.CAMERA:
+            from drivers.uvc_camera import DEFAULT_TEST_SOURCE
+
             _print_error(
                 "une caméra se simule avec une source de test : "
                 f"station devices read camera --port {DEFAULT_TEST_SOURCE}"
@@ -169,6 +176,7 @@ def _open_record(demo: bool = False) -> EventStore | None:
     from station.credentials import record_master_key
     from station.records.anchor import KeyringAnchor
     from station.records.location import demo_record_path, record_path
+    from station.records.store import EventStore
 
     path = demo_record_path() if demo else record_path()
     if not path.exists():
@@ -307,6 +315,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 # ---- station demo --------------------------------------------------------------------------
 async def _demo(args: argparse.Namespace) -> int:
     from drivers.sim import simulator_class
+    from drivers.uvc_camera import DEFAULT_TEST_SOURCE, UvcCamera
 
     print("Station — démonstration sur appareils simulés (aucun matériel requis)")
     print(f"Patient simulé : profil « {args.profile} »\n")
@@ -374,7 +383,7 @@ def _run_demo(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         if not args.scripted:
             print("Pas d’écran détecté : l’application tourne sans fenêtre visible.", flush=True)
-    from station.ui.app import run_demo_app
+    from station.ui.demo import run_demo_app
 
     shots = Path(args.screenshots) if args.screenshots else None
     if args.count < 1:
@@ -497,6 +506,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _transmission_errors() -> type[Exception]:
+    """Evaluated only when an error is raised, so the outbox (aiohttp) is not loaded at start."""
+    from station.records.outbox import TransmissionConfigError
+
+    return TransmissionConfigError
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from station.linux_memory import limit_malloc_arenas
 
@@ -515,7 +531,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as err:
         _print_error(str(err))
         return EXIT_DEVICE_ERROR
-    except (RecordError, CredentialsUnavailable, TransmissionConfigError) as err:
+    except (RecordError, CredentialsUnavailable) as err:
+        _print_error(err.message)
+        return EXIT_DEVICE_ERROR
+    except _transmission_errors() as err:
         _print_error(err.message)
         return EXIT_DEVICE_ERROR
     except KeyboardInterrupt:

@@ -18,11 +18,14 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jsonschema
 from platformdirs import user_config_dir
 
 from station.assets import assets_dir
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_VERSION = 1
 
@@ -65,6 +68,9 @@ SECRET_WORDS = ("token", "secret", "password", "mot_de_passe", "key", "cle", "cr
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
+    # Imported on first use: jsonschema costs 60-80 ms, before the window could show.
+    import jsonschema
+
     schema = json.loads((assets_dir() / "schemas" / "settings.schema.json").read_text("utf-8"))
     return jsonschema.Draft202012Validator(schema)
 

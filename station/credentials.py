@@ -10,9 +10,6 @@ from __future__ import annotations
 import base64
 import os
 
-import keyring
-from keyring.errors import KeyringError
-
 SERVICE = "station"
 RECORD_KEY = "record-master-key"
 
@@ -30,6 +27,10 @@ class CredentialsUnavailable(Exception):
 
 
 def get_secret(name: str) -> str | None:
+    # keyring is imported here, not at start: it costs 40 ms before the window could show.
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         return keyring.get_password(SERVICE, name)
     except KeyringError as err:  # NoKeyringError, locked or refused keyring...
@@ -37,6 +38,9 @@ def get_secret(name: str) -> str | None:
 
 
 def set_secret(name: str, value: str) -> None:
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         keyring.set_password(SERVICE, name, value)
     except KeyringError as err:

@@ -47,6 +47,7 @@ MESSAGE_SOURCES = (
     "station/workstation.py",
     "station/devices",
     "station/birth_date.py",
+    "station/people.py",
 )
 
 
@@ -88,9 +89,10 @@ def logic_words() -> list[str]:
     from station.consultation.session import REQUEST_WORDS, STALE_READING
     from station.devices.manager import STATE_WORDS
     from station.devices.wording import KIND_NAMES
+    from station.people import PROFESSIONS
     from station.ui.checklist_panel import NEXT_LABELS, PHASE_TITLES
     from station.ui.setup_screen import ACCESSIBILITY
-    from station.workstation import PROFESSIONS, SERVICE_CREDENTIALS, TRANSMISSION_WORDS
+    from station.workstation import SERVICE_CREDENTIALS, TRANSMISSION_WORDS
     from station.workstation import STATE_WORDS as CONSULTATION_STATES
 
     texts: list[str] = ["Compte rendu", "Demande du médecin", "oui", "non", "fait"]

@@ -525,82 +525,82 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../station/ui/main_window.py" line="39" />
+      <location filename="../../station/ui/main_window.py" line="41" />
       <source>Station — téléconsultation assistée</source>
       <translation>Station — assisted teleconsultation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="77" />
+      <location filename="../../station/ui/main_window.py" line="101" />
       <source>&amp;Affichage</source>
       <translation>&amp;View</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="78" />
+      <location filename="../../station/ui/main_window.py" line="102" />
       <source>Grands caractères</source>
       <translation>Large type</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="81" />
+      <location filename="../../station/ui/main_window.py" line="105" />
       <source>Contraste élevé</source>
       <translation>High contrast</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="84" />
+      <location filename="../../station/ui/main_window.py" line="108" />
       <source>Plein écran (borne)</source>
       <translation>Full screen (kiosk)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="109" />
+      <location filename="../../station/ui/main_window.py" line="135" />
       <source>Consultation en cours</source>
       <translation>Consultation under way</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="111" />
+      <location filename="../../station/ui/main_window.py" line="137" />
       <source>Une consultation est en cours. Fermer la fenêtre ? Tout ce qui a été saisi est gardé : la consultation pourra être reprise depuis l’accueil.</source>
       <translation>A consultation is under way. Close the window? Everything entered is kept: the consultation can be resumed from the home screen.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="117" />
+      <location filename="../../station/ui/main_window.py" line="143" />
       <source>Fermer la fenêtre</source>
       <translation>Close the window</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="120" />
+      <location filename="../../station/ui/main_window.py" line="146" />
       <source>Continuer la consultation</source>
       <translation>Go on with the consultation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="168" />
+      <location filename="../../station/ui/main_window.py" line="194" />
       <source>Une erreur est survenue ; la consultation est conservée.</source>
       <translation>Something went wrong; the consultation is kept.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="203" />
+      <location filename="../../station/ui/main_window.py" line="229" />
       <source>Consultation reprise là où elle s’était arrêtée.</source>
       <translation>Consultation resumed where it stopped.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="209" />
+      <location filename="../../station/ui/main_window.py" line="235" />
       <source>Consultation interrompue : reprenez-la ou abandonnez-la depuis l’accueil.</source>
       <translation>Consultation interrupted: resume it or give it up from the home screen.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="220" />
+      <location filename="../../station/ui/main_window.py" line="246" />
       <source>Préparation du compte rendu…</source>
       <translation>Preparing the report…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="226" />
+      <location filename="../../station/ui/main_window.py" line="252" />
       <source>Compte rendu d’une consultation terminée.</source>
       <translation>Report of a finished consultation.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="259" />
+      <location filename="../../station/ui/main_window.py" line="287" />
       <source>Rédaction du compte rendu…</source>
       <translation>Writing the report…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="275" />
+      <location filename="../../station/ui/main_window.py" line="305" />
       <source>Compte rendu enregistré ; transmission au dossier de santé : </source>
       <translation>Report saved; sending to the health record: </translation>
     </message>
@@ -860,72 +860,77 @@
   <context>
     <name>SignInScreen</name>
     <message>
-      <location filename="../../station/ui/signin.py" line="28" />
+      <location filename="../../station/ui/signin.py" line="33" />
       <source>Bienvenue au poste de téléconsultation</source>
       <translation>Welcome to the teleconsultation station</translation>
     </message>
     <message>
-      <location filename="../../station/ui/signin.py" line="29" />
+      <location filename="../../station/ui/signin.py" line="34" />
       <source>Identifiez-vous pour commencer.</source>
       <translation>Sign in to begin.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/signin.py" line="32" />
+      <location filename="../../station/ui/signin.py" line="37" />
       <source>Prénom et nom</source>
       <translation>First and last name</translation>
     </message>
     <message>
-      <location filename="../../station/ui/signin.py" line="36" />
+      <location filename="../../station/ui/signin.py" line="41" />
       <source>Profession</source>
       <translation>Profession</translation>
     </message>
     <message>
-      <location filename="../../station/ui/signin.py" line="42" />
+      <location filename="../../station/ui/signin.py" line="47" />
       <source>Numéro RPPS</source>
       <translation>RPPS number</translation>
     </message>
     <message>
-      <location filename="../../station/ui/signin.py" line="43" />
+      <location filename="../../station/ui/signin.py" line="48" />
       <source>11 chiffres, sur votre carte CPS ou e-CPS</source>
       <translation>11 digits, on your CPS or e-CPS card</translation>
     </message>
     <message>
-      <location filename="../../station/ui/signin.py" line="45" />
+      <location filename="../../station/ui/signin.py" line="50" />
       <source>&amp;Prénom et nom</source>
       <translation>First and last &amp;name</translation>
     </message>
     <message>
-      <location filename="../../station/ui/signin.py" line="46" />
+      <location filename="../../station/ui/signin.py" line="51" />
       <source>P&amp;rofession</source>
       <translation>P&amp;rofession</translation>
     </message>
     <message>
-      <location filename="../../station/ui/signin.py" line="47" />
+      <location filename="../../station/ui/signin.py" line="52" />
       <source>Numéro &amp;RPPS</source>
       <translation>&amp;RPPS number</translation>
     </message>
     <message>
-      <location filename="../../station/ui/signin.py" line="55" />
+      <location filename="../../station/ui/signin.py" line="60" />
       <source>Se connecter</source>
       <translation>Sign in</translation>
     </message>
     <message>
-      <location filename="../../station/ui/signin.py" line="66" />
+      <location filename="../../station/ui/signin.py" line="67" />
+      <source>Démarrage du poste (dossier, appareils, appel)…</source>
+      <translation>Starting the station (record, devices, call)…</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/signin.py" line="79" />
       <source>Attention : </source>
       <translation>Warning: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/signin.py" line="68" />
+      <location filename="../../station/ui/signin.py" line="81" />
       <source>Trousseau sécurisé du poste : disponible.</source>
       <translation>Station's secure keyring: available.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/signin.py" line="71" />
+      <location filename="../../station/ui/signin.py" line="84" />
       <source>✓ enregistré</source>
       <translation>✓ stored</translation>
     </message>
     <message>
-      <location filename="../../station/ui/signin.py" line="71" />
+      <location filename="../../station/ui/signin.py" line="84" />
       <source>✗ absent : à demander au support</source>
       <translation>✗ missing: ask support</translation>
     </message>
@@ -1373,34 +1378,6 @@
       <translation>Say in a few words why it is not possible.</translation>
     </message>
     <message>
-      <source>Indiquez votre prénom et votre nom.</source>
-      <translation>Enter your first and last name.</translation>
-    </message>
-    <message>
-      <source>Choisissez votre profession.</source>
-      <translation>Choose your profession.</translation>
-    </message>
-    <message>
-      <source>Le numéro RPPS compte 11 chiffres (laissez vide si vous n’en avez pas).</source>
-      <translation>The RPPS number has 11 digits (leave it empty if you have none).</translation>
-    </message>
-    <message>
-      <source>Le numéro RPPS est demandé aux infirmiers et aux pharmaciens.</source>
-      <translation>Nurses and pharmacists must give their RPPS number.</translation>
-    </message>
-    <message>
-      <source>Indiquez le nom de naissance et le(s) prénom(s) du patient.</source>
-      <translation>Enter the patient's birth name and first name(s).</translation>
-    </message>
-    <message>
-      <source>Indiquez la date de naissance du patient.</source>
-      <translation>Enter the patient's date of birth.</translation>
-    </message>
-    <message>
-      <source>Le matricule INS compte 13 chiffres (15 avec la clé).</source>
-      <translation>The INS number has 13 digits (15 with the key).</translation>
-    </message>
-    <message>
       <source>Identifiez-vous avant de commencer une consultation.</source>
       <translation>Sign in before starting a consultation.</translation>
     </message>
@@ -1431,6 +1408,34 @@
     <message>
       <source>Cette date n’existe pas : vérifiez le jour et le mois.</source>
       <translation>This date does not exist: check the day and the month.</translation>
+    </message>
+    <message>
+      <source>Indiquez votre prénom et votre nom.</source>
+      <translation>Enter your first and last name.</translation>
+    </message>
+    <message>
+      <source>Choisissez votre profession.</source>
+      <translation>Choose your profession.</translation>
+    </message>
+    <message>
+      <source>Le numéro RPPS compte 11 chiffres (laissez vide si vous n’en avez pas).</source>
+      <translation>The RPPS number has 11 digits (leave it empty if you have none).</translation>
+    </message>
+    <message>
+      <source>Le numéro RPPS est demandé aux infirmiers et aux pharmaciens.</source>
+      <translation>Nurses and pharmacists must give their RPPS number.</translation>
+    </message>
+    <message>
+      <source>Indiquez le nom de naissance et le(s) prénom(s) du patient.</source>
+      <translation>Enter the patient's birth name and first name(s).</translation>
+    </message>
+    <message>
+      <source>Indiquez la date de naissance du patient.</source>
+      <translation>Enter the patient's date of birth.</translation>
+    </message>
+    <message>
+      <source>Le matricule INS compte 13 chiffres (15 avec la clé).</source>
+      <translation>The INS number has 13 digits (15 with the key).</translation>
     </message>
     <message>
       <source>Le médecin demande une mesure</source>

@@ -6,13 +6,15 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from station.assets import assets_dir
 from station.checklists.expressions import Expression, ExpressionError
+
+if TYPE_CHECKING:
+    import jsonschema
 
 PHASES = ("before", "during", "after")
 
@@ -71,6 +73,9 @@ class Checklist:
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
+    # Imported on first use: jsonschema costs 60-80 ms, before the window could show.
+    import jsonschema
+
     schema = json.loads((assets_dir() / "schemas" / "checklist.schema.json").read_text("utf-8"))
     return jsonschema.Draft202012Validator(schema)
 

@@ -18,6 +18,7 @@ from typing import Any
 from drivers.base import Flag, Measurement
 from station.checklists import CONSENT_REFUSED, AnswerError, ChecklistRun, shipped
 from station.checklists.model import Checklist, Step
+from station.consultation.errors import ConsultationError
 from station.devices.wording import KIND_NAMES
 from station.records import events as ev
 from station.records.store import Event, EventStore
@@ -34,12 +35,6 @@ class State(StrEnum):
     CLOSURE = "closure"
     REPORT = "report"
     STOPPED = "stopped"
-
-
-class ConsultationError(Exception):
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
 
 
 class Consultation:

@@ -21,14 +21,15 @@ import logging
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import aiohttp
 
 from station.records import events as ev
 from station.records.read_model import OutboxItem, RecordIndex, next_transmission
 from station.records.store import EventStore
+
+if TYPE_CHECKING:
+    import aiohttp
 
 log = logging.getLogger("station.outbox")
 
@@ -154,6 +155,8 @@ class Outbox:
         headers = {"Content-Type": "application/fhir+json", "Accept": "application/fhir+json"}
         if self.endpoint.token:
             headers["Authorization"] = f"Bearer {self.endpoint.token}"
+        import aiohttp  # on first send, not at start (150 ms before the window could show)
+
         timeout = aiohttp.ClientTimeout(total=self.endpoint.timeout)
         url = self.endpoint.base_url.rstrip("/") + "/Bundle"
         async with aiohttp.ClientSession(timeout=timeout, headers=headers) as session:
@@ -162,6 +165,8 @@ class Outbox:
         return [self._item(item.consultation) for item in due]
 
     async def _send(self, session: aiohttp.ClientSession, url: str, item: OutboxItem) -> None:
+        import aiohttp
+
         body = json.dumps(self._bundle(item.consultation), ensure_ascii=False).encode()
         try:
             async with session.post(url, data=body) as response:

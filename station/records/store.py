@@ -33,6 +33,14 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from station.records.errors import (
+    ConsultationPurged,
+    RecordError,
+    RecordFull,
+    RecordIntegrityError,
+    RecordInUse,
+)
+
 SCHEMA_VERSION = 1
 GENESIS = b"\x00" * 32
 # The one event type the store writes itself: the mark of a retention purge (the record's
@@ -62,30 +70,6 @@ CREATE TABLE IF NOT EXISTS data_keys (
     wrapped BLOB NOT NULL
 );
 """
-
-
-class RecordError(Exception):
-    """Base of the record's errors; ``message`` is plain French for the assistant."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
-
-
-class RecordIntegrityError(RecordError):
-    """The record file was altered or cut short outside Station."""
-
-
-class RecordInUse(RecordError):
-    """Another process (a second window of the app) has the record open."""
-
-
-class RecordFull(RecordError):
-    """The disk is full: the event was not written (and nothing else was lost)."""
-
-
-class ConsultationPurged(RecordError):
-    """The consultation's data were erased under the retention policy."""
 
 
 class HeadAnchor(Protocol):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -16,26 +17,27 @@ from PySide6.QtWidgets import (
     QStatusBar,
 )
 
-from station.consultation.consultation import ConsultationError
-from station.consultation.session import ConsultationSession
-from station.records.store import RecordError
-from station.ui.consultation_screen import ConsultationScreen
-from station.ui.home import HomeScreen
-from station.ui.patient import PatientScreen
-from station.ui.report_screen import ReportScreen
-from station.ui.setup_screen import SetupScreen
+from station.consultation.errors import ConsultationError
+from station.records.errors import RecordError
 from station.ui.signin import SignInScreen
 from station.ui.style import stylesheet
 from station.ui.translate import words
-from station.workstation import TRANSMISSION_WORDS, Workstation
+
+if TYPE_CHECKING:  # loaded by attach(), after the window has shown
+    from station.consultation.session import ConsultationSession
+    from station.ui.consultation_screen import ConsultationScreen
+    from station.workstation import Workstation
 
 log = logging.getLogger("station.ui")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workstation: Workstation) -> None:
+    """Shown first with only the sign-in screen: the assistant can type while the record, the
+    devices and the call start; :meth:`attach` then builds the other screens on them."""
+
+    def __init__(self, workstation: Workstation | None = None) -> None:
         super().__init__()
-        self.workstation = workstation
+        self._workstation: Workstation | None = None
         self.setWindowTitle(self.tr("Station — téléconsultation assistée"))
         self.resize(1280, 800)
         self.stack = QStackedWidget()
@@ -50,17 +52,40 @@ class MainWindow(QMainWindow):
         self.checklist_id = "standard"
         self._close_confirmed = False
         self.close_question: QMessageBox | None = None
+        self.consultation: ConsultationScreen | None = None
 
-        self.signin = SignInScreen(workstation)
+        self.signin = SignInScreen()
+        self.stack.addWidget(self.signin)
+        self.signin.signed_in.connect(self.show_home)
+        self._menus()
+        self.stack.setCurrentWidget(self.signin)
+        if workstation is not None:
+            self.attach(workstation)
+
+    @property
+    def workstation(self) -> Workstation:
+        assert self._workstation is not None, "the window is not attached to a workstation yet"
+        return self._workstation
+
+    @property
+    def attached(self) -> bool:
+        return self._workstation is not None
+
+    def attach(self, workstation: Workstation) -> None:
+        """The station is up: build the screens that work on it (their modules load now, after
+        the window has shown) and let the assistant sign in."""
+        from station.ui.home import HomeScreen
+        from station.ui.patient import PatientScreen
+        from station.ui.report_screen import ReportScreen
+        from station.ui.setup_screen import SetupScreen
+
+        self._workstation = workstation
         self.home = HomeScreen(workstation)
         self.patient = PatientScreen()
         self.report = ReportScreen()
         self.setup = SetupScreen()
-        self.consultation: ConsultationScreen | None = None
-        for screen in (self.signin, self.home, self.patient, self.report, self.setup):
+        for screen in (self.home, self.patient, self.report, self.setup):
             self.stack.addWidget(screen)
-
-        self.signin.signed_in.connect(self.show_home)
         self.home.new_consultation.connect(self.new_consultation)
         self.home.resume.connect(self.resume)
         self.home.reopen.connect(self.reopen)
@@ -70,8 +95,7 @@ class MainWindow(QMainWindow):
         self.patient.identified.connect(self.start)
         self.patient.cancelled.connect(self.show_home)
         self.report.done.connect(self.show_home)
-        self._menus()
-        self.stack.setCurrentWidget(self.signin)
+        self.signin.attach(workstation)
 
     def _menus(self) -> None:
         view = self.menuBar().addMenu(self.tr("&Affichage"))
@@ -90,7 +114,9 @@ class MainWindow(QMainWindow):
 
     # ---- closing -----------------------------------------------------------------------------
     def consultation_under_way(self) -> bool:
-        session = self.workstation.session
+        if self._workstation is None:
+            return False
+        session = self._workstation.session
         return (
             self.consultation is not None
             and self.stack.currentWidget() is self.consultation
@@ -237,6 +263,8 @@ class MainWindow(QMainWindow):
             screen.deleteLater()
 
     def _show_consultation(self, session: ConsultationSession) -> None:
+        from station.ui.consultation_screen import ConsultationScreen
+
         self._drop_consultation_screen()
         self.consultation = ConsultationScreen(session)
         self.consultation.finish_requested.connect(self.finish)
@@ -260,6 +288,8 @@ class MainWindow(QMainWindow):
         self._spawn(self._finish(self.workstation.session))
 
     async def _finish(self, session: ConsultationSession) -> None:
+        from station.workstation import TRANSMISSION_WORDS
+
         pdf = await self.workstation.finish(session)
         await self.workstation.end_call()
         state = next(

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from station.birth_date import BirthDateError, parse_birth_date
+from station.people import SignInError, check_identity
 from station.ui.translate import words
 from station.ui.widgets import accessible, heading
-from station.workstation import SignInError, check_identity
 
 
 class PatientScreen(QWidget):

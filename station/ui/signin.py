@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -13,17 +15,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.people import PROFESSIONS, SignInError
 from station.ui.translate import words
 from station.ui.widgets import accessible, heading
-from station.workstation import PROFESSIONS, SignInError, Workstation
+
+if TYPE_CHECKING:
+    from station.workstation import Workstation
 
 
 class SignInScreen(QWidget):
     signed_in = Signal()
 
-    def __init__(self, workstation: Workstation, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.workstation = workstation
+        self.workstation: Workstation | None = None  # until the station has started
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Bienvenue au poste de téléconsultation")))
         layout.addWidget(QLabel(self.tr("Identifiez-vous pour commencer.")))
@@ -58,9 +63,17 @@ class SignInScreen(QWidget):
         self.rpps.returnPressed.connect(self.sign_in)
         layout.addWidget(self.submit)
         layout.addStretch()
+        self.submit.setEnabled(False)
+        self.keyring.setText(self.tr("Démarrage du poste (dossier, appareils, appel)…"))
+
+    def attach(self, workstation: Workstation) -> None:
+        self.workstation = workstation
+        self.submit.setEnabled(True)
         self.refresh()
 
     def refresh(self) -> None:
+        if self.workstation is None:
+            return
         credentials = self.workstation.credentials()
         if self.workstation.keyring_message:
             self.keyring.setText(self.tr("Attention : ") + self.workstation.keyring_message)
@@ -74,6 +87,8 @@ class SignInScreen(QWidget):
         self.keyring.setText("\n".join(lines))
 
     def sign_in(self) -> None:
+        if self.workstation is None:  # Enter in a field while the station starts
+            return
         try:
             self.workstation.sign_in(
                 self.name.text(), str(self.profession.currentData()), self.rpps.text()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import qrcode
-from av import VideoFrame
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+if TYPE_CHECKING:  # PyAV and qrcode load with the first call, not before the window shows
+    from av import VideoFrame
 
 VIDEO_FPS = 10  # the assistant's views; the doctor gets the full rate
 
@@ -106,6 +108,8 @@ class VideoView(QLabel):
 
 def qr_pixmap(text: str, module: int = 6) -> QPixmap:
     """A QR code of ``text`` (black on white, with its quiet zone), ``module`` px per module."""
+    import qrcode
+
     code = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(text)
     code.make(fit=True)

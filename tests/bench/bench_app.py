@@ -1,10 +1,11 @@
 """The desktop app's speed (prints figures, asserts nothing).
 
-    QT_QPA_PLATFORM=offscreen python tests/bench/bench_app.py [--runs N] [--seconds S]
+    QT_QPA_PLATFORM=offscreen python tests/bench/bench_app.py [--runs N] [--seconds S] [--cold-start-only]
 
 1. Cold start to an interactive main window: a fresh process per run, from spawn to the first
-   turn of the event loop after the window is shown, the app (demo environment: signaling
-   server, four simulators, record) against a bare PySide6 window in the same run.
+   turn of the event loop after the window is shown (the app's own ``ready`` hook, on the path
+   ``station demo`` takes; the record, simulators and signaling server start after it),
+   against a bare PySide6 window in the same run.
 2. Event-loop lag: a coroutine asks to wake every 10 ms and records how late it wakes, on the
    consultation screen while a 1280x720 30 fps call goes to a doctor peer and the oximeter
    streams; baseline: the same probe on a bare window with nothing running.
@@ -35,25 +36,14 @@ app.exec()
 """
 
 APP_CHILD = """
-import asyncio, sys, tempfile, os
+import os, sys, tempfile
 os.environ["STATION_DATA_DIR"] = tempfile.mkdtemp()
-import qasync
-from PySide6.QtWidgets import QApplication
-from station.demo_env import DemoEnvironment
-from station.ui.app import demo_workstation
-from station.ui.main_window import MainWindow
-from station.ui.style import stylesheet
-app = QApplication(sys.argv[:1])
-app.setStyleSheet(stylesheet())
-async def main():
-    async with DemoEnvironment() as env:
-        w = MainWindow(demo_workstation(env)); w.show()
-        await asyncio.sleep(0)
-        print("ready", flush=True)
-        await w.workstation.otoscope.close()
-loop = qasync.QEventLoop(app)
-asyncio.set_event_loop(loop)
-loop.run_until_complete(main())
+import station.cli  # what `station demo` loads first
+from station.ui.demo import run_demo_app
+def ready(window):
+    print("ready", flush=True)
+    window.close()  # the station, starting behind the window, then stops
+sys.exit(run_demo_app(0, "normotensive", ready=ready))
 """
 
 
@@ -61,7 +51,12 @@ def cold_start(code: str, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         assert proc.stdout is not None
         for line in proc.stdout:
             if line.strip() == "ready":
@@ -94,7 +89,7 @@ def event_loop_lag(seconds: float) -> tuple[list[float], list[float], dict[str, 
     from station.call.doctor_peer import DoctorPeer
     from station.demo_env import DemoEnvironment
     from station.ui import scripted
-    from station.ui.app import demo_workstation
+    from station.ui.demo import demo_workstation
     from station.ui.main_window import MainWindow
     from station.ui.style import stylesheet
 
@@ -165,6 +160,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--cold-start-only", action="store_true")
     args = parser.parse_args()
     print(f"Cold start to interactive main window ({args.runs} runs each)")
     for name, code in (("bare PySide6 window", BARE_CHILD), ("station app (demo)", APP_CHILD)):
@@ -173,6 +169,8 @@ def main() -> int:
             f"  {name:<24} median {statistics.median(times) * 1000:7.0f} ms   "
             f"max {max(times) * 1000:7.0f} ms"
         )
+    if args.cold_start_only:
+        return 0
     print(f"\nEvent-loop lag, 10 ms timer, {args.seconds:.0f} s each")
     baseline, lags, info = event_loop_lag(args.seconds)
     for name, values in (

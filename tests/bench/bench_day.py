@@ -49,7 +49,7 @@ def main() -> int:
 
     from station.demo_env import DemoEnvironment
     from station.ui import scripted
-    from station.ui.app import demo_workstation
+    from station.ui.demo import demo_workstation
     from station.ui.main_window import MainWindow
     from station.ui.style import stylesheet
 

@@ -17,6 +17,6 @@ from env_keyring import EnvKeyring
 
 keyring.set_keyring(EnvKeyring())
 
-from station.ui.app import run_demo_app  # noqa: E402
+from station.ui.demo import run_demo_app  # noqa: E402
 
 sys.exit(run_demo_app(0, "normotensive", scripted=True))

@@ -23,7 +23,7 @@ def offline_workstation(folder: Path | None = None, keyring_message: str = "") -
 
 def demo_window(env: Any, qtbot: Any) -> MainWindow:
     """The app's window on a demo environment, shown (offscreen) and closed with the test."""
-    from station.ui.app import demo_workstation
+    from station.ui.demo import demo_workstation
 
     window = MainWindow(demo_workstation(env))
     qtbot.addWidget(window)

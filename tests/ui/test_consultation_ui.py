@@ -11,7 +11,7 @@ from drivers.base import DeviceKind
 from station.demo_env import DemoEnvironment
 from station.records.report_data import gather
 from station.ui import scripted, user
-from station.ui.app import demo_workstation
+from station.ui.demo import demo_workstation
 from station.ui.main_window import MainWindow
 from tests.ui.fakes import consultation_during_call, demo_window
 

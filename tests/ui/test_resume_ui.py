@@ -21,7 +21,7 @@ from station.credentials import RECORD_KEY, SERVICE
 from station.demo_env import DemoEnvironment
 from station.records.store import EventStore
 from station.ui import scripted, user
-from station.ui.app import demo_workstation
+from station.ui.demo import demo_workstation
 from station.ui.main_window import MainWindow
 
 KEY = bytes(range(32))
