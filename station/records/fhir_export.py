@@ -9,6 +9,7 @@ DocumentReference carrying the PDF report.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import uuid
 from datetime import UTC, datetime
@@ -156,6 +157,11 @@ def _narrative_section(title: str, lines: list[str]) -> dict[str, Any]:
     }
 
 
+def still_hash(png: bytes) -> str:
+    """FHIR Attachment.hash: the base64 SHA-1 of the data (how a queued report names a still)."""
+    return base64.b64encode(hashlib.sha1(png, usedforsecurity=False).digest()).decode("ascii")
+
+
 def build_bundle(data: ReportData, pdf: bytes) -> dict[str, Any]:
     """The document Bundle as JSON-ready data, validated against the FHIR models."""
     refs = {"patient": _urn(), "encounter": _urn(), "composition": _urn()}
@@ -242,6 +248,8 @@ def build_bundle(data: ReportData, pdf: bytes) -> dict[str, Any]:
                     "content": {
                         "contentType": "image/png",
                         "title": still.caption or still.device,
+                        "size": len(still.png),
+                        "hash": still_hash(still.png),
                         "data": base64.b64encode(still.png).decode("ascii"),
                     },
                 },

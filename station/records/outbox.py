@@ -15,6 +15,7 @@ backoff and jitter; other 4xx answers are refusals.
 from __future__ import annotations
 
 import asyncio
+import base64
 import ipaddress
 import json
 import logging
@@ -38,18 +39,46 @@ TOKEN_NAME = "fhir-token"
 
 
 def queue_report(store: EventStore, consultation: str, bundle: dict[str, Any]) -> None:
-    """Put a finished report in the outbox (durably, like every event)."""
-    ev.record(store, consultation, ev.ReportQueued(bundle))
+    """Put a finished report in the outbox (durably, like every event).
+
+    A still's image is kept once, in its own event: the queued Bundle names it by its hash
+    (``Attachment.hash``) and gets it back in :func:`queued_bundle`.
+    """
+    ev.record(store, consultation, ev.ReportQueued(_media_data(bundle, None)))
 
 
 def queued_bundle(store: EventStore, consultation: str) -> dict[str, Any]:
-    """The exact Bundle last queued for a consultation ({} if none)."""
+    """The exact Bundle last queued for a consultation, stills included ({} if none)."""
+    from station.records.fhir_export import still_hash
+
     bundle: dict[str, Any] = {}
+    stills: dict[str, str] = {}
     for event in store.events(consultation):
         e = ev.decode(event)
         if isinstance(e, ev.ReportQueued):
             bundle = e.bundle
-    return bundle
+        elif isinstance(e, ev.StillTaken):
+            stills[still_hash(e.png)] = base64.b64encode(e.png).decode("ascii")
+    return _media_data(bundle, stills)
+
+
+def _media_data(bundle: dict[str, Any], stills: dict[str, str] | None) -> dict[str, Any]:
+    """The Bundle with each Media's image left out (``stills`` None) or put back by its hash.
+
+    A report queued before stills were kept once carries its data already: it is kept as is.
+    """
+    entries = []
+    for entry in bundle.get("entry", []):
+        resource = entry.get("resource", {})
+        content = resource.get("content") if resource.get("resourceType") == "Media" else None
+        if isinstance(content, dict) and content.get("hash"):
+            if stills is None:
+                content = {k: v for k, v in content.items() if k != "data"}
+            elif "data" not in content and content["hash"] in stills:
+                content = {**content, "data": stills[content["hash"]]}
+            entry = {**entry, "resource": {**resource, "content": content}}
+        entries.append(entry)
+    return {**bundle, "entry": entries} if "entry" in bundle else bundle
 
 
 class TransmissionConfigError(Exception):

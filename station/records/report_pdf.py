@@ -240,10 +240,27 @@ def _measurements(pdf: _Report, data: ReportData) -> None:
             pdf.para("À vérifier : " + "; ".join(warnings), bold=True)
 
 
+PRINT_WIDTH_PX = 960  # 120 mm at 200 dpi, the print resolution
+
+
+def _print_rendition(png: bytes) -> bytes:
+    """A JPEG of the still sized for print: the full PNG is kept once, in the record's still
+    event; the report (and the Bundle's copy of it) holds only this smaller view."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        rgb = image.convert("RGB")
+    if rgb.width > PRINT_WIDTH_PX:
+        rgb = rgb.resize((PRINT_WIDTH_PX, round(rgb.height * PRINT_WIDTH_PX / rgb.width)))
+    out = io.BytesIO()
+    rgb.save(out, format="JPEG", quality=88)
+    return out.getvalue()
+
+
 def _stills(pdf: _Report, data: ReportData) -> None:
     if not data.stills:
         return
     pdf.heading("Images")
     for still in data.stills:
-        pdf.image(io.BytesIO(still.png), w=min(pdf.epw * 0.8, 120))
+        pdf.image(io.BytesIO(_print_rendition(still.png)), w=min(pdf.epw * 0.8, 120))
         pdf.para(f"{still.caption or still.device} — {still.time.astimezone():%H:%M}")
