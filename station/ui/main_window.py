@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self._close_confirmed = False
         self.close_question: QMessageBox | None = None
         self.consultation: ConsultationScreen | None = None
+        self.memory_released: asyncio.Future[object] | None = None
 
         self.signin = SignInScreen()
         self.stack.addWidget(self.signin)
@@ -94,7 +95,7 @@ class MainWindow(QMainWindow):
         self.setup.done.connect(self.show_home)
         self.patient.identified.connect(self.start)
         self.patient.cancelled.connect(self.show_home)
-        self.report.done.connect(self.show_home)
+        self.report.done.connect(self.report_done)
         self.signin.attach(workstation)
 
     def _menus(self) -> None:
@@ -196,6 +197,13 @@ class MainWindow(QMainWindow):
     def show_home(self) -> None:
         self.home.refresh()
         self.stack.setCurrentWidget(self.home)
+
+    def report_done(self) -> None:
+        """Back home for the next patient; the report's pages and what the consultation left
+        free go back to the system."""
+        self.report.clear()
+        self.show_home()
+        self.memory_released = self._spawn(self.workstation.release_memory())
 
     def show_setup(self) -> None:
         self.setup.load()

@@ -84,6 +84,13 @@ class ReportScreen(QWidget):
             self.pages.append(page)
         self.scroll.setWidget(content)
 
+    def clear(self) -> None:
+        """Forget the report shown (its PDF and page images) once the assistant is done."""
+        self.pdf = b""
+        self.consultation = ""
+        self.pages = []
+        self.scroll.setWidget(QWidget())
+
     def save(self) -> QFileDialog:
         """Ask where to save the PDF: Qt's own dialog (in the app's language), not modal."""
         dialog = QFileDialog(self, self.tr("Enregistrer le compte rendu"))

@@ -179,8 +179,13 @@ async def play_day(
     count: int,
     screenshots: Path | None = None,
     done: Callable[[str], None] | None = None,
+    at_home: Callable[[], None] | None = None,
 ) -> list[str]:
-    """``count`` standard consultations in a row in one window, as a kiosk's day goes."""
+    """``count`` standard consultations in a row in one window, as a kiosk's day goes.
+
+    ``done(id)`` is called on each report screen; ``at_home()`` once back home after each
+    consultation, when the app has given back what the consultation left free.
+    """
     await shot(window, screenshots, "1-sign-in")
     sign_in(window)
     finished: list[str] = []
@@ -197,6 +202,12 @@ async def play_day(
         if done is not None:
             done(consultation)
         user.click(button(window, "report-done"))
+        if at_home is not None:
+            await until(lambda: window.stack.currentWidget() is window.home, 10, "home screen")
+            released = window.memory_released
+            if released is not None:
+                await asyncio.wait_for(asyncio.shield(released), 10)
+            at_home()
     return finished
 
 

@@ -1,6 +1,7 @@
 """The desktop app's speed (prints figures, asserts nothing).
 
-    QT_QPA_PLATFORM=offscreen python tests/bench/bench_app.py [--runs N] [--seconds S] [--cold-start-only]
+    QT_QPA_PLATFORM=offscreen python tests/bench/bench_app.py [--runs N] [--seconds S]
+        [--cold-start-only]
 
 1. Cold start to an interactive main window: a fresh process per run, from spawn to the first
    turn of the event loop after the window is shown (the app's own ``ready`` hook, on the path

@@ -4,8 +4,9 @@
 
 Plays ``--count`` standard consultations one after another through the real window (real
 clicks and keys, the simulated devices, a scripted doctor over WebRTC), and prints the
-process's resident memory after each one, then the last against the first. The goal of the
-nurse's-day issue: after 30 consultations, at most 1.2× the memory after the first.
+process's resident memory back at the home screen after each one (once the app has returned
+the heap's free pages, as it does between patients), then the last against the first. The
+goal of the nurse's-day issue: after 30 consultations, at most 1.2× the memory after the first.
 Resident memory is read from ``/proc/self/status`` (Linux); elsewhere the peak from
 ``resource`` is printed instead.
 """
@@ -54,15 +55,16 @@ def main() -> int:
     from station.ui.style import stylesheet
 
     app = QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)  # as the app: the loop ends it, after the call
     app.setStyleSheet(stylesheet())
     figures: list[float] = []
     started = time.monotonic()
 
-    def done(consultation: str) -> None:
+    def at_home() -> None:
         figures.append(rss_mb())
         elapsed = time.monotonic() - started
         print(
-            f"consultation {len(figures):2d} ({consultation[:8]}): RSS {figures[-1]:6.1f} MB, "
+            f"consultation {len(figures):2d}: RSS {figures[-1]:6.1f} MB back home, "
             f"{elapsed:6.1f} s",
             flush=True,
         )
@@ -71,7 +73,7 @@ def main() -> int:
         async with DemoEnvironment() as env:
             window = MainWindow(demo_workstation(env))
             window.show()
-            await scripted.play_day(window, args.count, done=done)
+            await scripted.play_day(window, args.count, at_home=at_home)
             await window.workstation.end_call()
             await window.workstation.otoscope.close()
             window.close()

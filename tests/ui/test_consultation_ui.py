@@ -23,7 +23,10 @@ def test_whole_consultation_through_the_window(run_ui: Any, qtbot: Any) -> None:
             window = MainWindow(workstation)
             qtbot.addWidget(window)
             window.show()
-            consultation = await scripted.play(window)
+            shown: list[int] = []  # the report's pages, on the report screen
+            (consultation,) = await scripted.play_day(
+                window, 1, done=lambda _: shown.append(len(window.report.pages))
+            )
             assert env.store is not None
             events = env.store.events(consultation)
             data = gather(consultation, events)
@@ -33,7 +36,8 @@ def test_whole_consultation_through_the_window(run_ui: Any, qtbot: Any) -> None:
             result = {
                 "types": [e.type for e in events],
                 "data": data,
-                "pages": len(window.report.pages),
+                "pages": shown[0],
+                "pages_kept": len(window.report.pages),  # after "Terminer": forgotten
                 "screen": window.stack.currentWidget(),
                 "home": home_texts,
                 "window": window,
@@ -59,7 +63,7 @@ def test_whole_consultation_through_the_window(run_ui: Any, qtbot: Any) -> None:
     assert data.notes["advice"] == [scripted.DOCTOR_ADVICE]
     assert len(data.stills) == 1  # otoscope: the patient complained of an ear
     assert result["types"][-1] == "report.queued"
-    assert result["pages"] >= 1
+    assert result["pages"] >= 1 and result["pages_kept"] == 0
     assert result["screen"] is result["window"].home
     assert any("DURAND Lucie" in text and "en attente d’envoi" in text for text in result["home"])
 
