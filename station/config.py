@@ -171,6 +171,23 @@ def transmission_base_url() -> str | None:
     return str(value) if value else None
 
 
+def service_url() -> str | None:
+    """The fleet's service this station is enrolled to (``STATION_SERVICE_URL`` or the file)."""
+    env = os.environ.get("STATION_SERVICE_URL")
+    if env:
+        return env
+    section = load().get("service", {})
+    value = section.get("url") if isinstance(section, dict) else None
+    return str(value) if value else None
+
+
+def save_service(url: str, station_id: str) -> Path:
+    """Where the station was enrolled (its credential goes to the keyring, not here)."""
+    data = load()
+    data["service"] = {"url": url, "station_id": station_id}
+    return save(data)
+
+
 def retention_days(default: int) -> int:
     """Days a transmitted consultation is kept (``[retention] days`` in the file)."""
     section = load().get("retention", {})

@@ -1,6 +1,8 @@
 """The embedded default the demo runs on: everything a station needs, simulated, on one machine.
 
-A signaling server on loopback (random secret for this run), the four serial devices simulated
+The fleet's service on loopback (random secret and a registry in a temporary folder for this
+run), the demo station enrolled to it as a real one is (a one-time code redeemed through the
+API, the credential held in memory), the four serial devices simulated
 on pseudo-terminals and read through their real drivers, a test camera and a test otoscope
 (PyAV ``lavfi`` sources through the real capture code), and a record.
 
@@ -25,6 +27,7 @@ from drivers.sim.pty import PtySimulator
 from drivers.uvc_camera import UvcCamera
 from station.call.audio import TEST_MICROPHONE, Microphone, open_microphone
 from station.call.service import CallService
+from station.call.service_client import ServiceClient, enroll
 from station.call.speaker import Speaker, configured_speaker, open_speaker
 from station.credentials import CredentialsUnavailable, record_master_key
 from station.devices.manager import DeviceManager
@@ -32,6 +35,7 @@ from station.records.anchor import KeyringAnchor
 from station.records.location import demo_data_dir
 from station.records.opening import open_or_set_aside
 from station.records.store import EventStore
+from station.signaling.registry import Registry, sqlite_url
 from station.signaling.server import make_app
 
 SERIAL_KINDS = (
@@ -72,15 +76,23 @@ class DemoEnvironment:
         self.store: EventStore | None = None
         self.record_note = ""
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self._service_tmp: tempfile.TemporaryDirectory[str] | None = None
+        self.registry: Registry | None = None
 
     async def __aenter__(self) -> DemoEnvironment:
         # The record first: refused (another window has it), nothing else was started.
         if self.record:
             self.store = self._open_record()
-        self._runner = web.AppRunner(make_app(self.secret))
+        self._service_tmp = tempfile.TemporaryDirectory(prefix="station-demo-service-")
+        self.registry = await Registry.open(
+            sqlite_url(Path(self._service_tmp.name) / "registry.sqlite3")
+        )
+        self._runner = web.AppRunner(make_app(self.secret, registry=self.registry))
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
         self.base_url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
+        code, _ = await self.registry.enroll(DEMO_STATION["name"], DEMO_STATION["operator"])
+        enrolled = await enroll(self.base_url, code)
         drivers: dict[DeviceKind, DeviceDriver] = {}
         for kind in SERIAL_KINDS:
             name = registry.DEFAULT_FOR_KIND[kind]
@@ -93,7 +105,7 @@ class DemoEnvironment:
         self.speaker, self.speaker_problem = open_speaker(configured_speaker())
         self.calls = CallService(
             self.base_url,
-            self.secret,
+            ServiceClient(self.base_url, enrolled.credential),
             lambda: UvcCamera(ROOM_CAMERA),
             microphone=self.microphone,
             speaker=self.speaker,
@@ -138,5 +150,9 @@ class DemoEnvironment:
             self.store.close()
         if self._runner is not None:
             await self._runner.cleanup()
+        if self.registry is not None:
+            await self.registry.close()
+        if self._service_tmp is not None:
+            self._service_tmp.cleanup()
         if self._tmp is not None:
             self._tmp.cleanup()

@@ -42,6 +42,13 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(previous)
 
 
+@pytest.fixture(autouse=True)
+def service_registry_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A service a test starts (in process or as a command) keeps its registry there, never
+    in the machine's data folder."""
+    monkeypatch.setenv("STATION_SERVICE_DATABASE", f"sqlite:///{tmp_path / 'registry.sqlite3'}")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--station-port", help="run hardware tests on this serial port")
     parser.addoption("--station-driver", help="driver name for --station-port")

@@ -110,19 +110,29 @@ class PtySimulator(ABC):
         self._stopping.clear()
         self.unplugged.clear()
         self._thread = threading.Thread(target=self._run, name=f"sim-{self.name}", daemon=True)
+        self._thread.simulator = self  # type: ignore[attr-defined]  # see _stale()
         self._thread.start()
         log.debug("%s simulator on %s", self.name, self.port)
         return self.port
 
+    def _stale(self) -> bool:
+        """True in a thread of this simulator's previous plug: on a loaded machine it may still
+        be finishing an exchange after a replug, and must not touch the new port (its file
+        descriptor number may be the old one's)."""
+        current = threading.current_thread()
+        return getattr(current, "simulator", None) is self and current is not self._thread
+
     def stop(self) -> None:
         self._stopping.set()
         if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(timeout=2)
+            self._thread.join(timeout=5)
         self._thread = None
         self._close_master()
 
     def unplug(self) -> None:
         """Pull the cable: the driver's next read fails as with a vanished USB device."""
+        if self._stale():
+            return
         self._stopping.set()
         self._close_master()
         self.unplugged.set()
@@ -166,7 +176,7 @@ class PtySimulator(ABC):
     def send(self, data: bytes) -> None:
         """Write bytes as the device's UART would put them on the line."""
         with self._write_lock:
-            if self._master is None:
+            if self._master is None or self._stale():
                 return
             if not self._line_matches():
                 data = self._garble(data)
@@ -221,7 +231,7 @@ class PtySimulator(ABC):
 
     def _run(self) -> None:
         next_tick = time.monotonic() + (self.tick_interval or 0)
-        while not self._stopping.is_set():
+        while not self._stopping.is_set() and not self._stale():
             master = self._master
             if master is None:
                 return

@@ -8,29 +8,32 @@ token), then relays ``offer``, ``answer``, ``candidate`` and ``bye`` to the othe
 
 Close codes: 4000 invalid messages, 4001 no or bad token, 4002 expired token, 4003 wrong room,
 4004 replayed one-time token, 4005 replaced by a newer connection of the same role,
-4008 too many messages. Message size is capped (1009 from the WebSocket layer).
+4006 the room's station was revoked (at join, or cut mid-call), 4008 too many messages.
+Message size is capped (1009 from the WebSocket layer).
 Logs carry room ids and roles, never tokens, SDP or anything about the patient.
 """
 
 from __future__ import annotations
 
-import argparse
+import asyncio
+import contextlib
 import json
 import logging
-import os
-import ssl
-import sys
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jsonschema
 from aiohttp import WSMsgType, web
+from sqlalchemy.exc import SQLAlchemyError
 
 from station.assets import assets_dir
 from station.signaling import tokens
+from station.signaling.api import Api
 from station.signaling.backends import REPLACED, MemoryBackend, RedisBackend, new_connection_id
 from station.signaling.ice import IceConfig, ice_servers
+from station.signaling.registry import Registry
 
 log = logging.getLogger("station.signaling")
 
@@ -44,6 +47,9 @@ RELAYED = ("offer", "answer", "candidate", "bye")
 
 CLOSE_INVALID, CLOSE_UNAUTHENTICATED, CLOSE_EXPIRED = 4000, 4001, 4002
 CLOSE_WRONG_ROOM, CLOSE_REPLAYED, CLOSE_REPLACED, CLOSE_RATE = 4003, 4004, 4005, 4008
+CLOSE_REVOKED = 4006
+REVOCATION_POLL = 1.0  # seconds: how soon every node cuts a revoked station's calls
+REVOCATION_OVERLAP = timedelta(seconds=10)  # clocks of nodes and database may differ a little
 TOKEN_CLOSE = {
     "malformed": CLOSE_UNAUTHENTICATED,
     "signature": CLOSE_UNAUTHENTICATED,
@@ -78,6 +84,8 @@ class SignalingState:
     backend: MemoryBackend | RedisBackend = field(default_factory=MemoryBackend)
     sockets: set[web.WebSocketResponse] = field(default_factory=set)
     validator: jsonschema.Draft202012Validator = field(default_factory=_validator)
+    registry: Registry | None = None
+    station_of: dict[web.WebSocketResponse, str] = field(default_factory=dict)
 
 
 STATE_KEY = web.AppKey("signaling", SignalingState)
@@ -94,7 +102,7 @@ async def _receive_json(ws: web.WebSocketResponse, timeout: float | None) -> Any
         return msg.type
     try:
         return json.loads(msg.data)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: thousands of nested brackets
         return None
 
 
@@ -107,6 +115,7 @@ async def websocket(request: web.Request) -> web.WebSocketResponse:
         return await _serve(state, ws)
     finally:
         state.sockets.discard(ws)
+        state.station_of.pop(ws, None)
 
 
 async def _serve(state: SignalingState, ws: web.WebSocketResponse) -> web.WebSocketResponse:
@@ -132,6 +141,10 @@ async def _serve(state: SignalingState, ws: web.WebSocketResponse) -> web.WebSoc
         log.info("join refused (wrong room)")
         await ws.close(code=CLOSE_WRONG_ROOM, message=b"wrong room")
         return ws
+    if claims.station and not await _station_active(state, claims.station):
+        log.info("join refused (station revoked)")
+        await ws.close(code=CLOSE_REVOKED, message=b"station revoked")
+        return ws
     if claims.one_time and not await state.backend.use_once(claims.nonce, claims.expires):
         log.info("join refused (replayed link)")
         await ws.close(code=CLOSE_REPLAYED, message=b"replayed")
@@ -145,6 +158,8 @@ async def _serve(state: SignalingState, ws: web.WebSocketResponse) -> web.WebSoc
         else:
             await _send(ws, message)
 
+    if claims.station:
+        state.station_of[ws] = claims.station
     peers = await state.backend.join(room_id, role, conn, deliver)
     log.info("room %s: %s joined", room_id[:8], role)
     await _send(
@@ -156,7 +171,9 @@ async def _serve(state: SignalingState, ws: web.WebSocketResponse) -> web.WebSoc
             "peers": peers,
             "iceServers": ice_servers(state.ice, f"{room_id[:16]}-{role}"),
             "iceTransportPolicy": "relay" if state.ice.relay_only else "all",
-            "sessionToken": tokens.issue(state.secret, room_id, role, SESSION_TTL),
+            "sessionToken": tokens.issue(
+                state.secret, room_id, role, SESSION_TTL, station=claims.station
+            ),
         },
     )
     try:
@@ -203,6 +220,31 @@ async def _relay_loop(
         await state.backend.publish(room, role, {**message, "from": role})
 
 
+async def _station_active(state: SignalingState, station_id: str) -> bool:
+    if state.registry is None:  # a service without registry issues no station's rooms
+        return False
+    station = await state.registry.station(station_id)
+    return station is not None and station.enrolled and not station.revoked
+
+
+async def _watch_revocations(state: SignalingState, registry: Registry) -> None:
+    """Cut the calls of a station revoked on any node (each node watches the database)."""
+    since = datetime.now(UTC)
+    while True:
+        await asyncio.sleep(REVOCATION_POLL)
+        polled = datetime.now(UTC)
+        try:
+            revoked = await registry.revoked_since(since - REVOCATION_OVERLAP)
+        except (SQLAlchemyError, OSError) as err:  # the database away a moment: next time
+            log.warning("revocations not read (%s)", type(err).__name__)
+            continue
+        since = polled
+        for ws, station in list(state.station_of.items()):
+            if station in revoked:
+                log.info("call cut: station %s revoked", station[:8])
+                await ws.close(code=CLOSE_REVOKED, message=b"station revoked")
+
+
 async def doctor_page(request: web.Request) -> web.FileResponse:
     return web.FileResponse(assets_dir() / "doctor" / "index.html")
 
@@ -212,13 +254,34 @@ async def health(request: web.Request) -> web.Response:
 
 
 def make_app(
-    secret: bytes, ice: IceConfig | None = None, backend: MemoryBackend | RedisBackend | None = None
+    secret: bytes,
+    ice: IceConfig | None = None,
+    backend: MemoryBackend | RedisBackend | None = None,
+    registry: Registry | None = None,
+    public_url: str = "",
 ) -> web.Application:
+    """The service. With a ``registry``, enrolled stations open their rooms through the API
+    (``station.signaling.api``); without one, only tokens signed with ``secret`` join."""
     app = web.Application(client_max_size=MAX_MESSAGE_BYTES)
     state = SignalingState(
-        secret=secret, ice=ice or IceConfig(), backend=backend or MemoryBackend()
+        secret=secret, ice=ice or IceConfig(), backend=backend or MemoryBackend(), registry=registry
     )
     app[STATE_KEY] = state
+    if registry is not None:
+        Api(registry, secret, public_url).routes(app)
+        watcher: list[asyncio.Task[None]] = []
+
+        async def watch(app: web.Application) -> None:
+            watcher.append(asyncio.create_task(_watch_revocations(state, registry)))
+
+        async def unwatch(app: web.Application) -> None:
+            for task in watcher:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+        app.on_startup.append(watch)
+        app.on_shutdown.append(unwatch)
 
     async def close_sockets(app: web.Application) -> None:
         # A stopping server says so (1001 going away) instead of letting clients time out.
@@ -235,75 +298,3 @@ def make_app(
     app.router.add_get("/healthz", health)
     app.router.add_static("/doctor/", assets_dir() / "doctor")
     return app
-
-
-def _secret() -> bytes:
-    from station.credentials import CredentialsUnavailable, get_secret
-
-    value = os.environ.get("STATION_SIGNALING_SECRET")
-    if not value:
-        try:
-            value = get_secret("signaling-secret")
-        except CredentialsUnavailable as err:
-            raise SystemExit(
-                "Erreur : secret de signalisation absent : définissez STATION_SIGNALING_SECRET, "
-                f"ou rendez le trousseau disponible. {err.message}"
-            ) from None
-    if not value or len(value) < 16:
-        raise SystemExit(
-            "Erreur : secret de signalisation absent (au moins 16 caractères) : définissez "
-            "STATION_SIGNALING_SECRET ou enregistrez « signaling-secret » dans le trousseau."
-        )
-    return value.encode()
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="station-signaling", description="Serveur de signalisation")
-    ap.add_argument("--host", default="127.0.0.1")
-    ap.add_argument("--port", type=int, default=8765)
-    ap.add_argument("--tls-cert")
-    ap.add_argument("--tls-key")
-    ap.add_argument("--stun", action="append", default=[])
-    ap.add_argument(
-        "--turn",
-        action="append",
-        default=[],
-        help="URL TURN ; secret partagé dans STATION_TURN_SECRET",
-    )
-    ap.add_argument(
-        "--redis",
-        metavar="URL",
-        help="rooms shared by several nodes through Redis (redis://HOST:PORT/0)",
-    )
-    ap.add_argument(
-        "--relay-only",
-        action="store_true",
-        help="les navigateurs ne passent que par le relais TURN (iceTransportPolicy relay)",
-    )
-    args = ap.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    context = None
-    if args.tls_cert and args.tls_key:
-        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        context.load_cert_chain(args.tls_cert, args.tls_key)
-    elif args.host not in ("127.0.0.1", "::1", "localhost"):
-        print(
-            "Erreur : hors de la boucle locale, le serveur exige --tls-cert et --tls-key.",
-            file=sys.stderr,
-        )
-        return 2
-    turn_secret = os.environ.get("STATION_TURN_SECRET")
-    ice = IceConfig(
-        tuple(args.stun),
-        tuple(args.turn),
-        turn_secret.encode() if turn_secret else None,
-        relay_only=args.relay_only,
-    )
-    app = make_app(_secret(), ice, RedisBackend(args.redis) if args.redis else None)
-    print(f"listening: {'https' if context else 'http'}://{args.host}:{args.port}/", flush=True)
-    web.run_app(app, host=args.host, port=args.port, ssl_context=context, print=None)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

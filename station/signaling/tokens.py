@@ -1,4 +1,7 @@
-"""Short-lived signed join tokens: HMAC-SHA256 over room, role, expiry and a nonce.
+"""Short-lived signed join tokens: HMAC-SHA256 over room, role, expiry, a nonce and the station.
+
+Only the service holds the secret: it issues every token (``POST /api/rooms``), so no station
+can forge a join to another station's room.
 
 A token is ``base64url(claims).base64url(mac)``. One-time tokens (the doctor's join link)
 are remembered by the signaling backend until they expire, so a second use is refused.
@@ -9,6 +12,7 @@ Tokens never travel in a URL the server sees: the doctor link carries them in th
 from __future__ import annotations
 
 import base64
+import hashlib
 import hmac
 import json
 import os
@@ -33,6 +37,7 @@ class Claims:
     expires: int  # unix seconds
     nonce: str
     one_time: bool
+    station: str = ""  # the enrolled station whose room this is ("" for a room of no station)
 
 
 def _b64(data: bytes) -> str:
@@ -43,16 +48,26 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def issue(secret: bytes, room: str, role: str, ttl: float, *, one_time: bool = False) -> str:
+def issue(
+    secret: bytes,
+    room: str,
+    role: str,
+    ttl: float,
+    *,
+    one_time: bool = False,
+    station: str = "",
+) -> str:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
-    claims = {
+    claims: dict[str, object] = {
         "r": room,
         "o": role,
         "e": int(time.time() + ttl),
         "n": _b64(os.urandom(12)),
         "u": one_time,
     }
+    if station:
+        claims["s"] = station
     body = _b64(json.dumps(claims, separators=(",", ":")).encode())
     mac = hmac.new(secret, body.encode(), "sha256").digest()
     return f"{body}.{_b64(mac)}"
@@ -70,7 +85,14 @@ def verify(secret: bytes, token: str, now: float | None = None) -> Claims:
         raise TokenError("signature")
     try:
         raw = json.loads(_unb64(body))
-        claims = Claims(str(raw["r"]), str(raw["o"]), int(raw["e"]), str(raw["n"]), bool(raw["u"]))
+        claims = Claims(
+            str(raw["r"]),
+            str(raw["o"]),
+            int(raw["e"]),
+            str(raw["n"]),
+            bool(raw["u"]),
+            str(raw.get("s", "")),
+        )
     except (ValueError, KeyError, TypeError) as err:
         raise TokenError("malformed") from err
     if claims.role not in ROLES:
@@ -78,3 +100,9 @@ def verify(secret: bytes, token: str, now: float | None = None) -> Claims:
     if claims.expires < (time.time() if now is None else now):
         raise TokenError("expired")
     return claims
+
+
+def credential_hash(secret: str) -> str:
+    """What the service keeps of a station's secret: its SHA-256 (the secret is 256 random
+    bits, so no slow hash is needed); the station sends it once, when it enrolls."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()

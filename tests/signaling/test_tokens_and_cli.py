@@ -2,6 +2,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -36,13 +37,16 @@ async def test_memory_backend_remembers_one_time_nonces_until_they_expire() -> N
     assert await backend.use_once("n2", int(time.time()) + 60)  # the expired one was forgotten
 
 
+SCRIPT = Path(sys.executable).with_name("station-signaling")  # as the README runs it
+
+
 def _run(*args: str, secret: str | None = "x" * 20) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     env.pop("STATION_SIGNALING_SECRET", None)
     if secret:
         env["STATION_SIGNALING_SECRET"] = secret
     return subprocess.run(
-        [sys.executable, "-m", "station.signaling.server", *args],
+        [str(SCRIPT), *args],
         capture_output=True,
         text=True,
         timeout=30,

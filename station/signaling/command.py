@@ -1,0 +1,237 @@
+"""The ``station-signaling`` command: the fleet's service, and its operator's tools.
+
+    station-signaling [--host H] [--port P] [--tls-cert F --tls-key F] [--redis URL] ...
+                                          serve the doctor page, the rooms and the stations' API
+    station-signaling enroll --name NAME --organisation ORG [--hours 24]
+                                          a one-time enrollment code for a station
+    station-signaling revoke NAME         stop a station at once, even mid-call
+    station-signaling stations            the stations and their state
+
+The registry is ``--database URL`` or ``STATION_SERVICE_DATABASE`` (``sqlite:///PATH`` or
+``postgresql://USER@HOST/DB``; a password goes in the environment, never on a command line
+that ``ps`` shows), by default a SQLite file in the service's data folder. Errors are one
+French line and a non-zero exit; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import ssl
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import NoReturn
+
+from aiohttp import web
+from platformdirs import user_data_dir
+
+from station.signaling.backends import RedisBackend
+from station.signaling.ice import IceConfig
+from station.signaling.registry import Registry, RegistryError, sqlite_url
+from station.signaling.server import make_app
+
+EXIT_ERROR, EXIT_USAGE = 2, 64
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, refusing a bad argument in one French line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(
+            EXIT_USAGE,
+            f"Erreur : argument refusé ({message}) ; voir « {self.prog} --help ».\n",
+        )
+
+
+def _fail(message: str) -> int:
+    print(f"Erreur : {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _database(args: argparse.Namespace) -> str:
+    if args.database:
+        return str(args.database)
+    if os.environ.get("STATION_SERVICE_DATABASE"):
+        return os.environ["STATION_SERVICE_DATABASE"]
+    folder = Path(user_data_dir("station-service", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return sqlite_url(folder / "registry.sqlite3")
+
+
+def _secret() -> bytes:
+    from station.credentials import CredentialsUnavailable, get_secret
+
+    value = os.environ.get("STATION_SIGNALING_SECRET")
+    if not value:
+        try:
+            value = get_secret("signaling-secret")
+        except CredentialsUnavailable as err:
+            raise RegistryError(
+                "secret de signalisation absent : définissez STATION_SIGNALING_SECRET, "
+                f"ou rendez le trousseau disponible. {err.message}"
+            ) from None
+    if not value or len(value) < 16:
+        raise RegistryError(
+            "secret de signalisation absent (au moins 16 caractères) : définissez "
+            "STATION_SIGNALING_SECRET ou enregistrez « signaling-secret » dans le trousseau."
+        )
+    return value.encode()
+
+
+def _with_registry(args: argparse.Namespace, job: Callable[[Registry], Awaitable[int]]) -> int:
+    async def run() -> int:
+        registry = await Registry.open(_database(args))
+        try:
+            return await job(registry)
+        finally:
+            await registry.close()
+
+    return asyncio.run(run())
+
+
+def cmd_enroll(args: argparse.Namespace) -> int:
+    async def job(registry: Registry) -> int:
+        code, expires = await registry.enroll(args.name, args.organisation, args.hours)
+        print(f"Code d’inscription du poste « {' '.join(args.name.split())} » : {code}")
+        print(
+            f"Valable une fois, jusqu’au {expires.astimezone():%d/%m/%Y à %H:%M}. Sur le poste : "
+            f"station enroll URL_DU_SERVICE {code}"
+        )
+        return 0
+
+    return _with_registry(args, job)
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    async def job(registry: Registry) -> int:
+        station = await registry.revoke(args.name)
+        print(
+            f"Poste « {station.name} » ({station.organisation}) révoqué : ses appels en cours "
+            "sont coupés, son identifiant et ses codes en attente sont refusés."
+        )
+        return 0
+
+    return _with_registry(args, job)
+
+
+def cmd_stations(args: argparse.Namespace) -> int:
+    async def job(registry: Registry) -> int:
+        listed = await registry.stations()
+        if not listed:
+            print("Aucun poste inscrit.")
+        for station in listed:
+            state = (
+                "révoqué" if station.revoked else "inscrit" if station.enrolled else "en attente"
+            )
+            print(f"{station.name} — {station.organisation} — {state}")
+        return 0
+
+    return _with_registry(args, job)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    context = None
+    if args.tls_cert and args.tls_key:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+    elif args.host not in LOOPBACK:
+        return _fail("hors de la boucle locale, le serveur exige --tls-cert et --tls-key.")
+    turn_secret = os.environ.get("STATION_TURN_SECRET")
+    ice = IceConfig(
+        tuple(args.stun),
+        tuple(args.turn),
+        turn_secret.encode() if turn_secret else None,
+        relay_only=args.relay_only,
+    )
+    secret, database = _secret(), _database(args)
+
+    async def build() -> web.Application:
+        registry = await Registry.open(database)
+        backend = RedisBackend(args.redis) if args.redis else None
+        app = make_app(secret, ice, backend, registry=registry, public_url=args.public_url)
+
+        async def close_registry(app: web.Application) -> None:
+            await registry.close()
+
+        app.on_cleanup.append(close_registry)
+        return app
+
+    print(f"listening: {'https' if context else 'http'}://{args.host}:{args.port}/", flush=True)
+    web.run_app(build(), host=args.host, port=args.port, ssl_context=context, print=None)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = _Parser(prog="station-signaling", description="Service de téléconsultation du parc")
+    ap.add_argument(
+        "--database", metavar="URL", help="registre des postes (sqlite:/// ou postgresql://)"
+    )
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--public-url", default="", help="adresse publique des liens médecin")
+    ap.add_argument("--tls-cert")
+    ap.add_argument("--tls-key")
+    ap.add_argument("--stun", action="append", default=[])
+    ap.add_argument(
+        "--turn",
+        action="append",
+        default=[],
+        help="URL TURN ; secret partagé dans STATION_TURN_SECRET",
+    )
+    ap.add_argument(
+        "--redis",
+        metavar="URL",
+        help="salles partagées par plusieurs nœuds via Redis (redis://HÔTE:PORT/0)",
+    )
+    ap.add_argument(
+        "--relay-only",
+        action="store_true",
+        help="les navigateurs ne passent que par le relais TURN (iceTransportPolicy relay)",
+    )
+    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.set_defaults(func=cmd_serve)
+    # --database before or after the command's name (the command's copy never resets it).
+    database = _Parser(add_help=False)
+    database.add_argument("--database", metavar="URL", default=argparse.SUPPRESS)
+    commands = ap.add_subparsers(dest="command", parser_class=_Parser)
+    enroll = commands.add_parser(
+        "enroll", help="code d’inscription à usage unique d’un poste", parents=[database]
+    )
+    enroll.add_argument("--name", required=True, help="nom du poste (unique dans le parc)")
+    enroll.add_argument("--organisation", required=True, help="pharmacie, EHPAD, centre…")
+    enroll.add_argument("--hours", type=float, default=24.0, help="validité du code (24 h)")
+    enroll.set_defaults(func=cmd_enroll)
+    revoke = commands.add_parser(
+        "revoke", help="révoquer un poste, même en plein appel", parents=[database]
+    )
+    revoke.add_argument("name")
+    revoke.set_defaults(func=cmd_revoke)
+    listing = commands.add_parser(
+        "stations", help="les postes inscrits et leur état", parents=[database]
+    )
+    listing.set_defaults(func=cmd_stations)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.command is None or args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.func(args))
+    except RegistryError as err:
+        return _fail(err.message)
+    except OSError as err:  # a port taken, a certificate that cannot be read
+        return _fail(f"{err.strerror or err} ({type(err).__name__}).")
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
