@@ -406,6 +406,28 @@ def _has_screen() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+# ---- station enroll ------------------------------------------------------------------------
+def cmd_enroll(args: argparse.Namespace) -> int:
+    """The operator's one-time code becomes this station's credential, kept in the keyring."""
+    from station.call.service_client import CREDENTIAL_NAME, ServiceError, enroll
+    from station.config import save_service
+    from station.credentials import set_secret
+
+    try:
+        enrolled = asyncio.run(enroll(args.url, args.code))
+    except ServiceError as err:
+        _print_error(err.message)
+        return EXIT_DEVICE_ERROR
+    set_secret(CREDENTIAL_NAME, enrolled.credential)
+    url = args.url.strip().rstrip("/")
+    save_service(url, enrolled.station)
+    print(
+        f"Poste « {enrolled.name} » ({enrolled.organisation}) inscrit au service {url} ; "
+        "son identifiant est gardé dans le trousseau du système."
+    )
+    return 0
+
+
 # ---- parser --------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     from drivers.sim.profiles import PROFILE_NAMES
@@ -471,6 +493,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     read.add_argument("--output", help="caméra : fichier PNG où enregistrer l’image")
     read.set_defaults(func=cmd_read)
+
+    enroll = sub.add_parser(
+        "enroll", help="inscrire ce poste au service du parc (code donné par l’exploitant)"
+    )
+    enroll.add_argument("url", help="adresse du service (https://…)")
+    enroll.add_argument("code", help="code d’inscription à usage unique")
+    enroll.set_defaults(func=cmd_enroll)
 
     records = sub.add_parser("records", help="dossier des consultations")
     rsub = records.add_subparsers(dest="records_command", required=True)

@@ -52,7 +52,7 @@ STATE_WORDS = {
 
 SERVICE_CREDENTIALS = {
     "fhir-token": "envoi des comptes rendus au dossier de santé",
-    "signaling-secret": "appels vidéo par le serveur de l’établissement",
+    "service-credential": "appels vidéo par le service de téléconsultation du parc",
 }
 
 

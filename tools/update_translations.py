@@ -39,6 +39,7 @@ ERRORS = {
     "RecordError",
     "NoDeviceConfigured",
     "BirthDateError",
+    "ServiceError",
 }
 MESSAGE_SOURCES = (
     "drivers",
@@ -48,6 +49,7 @@ MESSAGE_SOURCES = (
     "station/devices",
     "station/birth_date.py",
     "station/people.py",
+    "station/call/service_client.py",
 )
 
 
@@ -86,7 +88,7 @@ def error_messages() -> list[str]:
 
 def logic_words() -> list[str]:
     """The French texts of the logic that the UI passes through ``words()``."""
-    from station.consultation.session import REQUEST_WORDS, STALE_READING
+    from station.consultation.session import CALL_ENDED_WORDS, REQUEST_WORDS, STALE_READING
     from station.devices.manager import STATE_WORDS
     from station.devices.wording import KIND_NAMES
     from station.people import PROFESSIONS
@@ -107,6 +109,7 @@ def logic_words() -> list[str]:
     texts += error_messages()
     for mapping in (
         REQUEST_WORDS,
+        CALL_ENDED_WORDS,
         STATE_WORDS,
         KIND_NAMES,
         NEXT_LABELS,

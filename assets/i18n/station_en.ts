@@ -123,42 +123,42 @@
       <translation>Sound: the station's microphone and loudspeaker are on</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="166" />
+      <location filename="../../station/ui/call_panel.py" line="168" />
       <source>● Médecin connecté</source>
       <translation>● Doctor connected</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="168" />
+      <location filename="../../station/ui/call_panel.py" line="170" />
       <source>◌ En attente du médecin (transmettez-lui le lien)</source>
       <translation>◌ Waiting for the doctor (send them the link)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="170" />
+      <location filename="../../station/ui/call_panel.py" line="172" />
       <source>Appel non démarré</source>
       <translation>Call not started</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="189" />
+      <location filename="../../station/ui/call_panel.py" line="191" />
       <source>Conseils du médecin</source>
       <translation>Doctor's advice</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="190" />
+      <location filename="../../station/ui/call_panel.py" line="192" />
       <source>Suite à donner</source>
       <translation>Next steps</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="191" />
+      <location filename="../../station/ui/call_panel.py" line="193" />
       <source>Orientation</source>
       <translation>Referral</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="192" />
+      <location filename="../../station/ui/call_panel.py" line="194" />
       <source>Observation du médecin</source>
       <translation>Doctor's observation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="196" />
+      <location filename="../../station/ui/call_panel.py" line="198" />
       <source>Note du médecin</source>
       <translation>Doctor's note</translation>
     </message>
@@ -530,77 +530,77 @@
       <translation>Station — assisted teleconsultation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="101" />
+      <location filename="../../station/ui/main_window.py" line="102" />
       <source>&amp;Affichage</source>
       <translation>&amp;View</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="102" />
+      <location filename="../../station/ui/main_window.py" line="103" />
       <source>Grands caractères</source>
       <translation>Large type</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="105" />
+      <location filename="../../station/ui/main_window.py" line="106" />
       <source>Contraste élevé</source>
       <translation>High contrast</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="108" />
+      <location filename="../../station/ui/main_window.py" line="109" />
       <source>Plein écran (borne)</source>
       <translation>Full screen (kiosk)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="135" />
+      <location filename="../../station/ui/main_window.py" line="136" />
       <source>Consultation en cours</source>
       <translation>Consultation under way</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="137" />
+      <location filename="../../station/ui/main_window.py" line="138" />
       <source>Une consultation est en cours. Fermer la fenêtre ? Tout ce qui a été saisi est gardé : la consultation pourra être reprise depuis l’accueil.</source>
       <translation>A consultation is under way. Close the window? Everything entered is kept: the consultation can be resumed from the home screen.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="143" />
+      <location filename="../../station/ui/main_window.py" line="144" />
       <source>Fermer la fenêtre</source>
       <translation>Close the window</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="146" />
+      <location filename="../../station/ui/main_window.py" line="147" />
       <source>Continuer la consultation</source>
       <translation>Go on with the consultation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="194" />
+      <location filename="../../station/ui/main_window.py" line="195" />
       <source>Une erreur est survenue ; la consultation est conservée.</source>
       <translation>Something went wrong; the consultation is kept.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="229" />
+      <location filename="../../station/ui/main_window.py" line="237" />
       <source>Consultation reprise là où elle s’était arrêtée.</source>
       <translation>Consultation resumed where it stopped.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="235" />
+      <location filename="../../station/ui/main_window.py" line="243" />
       <source>Consultation interrompue : reprenez-la ou abandonnez-la depuis l’accueil.</source>
       <translation>Consultation interrupted: resume it or give it up from the home screen.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="246" />
+      <location filename="../../station/ui/main_window.py" line="254" />
       <source>Préparation du compte rendu…</source>
       <translation>Preparing the report…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="252" />
+      <location filename="../../station/ui/main_window.py" line="260" />
       <source>Compte rendu d’une consultation terminée.</source>
       <translation>Report of a finished consultation.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="287" />
+      <location filename="../../station/ui/main_window.py" line="295" />
       <source>Rédaction du compte rendu…</source>
       <translation>Writing the report…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="305" />
+      <location filename="../../station/ui/main_window.py" line="313" />
       <source>Compte rendu enregistré ; transmission au dossier de santé : </source>
       <translation>Report saved; sending to the health record: </translation>
     </message>
@@ -774,22 +774,22 @@
       <translation>Report page {n}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="89" />
+      <location filename="../../station/ui/report_screen.py" line="96" />
       <source>Enregistrer le compte rendu</source>
       <translation>Save the report</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="108" />
+      <location filename="../../station/ui/report_screen.py" line="115" />
       <source>Compte rendu enregistré : {path}</source>
       <translation>Report saved: {path}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="127" />
+      <location filename="../../station/ui/report_screen.py" line="134" />
       <source>L’imprimante ne répond pas : vérifiez-la, puis recommencez.</source>
       <translation>The printer does not answer: check it, then try again.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="141" />
+      <location filename="../../station/ui/report_screen.py" line="148" />
       <source>Compte rendu envoyé à l’imprimante {name}.</source>
       <translation>Report sent to the printer {name}.</translation>
     </message>
@@ -1438,6 +1438,22 @@
       <translation>The INS number has 13 digits (15 with the key).</translation>
     </message>
     <message>
+      <source>l’adresse du service doit commencer par https:// (http:// en local).</source>
+      <translation>the service address must start with https:// (http:// locally).</translation>
+    </message>
+    <message>
+      <source>réponse du service incomplète.</source>
+      <translation>incomplete answer from the service.</translation>
+    </message>
+    <message>
+      <source>adresse du service invalide (sans identifiant ni paramètres).</source>
+      <translation>invalid service address (no user name or parameters).</translation>
+    </message>
+    <message>
+      <source>service de téléconsultation injoignable : vérifiez la connexion du poste.</source>
+      <translation>teleconsultation service unreachable: check the station's connection.</translation>
+    </message>
+    <message>
       <source>Le médecin demande une mesure</source>
       <translation>The doctor asks for a measurement</translation>
     </message>
@@ -1452,6 +1468,10 @@
     <message>
       <source>Le médecin demande une photo à l’otoscope</source>
       <translation>The doctor asks for an otoscope picture</translation>
+    </message>
+    <message>
+      <source>Ce poste n’est plus autorisé par le service de téléconsultation : l’appel est coupé. La consultation est conservée ; contactez l’exploitant du parc.</source>
+      <translation>This station is no longer authorised by the teleconsultation service: the call was cut. The consultation is kept; contact the fleet's operator.</translation>
     </message>
     <message>
       <source>prêt</source>
@@ -1590,8 +1610,8 @@
       <translation>sending reports to the health record</translation>
     </message>
     <message>
-      <source>appels vidéo par le serveur de l’établissement</source>
-      <translation>video calls through the organisation's server</translation>
+      <source>appels vidéo par le service de téléconsultation du parc</source>
+      <translation>video calls through the fleet's teleconsultation service</translation>
     </message>
   </context>
 </TS>

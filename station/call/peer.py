@@ -35,6 +35,7 @@ from station.call.quality import CallQuality, QualityMonitor
 from station.call.signaling_client import SignalingClient, SignalingError
 from station.call.speaker import Speaker
 from station.call.video_settings import VideoSettings
+from station.signaling.codes import CLOSE_REVOKED
 from station.signals import Signal
 
 log = logging.getLogger("station.call")
@@ -146,6 +147,9 @@ class StationPeer:
         self.message: Signal[dict[str, Any]] = Signal("peer.message")
         self.connection: Signal[bool] = Signal("peer.connection")
         self.quality_changed: Signal[CallQuality] = Signal("peer.quality")
+        # The service ended the call for good ("revoked": the station was revoked).
+        self.ended: Signal[str] = Signal("peer.ended")
+        self.end_reason = ""
         self.camera_track: CameraTrack | None = None
         self.remote_frame: VideoFrame | None = None  # the doctor's camera, latest frame
         self.quality: CallQuality | None = None
@@ -218,9 +222,23 @@ class StationPeer:
                 if self.doctor_in_room and not self._call_alive():
                     await self._offer()
                 await self._follow_signaling()
-            except SignalingError:
+            except SignalingError as err:
+                if err.code == CLOSE_REVOKED:
+                    await self._end("revoked")
+                    return
                 log.warning("signaling connection lost; reconnecting")
-            peers = await self._reconnect()
+            try:
+                peers = await self._reconnect()
+            except SignalingError:  # refused for good while reconnecting
+                await self._end("revoked")
+                return
+
+    async def _end(self, reason: str) -> None:
+        """The service cut the call: no more reconnecting; the media path goes down too."""
+        log.warning("call ended by the service (%s)", reason)
+        self.end_reason = reason
+        await self._close_pc()
+        self.ended.emit(reason)
 
     def _call_alive(self) -> bool:
         return self.pc is not None and self.pc.connectionState == "connected"
@@ -245,7 +263,9 @@ class StationPeer:
             await self.signaling.close()
             try:
                 joined = await self.signaling.connect()
-            except SignalingError:
+            except SignalingError as err:
+                if err.code == CLOSE_REVOKED:
+                    raise
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, RECONNECT_MAX_DELAY)
                 continue

@@ -36,6 +36,12 @@ MAX_OPEN_REQUESTS = 8  # a doctor's unanswered requests at once
 MAX_STILLS = 20  # stills a doctor may ask for in one consultation (each is a full PNG)
 STILL_INTERVAL = 2.0  # seconds between two still requests
 
+CALL_ENDED_WORDS = {
+    "revoked": (
+        "Ce poste n’est plus autorisé par le service de téléconsultation : l’appel est coupé. "
+        "La consultation est conservée ; contactez l’exploitant du parc."
+    ),
+}
 REQUEST_WORDS = {
     "take-measurement": "Le médecin demande une mesure",
     "show-otoscope": "Le médecin demande l’otoscope",
@@ -59,6 +65,7 @@ class ConsultationSession:
         self.doctor = doctor or {"name": "Médecin téléconsultant"}
         self.peer: Any = None  # StationPeer, attached once the call starts
         self.call_connected = False
+        self.call_ended = ""  # why the service ended the call for good, in words
         self.otoscope_frame: Any = None  # the last still taken, shown to the assistant
         self.last_error = ""  # plain words, for the UI's message line
         self._peer_links = Connections()
@@ -260,6 +267,7 @@ class ConsultationSession:
         self._peer_links.add(peer.message.connect(self.on_doctor_message))
         self._peer_links.add(peer.connection.connect(self.on_call_connection))
         self._peer_links.add(peer.quality_changed.connect(self.quality_changed.emit))
+        self._peer_links.add(peer.ended.connect(self.on_call_ended))
 
     def detach_peer(self) -> None:
         """Stop hearing the call (the consultation is over, or another one takes the call)."""
@@ -338,6 +346,11 @@ class ConsultationSession:
                 self.consultation.doctor_joined(self.doctor)
             self.peer.send(self.checklist_summary())
         self.call_changed.emit(connected)
+
+    def on_call_ended(self, reason: str) -> None:
+        """The service ended the call for good: said to the assistant; the record is kept."""
+        self.call_ended = CALL_ENDED_WORDS.get(reason, CALL_ENDED_WORDS["revoked"])
+        self.on_call_connection(False)
 
     async def on_doctor_message(self, message: dict[str, Any]) -> None:
         kind = message["type"]

@@ -165,6 +165,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hours(text: str) -> float:
+    try:
+        hours = float(text.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"durée invalide : {text}") from None
+    if not 0 < hours <= 24 * 30:
+        raise argparse.ArgumentTypeError("de quelques minutes à 30 jours (720 h)")
+    return hours
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="station-signaling", description="Service de téléconsultation du parc")
     ap.add_argument(
@@ -203,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     enroll.add_argument("--name", required=True, help="nom du poste (unique dans le parc)")
     enroll.add_argument("--organisation", required=True, help="pharmacie, EHPAD, centre…")
-    enroll.add_argument("--hours", type=float, default=24.0, help="validité du code (24 h)")
+    enroll.add_argument("--hours", type=_hours, default=24.0, help="validité du code (24 h)")
     enroll.set_defaults(func=cmd_enroll)
     revoke = commands.add_parser(
         "revoke", help="révoquer un poste, même en plein appel", parents=[database]

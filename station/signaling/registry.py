@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -143,6 +144,17 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def _private_sqlite_file(url: str) -> None:
+    """A SQLite registry (credential hashes) is its owner's only, as are its journals."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    path = Path(parsed.database)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))  # SQLite's journals copy the mode
+    path.chmod(0o600)
+
+
 class Registry:
     """Async access to the registry; :meth:`open` creates the tables if they are missing."""
 
@@ -151,7 +163,9 @@ class Registry:
 
     @classmethod
     async def open(cls, url: str) -> Registry:
-        engine = create_async_engine(database_url(url), pool_pre_ping=True)
+        async_url = database_url(url)
+        _private_sqlite_file(async_url)
+        engine = create_async_engine(async_url, pool_pre_ping=True)
         try:
             async with engine.begin() as conn:
                 await conn.run_sync(metadata.create_all)

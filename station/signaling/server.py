@@ -32,6 +32,16 @@ from station.assets import assets_dir
 from station.signaling import tokens
 from station.signaling.api import Api
 from station.signaling.backends import REPLACED, MemoryBackend, RedisBackend, new_connection_id
+from station.signaling.codes import (
+    CLOSE_EXPIRED,
+    CLOSE_INVALID,
+    CLOSE_RATE,
+    CLOSE_REPLACED,
+    CLOSE_REPLAYED,
+    CLOSE_REVOKED,
+    CLOSE_UNAUTHENTICATED,
+    CLOSE_WRONG_ROOM,
+)
 from station.signaling.ice import IceConfig, ice_servers
 from station.signaling.registry import Registry
 
@@ -45,9 +55,6 @@ RATE_BURST = 60.0
 MAX_INVALID = 5
 RELAYED = ("offer", "answer", "candidate", "bye")
 
-CLOSE_INVALID, CLOSE_UNAUTHENTICATED, CLOSE_EXPIRED = 4000, 4001, 4002
-CLOSE_WRONG_ROOM, CLOSE_REPLAYED, CLOSE_REPLACED, CLOSE_RATE = 4003, 4004, 4005, 4008
-CLOSE_REVOKED = 4006
 REVOCATION_POLL = 1.0  # seconds: how soon every node cuts a revoked station's calls
 REVOCATION_OVERLAP = timedelta(seconds=10)  # clocks of nodes and database may differ a little
 TOKEN_CLOSE = {

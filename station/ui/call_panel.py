@@ -162,7 +162,9 @@ class CallPanel(QWidget):
         self.sound.setText("\n".join(lines))
 
     def refresh(self) -> None:
-        if self.session.call_connected:
+        if self.session.call_ended:
+            self.state.setText(words(self.session.call_ended))
+        elif self.session.call_connected:
             self.state.setText(self.tr("● Médecin connecté"))
         elif self.session.peer is not None:
             self.state.setText(self.tr("◌ En attente du médecin (transmettez-lui le lien)"))

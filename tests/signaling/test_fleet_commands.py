@@ -1,0 +1,205 @@
+"""The fleet as its operator and a station run it, each command a subprocess: the service
+started, a station enrolled with a one-time code, rooms opened by the service for that station
+only, and the station revoked while its call is up."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from station.call.service_client import CREDENTIAL_NAME, ServiceClient, ServiceError
+from station.call.signaling_client import SignalingClient, SignalingError
+from station.signaling.codes import CLOSE_REVOKED, CLOSE_WRONG_ROOM
+
+BIN = Path(sys.executable).parent
+TESTS = Path(__file__).resolve().parents[1]
+CODE = re.compile(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}\b")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    env = dict(
+        os.environ,
+        STATION_SERVICE_DATABASE=f"sqlite:///{tmp_path / 'service' / 'registry.sqlite3'}",
+        STATION_SIGNALING_SECRET=base64.b64encode(os.urandom(32)).decode(),
+    )
+    (tmp_path / "service").mkdir()
+    port = _free_port()
+    proc = subprocess.Popen(
+        [str(BIN / "station-signaling"), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(proc.stderr.read() if proc.stderr else "no service") from None
+            time.sleep(0.1)  # polling the service's start, not waiting for a result
+    yield url, env
+    proc.terminate()
+    _, err = proc.communicate(timeout=20)
+    assert "Traceback" not in err
+
+
+def operator(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / "station-signaling"), *args], capture_output=True, text=True, timeout=60, env=env
+    )
+
+
+def station_env(tmp_path: Path) -> dict[str, str]:
+    return dict(
+        os.environ,
+        PYTHON_KEYRING_BACKEND="env_keyring.EnvKeyring",
+        PYTHONPATH=str(TESTS),
+        STATION_TEST_RECORD_KEY=base64.b64encode(bytes(32)).decode(),
+        STATION_TEST_KEYRING_FILE=str(tmp_path / "keyring.json"),
+        STATION_CONFIG=str(tmp_path / "station.toml"),
+        STATION_DATA_DIR=str(tmp_path / "data"),
+    )
+
+
+def enroll_station(env: dict[str, str], tmp_path: Path, url: str, name: str, org: str) -> str:
+    issued = operator(env, "enroll", "--name", name, "--organisation", org)
+    assert issued.returncode == 0, issued.stderr
+    code = CODE.search(issued.stdout)
+    assert code is not None, issued.stdout
+    folder = tmp_path / name.replace(" ", "-")
+    folder.mkdir()
+    done = subprocess.run(
+        [str(BIN / "station"), "enroll", url, code.group()],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=station_env(folder),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "inscrit" in done.stdout and name in done.stdout
+    again = subprocess.run(
+        [str(BIN / "station"), "enroll", url, code.group()],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=station_env(folder),
+    )
+    assert again.returncode != 0 and "déjà utilisé" in again.stderr
+    assert "Traceback" not in again.stderr
+    settings = (folder / "station.toml").read_text()
+    credential = json.loads((folder / "keyring.json").read_text())[CREDENTIAL_NAME]
+    assert url in settings and credential.split(".")[1] not in settings  # the secret: keyring only
+    return str(credential)
+
+
+async def _closed_with(client: SignalingClient, timeout: float = 15) -> int | None:
+    async def until_closed() -> int | None:
+        while True:
+            try:
+                await client.receive()
+            except SignalingError as err:
+                return err.code
+
+    return await asyncio.wait_for(until_closed(), timeout)
+
+
+def test_enroll_open_rooms_and_revoke_mid_call(
+    service: tuple[str, dict[str, str]], tmp_path: Path
+) -> None:
+    url, env = service
+    credential = enroll_station(env, tmp_path, url, "Cabine 1", "Pharmacie du Marché")
+    other = enroll_station(env, tmp_path, url, "Salle 2", "EHPAD Les Tilleuls")
+
+    async def call_then_revoke() -> dict[str, object]:
+        grant = await ServiceClient(url, credential).open_room()
+        theirs = await ServiceClient(url, other).open_room()
+        ws_url = url.replace("http", "ws", 1) + "/ws"
+        # Another station's token does not open this station's room.
+        intruder = SignalingClient(ws_url, grant.room, theirs.station_token)
+        with pytest.raises(SignalingError) as refused:
+            await intruder.connect()
+        await intruder.close()
+        station = SignalingClient(ws_url, grant.room, grant.station_token)
+        await station.connect()
+        fragment = grant.doctor_link.split("#", 1)[1]
+        fields = dict(part.split("=", 1) for part in fragment.split("&"))
+        doctor = SignalingClient(ws_url, fields["room"], fields["token"])
+        await doctor.connect()
+        revoked = await asyncio.to_thread(operator, env, "revoke", "Cabine 1")
+        codes = await asyncio.gather(_closed_with(station), _closed_with(doctor))
+        await station.close()
+        await doctor.close()
+        try:
+            await ServiceClient(url, credential).open_room()
+            after: object = None
+        except ServiceError as err:
+            after = err
+        still = await ServiceClient(url, other).open_room()  # the other station goes on
+        return {
+            "intruder": refused.value.code,
+            "revoke": revoked,
+            "codes": codes,
+            "after": after,
+            "other": still.room,
+        }
+
+    result = asyncio.run(call_then_revoke())
+    assert result["intruder"] == CLOSE_WRONG_ROOM
+    revoke = result["revoke"]
+    assert isinstance(revoke, subprocess.CompletedProcess) and revoke.returncode == 0
+    assert "révoqué" in revoke.stdout
+    assert result["codes"] == [CLOSE_REVOKED, CLOSE_REVOKED]  # station and doctor both cut
+    after = result["after"]
+    assert isinstance(after, ServiceError) and after.refused and "non autorisé" in after.message
+    assert result["other"]
+    listing = operator(env, "stations")
+    assert "Cabine 1 — Pharmacie du Marché — révoqué" in listing.stdout
+    assert "Salle 2 — EHPAD Les Tilleuls — inscrit" in listing.stdout
+
+
+def test_the_registry_file_is_the_service_owner_s_only(service: tuple[str, dict[str, str]]) -> None:
+    _, env = service
+    path = Path(env["STATION_SERVICE_DATABASE"].removeprefix("sqlite:///"))
+    assert path.exists() and path.stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--port", "huit"],
+        ["enroll", "--name", "Cabine"],
+        ["revoke"],
+        ["--database", "mysql://x/y", "stations"],
+        ["revoke", "Poste inconnu"],
+    ],
+)
+def test_bad_arguments_get_one_french_line(args: list[str], tmp_path: Path) -> None:
+    env = dict(os.environ, STATION_SERVICE_DATABASE=f"sqlite:///{tmp_path / 'r.sqlite3'}")
+    result = operator(env, *args)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Erreur : "), result.stderr
