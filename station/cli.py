@@ -1,5 +1,7 @@
 """The ``station`` command.
 
+    station                               the station: its record, devices and service
+    station enroll URL CODE               enroll this station to the fleet's service
     station demo [--scripted|--call|--devices]   the app (or a console) on simulated devices
     station devices list                  ports and cameras found, with the matching driver
     station devices read KIND [...]       take one measurement and print it (--json for JSON)
@@ -406,6 +408,20 @@ def _has_screen() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+# ---- station (the station itself) ------------------------------------------------------------
+def cmd_kiosk(args: argparse.Namespace) -> int:
+    """The app on this station's own record, devices and service (see station/kiosk.py)."""
+    if not _has_screen():
+        _print_error(
+            "pas d’écran : lancez « station » dans la session graphique du poste "
+            "(ou « station demo » pour essayer sans écran)."
+        )
+        return EXIT_USAGE
+    from station.ui.kiosk_app import run_kiosk_app
+
+    return run_kiosk_app()
+
+
 # ---- station enroll ------------------------------------------------------------------------
 def cmd_enroll(args: argparse.Namespace) -> int:
     """The operator's one-time code becomes this station's credential, kept in the keyring."""
@@ -438,7 +454,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="journal détaillé (sans données patient)"
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.set_defaults(func=cmd_kiosk)  # no subcommand: the station itself
+    sub = parser.add_subparsers(dest="command")
 
     demo = sub.add_parser(
         "demo", help="l’application sur appareils simulés, serveur local et lien médecin"

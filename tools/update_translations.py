@@ -100,6 +100,10 @@ def logic_words() -> list[str]:
     texts: list[str] = ["Compte rendu", "Demande du médecin", "oui", "non", "fait"]
     texts.append("(saisie manuelle)")
     texts.append(STALE_READING)
+    from station.devices.manager import UNPLUGGED
+    from station.kiosk import NO_CAMERA, NOT_ENROLLED
+
+    texts += [UNPLUGGED, NO_CAMERA, NOT_ENROLLED]
     from station.devices.manager import HOW_TO
     from station.devices.manual import MANUAL_FIELDS
     from station.devices.wording import COMPONENT_NAMES, FLAG_TEXT

@@ -974,6 +974,18 @@
       <translation>The last reading in the device's memory is older than this consultation (the previous patient's?): it is not kept. Take the measurement on this patient, then try again. If the device's clock is wrong, set it.</translation>
     </message>
     <message>
+      <source>débranché : rebranchez le câble (ou le récepteur USB) de l’appareil.</source>
+      <translation>unplugged: plug the device's cable (or USB receiver) back in.</translation>
+    </message>
+    <message>
+      <source>Aucune caméra configurée ni détectée : branchez-la, puis redémarrez le poste.</source>
+      <translation>No camera configured or detected: plug it in, then restart the station.</translation>
+    </message>
+    <message>
+      <source>Poste non inscrit au service de téléconsultation : les appels vidéo attendent son inscription (« station enroll ADRESSE CODE », code donné par l’exploitant).</source>
+      <translation>Station not enrolled to the teleconsultation service: video calls wait for its enrollment ("station enroll ADDRESS CODE", with the code from the operator).</translation>
+    </message>
+    <message>
       <source>Systolique (mmHg)</source>
       <translation>Systolic (mmHg)</translation>
     </message>

@@ -32,6 +32,8 @@ STATE_WORDS = {
     DeviceState.ERROR: "problème",
 }
 
+UNPLUGGED = "débranché : rebranchez le câble (ou le récepteur USB) de l’appareil."
+
 # What to do while a reading is under way, shown next to the device.
 HOW_TO = {
     DeviceKind.BLOOD_PRESSURE: "Brassard au bras, patient assis, au calme ; l’appareil gonfle.",
@@ -92,6 +94,27 @@ class DeviceManager:
         slot.state, slot.message, slot.last = DeviceState.READY, "", measurement
         self._changed(slot)
         return measurement
+
+    def add(self, kind: DeviceKind, driver: DeviceDriver) -> DeviceSlot:
+        """A device plugged in while the station runs (found by ``station.devices.hotplug``)."""
+        slot = self.slots[kind] = DeviceSlot(kind, driver)
+        log.info("%s found", kind)
+        self._changed(slot)
+        return slot
+
+    def unplugged(self, kind: DeviceKind) -> None:
+        """Its port is gone: said until it comes back (a reading under way fails by itself)."""
+        slot = self.slots[kind]
+        if slot.state is DeviceState.MEASURING or slot.message == UNPLUGGED:
+            return
+        slot.state, slot.message = DeviceState.ERROR, UNPLUGGED
+        self._changed(slot)
+
+    def plugged_back(self, kind: DeviceKind) -> None:
+        slot = self.slots[kind]
+        if slot.message == UNPLUGGED:
+            slot.state, slot.message = DeviceState.READY, ""
+            self._changed(slot)
 
     def refuse(self, kind: DeviceKind, message: str, keep_last: Measurement | None) -> None:
         """A reading the device gave is not kept (it is not this patient's): say why."""

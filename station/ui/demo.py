@@ -89,17 +89,6 @@ def _say_notes(env: DemoEnvironment) -> None:
         )
 
 
-def _start_sending(workstation: Workstation) -> None:
-    from station.config import ConfigError
-    from station.credentials import CredentialsUnavailable
-    from station.records.outbox import TransmissionConfigError, configured_endpoint
-
-    try:
-        workstation.start_sending(configured_endpoint())
-    except (ConfigError, CredentialsUnavailable, TransmissionConfigError) as err:
-        print(f"Transmission des comptes rendus désactivée : {err}", flush=True)
-
-
 async def _demo(
     window: MainWindow,
     closed: asyncio.Event,
@@ -117,11 +106,11 @@ async def _demo(
         workstation = demo_workstation(env)
         workstation.doctor_link.connect(_print_link)
         _say_notes(env)
-        _start_sending(workstation)
+        problem = app.start_sending(workstation)
+        if problem:
+            print(problem, flush=True)
         try:
-            # The home screen's lists, built while the assistant signs in (0.5 s with 5,000
-            # consultations); every later refresh reads only what is new.
-            await asyncio.get_running_loop().run_in_executor(None, workstation.index.refresh)
+            await app.warm_index(workstation)
             window.attach(workstation)
             if closed.is_set():  # closed while the station was starting
                 return 0

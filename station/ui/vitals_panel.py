@@ -69,14 +69,13 @@ class VitalsPanel(QWidget):
         outer.addWidget(scroll, 1)
         content = QWidget()
         scroll.setWidget(content)
-        layout = QVBoxLayout(content)
+        self.cards_layout = QVBoxLayout(content)
         self.cards: dict[DeviceKind, DeviceCard] = {}
-        for kind, slot in session.devices.slots.items():
-            card = DeviceCard(slot)
-            card.button.clicked.connect(lambda _=False, k=kind: self.measure_requested.emit(str(k)))
-            self.cards[kind] = card
-            layout.addWidget(card)
-        layout.addStretch()
+        self._stretched = False
+        for slot in session.devices.slots.values():
+            self._add_card(slot)
+        self.cards_layout.addStretch()
+        self._stretched = True
         self.message = QLabel(objectName="error", wordWrap=True)
         outer.addWidget(self.message)
         self.listening = Listening(self)
@@ -87,10 +86,24 @@ class VitalsPanel(QWidget):
     def detach(self) -> None:
         self.listening.stop()
 
+    def _add_card(self, slot: DeviceSlot) -> None:
+        card = DeviceCard(slot)
+        kind = slot.kind
+        card.button.clicked.connect(lambda _=False, k=kind: self.measure_requested.emit(str(k)))
+        self.cards[kind] = card
+        # Before the closing stretch, once it is there (a device plugged in mid-consultation).
+        last = self.cards_layout.count() - (1 if self._stretched else 0)
+        self.cards_layout.insertWidget(last, card)
+
     def _on_device(self, slot: DeviceSlot) -> None:
         card = self.cards.get(slot.kind)
-        if card is not None:
-            card.refresh()
+        if card is None or card.slot is not slot:  # plugged in while the screen shows
+            if card is not None:
+                self.cards_layout.removeWidget(card)
+                card.deleteLater()
+            self._add_card(slot)
+            return
+        card.refresh()
 
     def _show_error(self, _: None) -> None:
         self.message.setText(words(self.session.last_error))

@@ -8,11 +8,7 @@ import asyncio
 import base64
 import json
 import os
-import re
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,56 +17,15 @@ import pytest
 from station.call.service_client import CREDENTIAL_NAME, ServiceClient, ServiceError
 from station.call.signaling_client import SignalingClient, SignalingError
 from station.signaling.codes import CLOSE_REVOKED, CLOSE_WRONG_ROOM
+from tests.fleet import BIN, enrollment_code, operator, running_service
 
-BIN = Path(sys.executable).parent
 TESTS = Path(__file__).resolve().parents[1]
-CODE = re.compile(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}\b")
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    env = dict(
-        os.environ,
-        STATION_SERVICE_DATABASE=f"sqlite:///{tmp_path / 'service' / 'registry.sqlite3'}",
-        STATION_SIGNALING_SECRET=base64.b64encode(os.urandom(32)).decode(),
-    )
-    (tmp_path / "service").mkdir()
-    port = _free_port()
-    proc = subprocess.Popen(
-        [str(BIN / "station-signaling"), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2):
-                break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(proc.stderr.read() if proc.stderr else "no service") from None
-            time.sleep(0.1)  # polling the service's start, not waiting for a result
-    yield url, env
-    proc.terminate()
-    _, err = proc.communicate(timeout=20)
-    assert "Traceback" not in err
-
-
-def operator(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BIN / "station-signaling"), *args], capture_output=True, text=True, timeout=60, env=env
-    )
+    with running_service(tmp_path) as running:
+        yield running
 
 
 def station_env(tmp_path: Path) -> dict[str, str]:
@@ -86,14 +41,11 @@ def station_env(tmp_path: Path) -> dict[str, str]:
 
 
 def enroll_station(env: dict[str, str], tmp_path: Path, url: str, name: str, org: str) -> str:
-    issued = operator(env, "enroll", "--name", name, "--organisation", org)
-    assert issued.returncode == 0, issued.stderr
-    code = CODE.search(issued.stdout)
-    assert code is not None, issued.stdout
+    code = enrollment_code(env, name, org)
     folder = tmp_path / name.replace(" ", "-")
     folder.mkdir()
     done = subprocess.run(
-        [str(BIN / "station"), "enroll", url, code.group()],
+        [str(BIN / "station"), "enroll", url, code],
         capture_output=True,
         text=True,
         timeout=60,
@@ -102,7 +54,7 @@ def enroll_station(env: dict[str, str], tmp_path: Path, url: str, name: str, org
     assert done.returncode == 0, done.stderr
     assert "inscrit" in done.stdout and name in done.stdout
     again = subprocess.run(
-        [str(BIN / "station"), "enroll", url, code.group()],
+        [str(BIN / "station"), "enroll", url, code],
         capture_output=True,
         text=True,
         timeout=60,

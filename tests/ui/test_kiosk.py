@@ -1,0 +1,179 @@
+"""A real station: ``station``'s own composition root (``station/kiosk.py``) on its configured
+devices (simulators on ptys as its ports, a test camera), enrolled to the fleet's service
+started as its operator runs it. The nurse signs in and identifies the patient by real input;
+the service opens the room; a doctor in Chromium joins through the link and sees the video and
+the blood pressure the nurse takes. Then a device's cable is pulled: its card says so."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from drivers.base import DeviceKind
+from drivers.sim import simulator_class
+from station.call.service_client import CREDENTIAL_NAME, enroll
+from station.config import save_service
+from station.credentials import set_secret
+from station.devices.manager import UNPLUGGED, DeviceState
+from station.ui import kiosk_app, scripted, user
+from station.ui.main_window import MainWindow
+from tests.fleet import enrollment_code, running_service
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    "--disable-features=WebRtcHideLocalIpsWithMdns",
+]
+
+
+def doctor_in_chromium(link: str, seen: dict[str, Any], done: threading.Event) -> None:
+    """The doctor's side, in its own thread (Playwright's sync API, its own loop)."""
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page()
+                page.goto(link)
+                page.wait_for_function(
+                    "document.getElementById('remote').getVideoPlaybackQuality()"
+                    ".totalVideoFrames > 5",
+                    timeout=60_000,
+                )
+                seen["video"] = True
+                item = page.locator("#vitals li", has_text="systolique")
+                item.first.wait_for(timeout=90_000)
+                seen["measurement"] = item.first.inner_text()
+            finally:
+                browser.close()
+    except Exception as err:  # said to the test, which fails with it
+        seen["error"] = repr(err)
+    finally:
+        done.set()
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+def test_a_configured_station_in_a_call_with_a_doctor_in_chromium(
+    run_ui: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monitor = simulator_class("beurer-bm58")(profile="hypertensive", seed=3)
+    thermometer = simulator_class("welch-allyn-suretemp")()
+    config = tmp_path / "station.toml"
+    config.write_text(
+        '[station]\nname = "Pharmacie du Marché — cabine 1"\n'
+        'address = "2 rue du Marché, 35000 Rennes"\noperator = "Pharmacie du Marché"\n'
+        f'\n[devices.blood-pressure]\ndriver = "beurer-bm58"\nport = "{monitor.start()}"\n'
+        f'\n[devices.thermometer]\ndriver = "welch-allyn-suretemp"\n'
+        f'port = "{thermometer.start()}"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("STATION_CONFIG", str(config))
+    monkeypatch.setenv("STATION_CAMERA_PORT", "lavfi:testsrc2=size=640x480:rate=30")
+    monkeypatch.setenv("STATION_MICROPHONE", "lavfi:sine=frequency=440:sample_rate=48000")
+    monkeypatch.setenv("STATION_SPEAKER", "none")
+    seen: dict[str, Any] = {}
+    doctor_done = threading.Event()
+
+    with running_service(tmp_path) as (url, service_env):
+        code = enrollment_code(service_env, "Pharmacie du Marché — cabine 1", "Pharmacie du Marché")
+
+        async def scenario() -> dict[str, Any]:
+            enrolled = await enroll(url, code)  # as `station enroll` does
+            set_secret(CREDENTIAL_NAME, enrolled.credential)
+            save_service(url, enrolled.station)
+            window = MainWindow()
+            qtbot.addWidget(window)
+            window.show()
+            closed = asyncio.Event()
+            station = asyncio.ensure_future(kiosk_app._kiosk(window, closed))
+            try:
+                await scripted.until(lambda: window.attached, 60, "the station started")
+                workstation = window.workstation
+                problems = window.message.text()
+                scripted.sign_in(window)
+                user.click(window.home.begin)
+                scripted.identify(window)
+                await scripted.until(lambda: workstation.call is not None, 60, "room")
+                assert workstation.call is not None
+                link = workstation.call.doctor_link
+                threading.Thread(
+                    target=doctor_in_chromium, args=(link, seen, doctor_done), daemon=True
+                ).start()
+                session = workstation.session
+                assert session is not None
+                await scripted.until(lambda: session.call_connected, 90, "doctor on the call")
+                user.click(scripted.button(window, f"take-{DeviceKind.BLOOD_PRESSURE}"))
+                await scripted.until(doctor_done.is_set, 120, "the doctor saw the reading")
+                devices = workstation.devices
+                thermometer.stop()  # its cable is pulled: the port goes away
+                await scripted.until(
+                    lambda: devices.slots[DeviceKind.THERMOMETER].message == UNPLUGGED,
+                    30,
+                    "unplugged said",
+                )
+                screen = window.consultation
+                assert screen is not None
+                await scripted.until(
+                    lambda: "débranché" in screen.vitals.cards[DeviceKind.THERMOMETER].state.text(),
+                    10,
+                    "the card says it",
+                )
+                card_text = screen.vitals.cards[DeviceKind.THERMOMETER].state.text()
+                return {
+                    "problems": problems,
+                    "link": link,
+                    "card": card_text,
+                    "kinds": sorted(devices.slots),
+                    "state": devices.slots[DeviceKind.THERMOMETER].state,
+                }
+            finally:
+                closed.set()
+                await station
+
+        try:
+            result = run_ui(scenario, timeout=400)
+        finally:
+            monitor.stop()
+            thermometer.stop()
+    assert "error" not in seen, seen.get("error")
+    assert seen.get("video") is True
+    assert "systolique" in seen["measurement"] and "mmHg" in seen["measurement"]
+    assert result["link"].startswith(url + "/#room=")
+    # Oximeter and scale are neither configured nor detected: said, not fatal.
+    assert "non branché" in result["problems"]
+    assert result["kinds"] == sorted([DeviceKind.BLOOD_PRESSURE, DeviceKind.THERMOMETER])
+    assert result["state"] is DeviceState.ERROR and "débranché" in result["card"]
+
+
+def test_station_without_a_screen_says_so_in_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")}
+    env.pop("WAYLAND_DISPLAY", None)
+    env["STATION_CONFIG"] = str(tmp_path / "station.toml")
+    env["STATION_DATA_DIR"] = str(tmp_path / "data")
+    if sys.platform != "linux":
+        pytest.skip("every other platform has a screen")
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("station"))],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert done.returncode != 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Erreur : pas d’écran"), done.stderr
