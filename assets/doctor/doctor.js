@@ -13,7 +13,8 @@ let retryDelay = 500;
 history.replaceState(null, "", location.pathname);  // the link is not kept in the address bar
 
 const CLOSE_TEXT = {4001: "lien invalide", 4002: "lien expiré", 4003: "lien d’une autre consultation",
-  4004: "lien déjà utilisé : demandez un nouveau lien", 4005: "ouvert dans une autre fenêtre"};
+  4004: "lien déjà utilisé : demandez un nouveau lien", 4005: "ouvert dans une autre fenêtre",
+  4006: "poste désactivé par l’exploitant : l’appel est terminé"};
 const KINDS = {"blood-pressure": "Tension artérielle", "thermometer": "Température",
   "oximeter": "Oxymétrie", "scale": "Poids"};
 const NAMES = {systolic: "systolique", diastolic: "diastolique", mean: "moyenne", pulse: "pouls",
@@ -302,6 +303,7 @@ function connect() {
   };
   ws.onclose = (event) => {
     if (ended) return;
+    if (event.code === 4006 && pc) pc.close();  // the station was revoked: the media go too
     if (event.code >= 4000) { show(CLOSE_TEXT[event.code] || "connexion refusée", true); return; }
     show("serveur injoignable, nouvelle tentative…", true);
     setTimeout(connect, retryDelay);

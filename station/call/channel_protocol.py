@@ -40,7 +40,7 @@ def decode(raw: str | bytes) -> dict[str, Any]:
         raise InvalidMessage("oversized")
     try:
         message = json.loads(raw)
-    except ValueError as err:
+    except (ValueError, RecursionError) as err:  # RecursionError: thousands of nested brackets
         raise InvalidMessage("not json") from err
     if not isinstance(message, dict) or not _validator().is_valid(message):
         raise InvalidMessage("schema")

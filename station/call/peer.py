@@ -240,6 +240,17 @@ class StationPeer:
         await self._close_pc()
         self.ended.emit(reason)
 
+    async def _answered(self, pc: RTCPeerConnection, sdp: object) -> None:
+        """The doctor's answer. A garbage, duplicated or late one is dropped and logged: the
+        call can still be set up (it once ended the signaling loop for good)."""
+        if pc.signalingState != "have-local-offer" or not isinstance(sdp, str):
+            log.warning("answer ignored (no offer waiting for it)")
+            return
+        try:
+            await pc.setRemoteDescription(RTCSessionDescription(sdp, "answer"))
+        except Exception as err:  # aiortc raises what its SDP parser meets: any of them
+            log.warning("answer ignored (%s)", type(err).__name__)
+
     def _call_alive(self) -> bool:
         return self.pc is not None and self.pc.connectionState == "connected"
 
@@ -251,7 +262,7 @@ class StationPeer:
                 self.doctor_in_room = True
                 await self._offer()
             elif kind == "answer" and self.pc is not None:
-                await self.pc.setRemoteDescription(RTCSessionDescription(message["sdp"], "answer"))
+                await self._answered(self.pc, message.get("sdp"))
             elif kind in ("peer-left", "bye"):
                 self.doctor_in_room = False
                 self._disconnected()

@@ -54,7 +54,12 @@ class SignalingClient:
         msg = await self._ws.receive()
         if msg.type != aiohttp.WSMsgType.TEXT:
             raise SignalingError("Signalisation fermée.", self._ws.close_code)
-        return dict(json.loads(msg.data))
+        try:
+            message = json.loads(msg.data)
+        except (ValueError, RecursionError):
+            message = None
+        # The server relays only what its schema allows; anything else is dropped, not fatal.
+        return message if isinstance(message, dict) else {"type": "unreadable"}
 
     async def close(self) -> None:
         if self._ws is not None:

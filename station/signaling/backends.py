@@ -25,6 +25,20 @@ class MemoryBackend:
     def __init__(self) -> None:
         self.rooms: dict[str, dict[str, tuple[str, Deliver]]] = {}
         self._used: dict[str, int] = {}
+        self._ended: dict[tuple[str, str], float] = {}
+
+    async def ready(self) -> bool:
+        return True
+
+    async def end(self, room: str, roles: tuple[str, ...], ttl: int) -> None:
+        """The call is over for these roles: their session tokens no longer join the room."""
+        now = time.time()
+        self._ended = {k: e for k, e in self._ended.items() if e >= now}
+        for role in roles:
+            self._ended[(room, role)] = now + ttl
+
+    async def ended(self, room: str, role: str) -> bool:
+        return self._ended.get((room, role), 0) >= time.time()
 
     async def use_once(self, nonce: str, expires: int) -> bool:
         now = time.time()
@@ -80,11 +94,26 @@ class RedisBackend:
         self.pubsub = self.redis.pubsub()
         self._listener: asyncio.Task[None] | None = None
 
+    async def ready(self) -> bool:
+        from redis.exceptions import RedisError
+
+        try:
+            return bool(await self.redis.ping())
+        except (RedisError, OSError):
+            return False
+
     def _members(self, room: str) -> str:
         return f"{self.prefix}:room:{room}:members"
 
     def _channel(self, room: str) -> str:
         return f"{self.prefix}:room:{room}"
+
+    async def end(self, room: str, roles: tuple[str, ...], ttl: int) -> None:
+        for role in roles:
+            await self.redis.set(f"{self.prefix}:ended:{room}:{role}", "1", ex=ttl)
+
+    async def ended(self, room: str, role: str) -> bool:
+        return bool(await self.redis.exists(f"{self.prefix}:ended:{room}:{role}"))
 
     async def use_once(self, nonce: str, expires: int) -> bool:
         key = f"{self.prefix}:used:{nonce}"

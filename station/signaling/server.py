@@ -42,6 +42,7 @@ from station.signaling.codes import (
     CLOSE_UNAUTHENTICATED,
     CLOSE_WRONG_ROOM,
 )
+from station.signaling.http_security import allowed_origin, security_headers
 from station.signaling.ice import IceConfig, ice_servers
 from station.signaling.registry import Registry
 
@@ -92,6 +93,7 @@ class SignalingState:
     sockets: set[web.WebSocketResponse] = field(default_factory=set)
     validator: jsonschema.Draft202012Validator = field(default_factory=_validator)
     registry: Registry | None = None
+    public_url: str = ""
     station_of: dict[web.WebSocketResponse, str] = field(default_factory=dict)
 
 
@@ -115,6 +117,9 @@ async def _receive_json(ws: web.WebSocketResponse, timeout: float | None) -> Any
 
 async def websocket(request: web.Request) -> web.WebSocketResponse:
     state = request.app[STATE_KEY]
+    if not allowed_origin(request, state.public_url):
+        log.info("socket refused: a page of another origin")
+        raise web.HTTPForbidden(text="origine refusée")
     ws = web.WebSocketResponse(max_msg_size=MAX_MESSAGE_BYTES, heartbeat=20.0)
     await ws.prepare(request)
     state.sockets.add(ws)
@@ -147,6 +152,10 @@ async def _serve(state: SignalingState, ws: web.WebSocketResponse) -> web.WebSoc
     if claims.room != first["room"]:
         log.info("join refused (wrong room)")
         await ws.close(code=CLOSE_WRONG_ROOM, message=b"wrong room")
+        return ws
+    if await state.backend.ended(claims.room, claims.role):
+        log.info("join refused (call ended)")
+        await ws.close(code=CLOSE_EXPIRED, message=b"call ended")
         return ws
     if claims.station and not await _station_active(state, claims.station):
         log.info("join refused (station revoked)")
@@ -194,7 +203,7 @@ async def _serve(state: SignalingState, ws: web.WebSocketResponse) -> web.WebSoc
 async def _relay_loop(
     state: SignalingState,
     ws: web.WebSocketResponse,
-    room: dict[str, web.WebSocketResponse],
+    room: str,
     role: str,
 ) -> None:
     bucket = TokenBucket(RATE_PER_SECOND, RATE_BURST)
@@ -225,6 +234,11 @@ async def _relay_loop(
             await _send(ws, {"type": "pong"})
             continue
         await state.backend.publish(room, role, {**message, "from": role})
+        if message["type"] == "bye":
+            # The end of a call ends its session tokens: the station's bye ends the room for
+            # both, the doctor's for the doctor (a new doctor needs a new link).
+            ended = ("station", "doctor") if role == "station" else (role,)
+            await state.backend.end(room, ended, SESSION_TTL)
 
 
 async def _station_active(state: SignalingState, station_id: str) -> bool:
@@ -257,7 +271,20 @@ async def doctor_page(request: web.Request) -> web.FileResponse:
 
 
 async def health(request: web.Request) -> web.Response:
+    """Liveness: the process answers."""
     return web.json_response({"status": "ok"})
+
+
+async def ready(request: web.Request) -> web.Response:
+    """Readiness (the load balancer's check): the rooms' backend and the registry answer."""
+    state = request.app[STATE_KEY]
+    checks = {"rooms": await state.backend.ready()}
+    if state.registry is not None:
+        checks["registry"] = await state.registry.ping()
+    status = 200 if all(checks.values()) else 503
+    return web.json_response(
+        {"status": "ok" if status == 200 else "unavailable", **checks}, status=status
+    )
 
 
 def make_app(
@@ -269,9 +296,13 @@ def make_app(
 ) -> web.Application:
     """The service. With a ``registry``, enrolled stations open their rooms through the API
     (``station.signaling.api``); without one, only tokens signed with ``secret`` join."""
-    app = web.Application(client_max_size=MAX_MESSAGE_BYTES)
+    app = web.Application(client_max_size=MAX_MESSAGE_BYTES, middlewares=[security_headers])
     state = SignalingState(
-        secret=secret, ice=ice or IceConfig(), backend=backend or MemoryBackend(), registry=registry
+        secret=secret,
+        ice=ice or IceConfig(),
+        backend=backend or MemoryBackend(),
+        registry=registry,
+        public_url=public_url,
     )
     app[STATE_KEY] = state
     if registry is not None:
@@ -303,5 +334,6 @@ def make_app(
     app.router.add_get("/", doctor_page)
     app.router.add_get("/ws", websocket)
     app.router.add_get("/healthz", health)
+    app.router.add_get("/readyz", ready)
     app.router.add_static("/doctor/", assets_dir() / "doctor")
     return app

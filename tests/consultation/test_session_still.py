@@ -24,6 +24,7 @@ class RecordingPeer:
         self.message: Signal[dict[str, Any]] = Signal()
         self.connection: Signal[bool] = Signal()
         self.quality_changed: Signal[Any] = Signal()
+        self.ended: Signal[str] = Signal()
 
     def send(self, message: dict[str, Any]) -> str:
         self.sent.append(proto.encode({"v": 1, "id": f"m{len(self.sent)}", **message}))

@@ -85,7 +85,7 @@ async def call() -> AsyncIterator[Call]:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             await station.start()
-            page = await browser.new_page()
+            page = await browser.new_page(bypass_csp=True)  # the test's own probes evaluate script
             await page.goto(f"http://{server}/#room={ROOM}&token={link_token}")
             await wait_for_frames(page, "remote", 10)
             joined = Call(station, page, port)

@@ -127,7 +127,7 @@ def test_sign_in_says_which_service_credentials_the_keyring_holds(
     qtbot.addWidget(window)
     text = window.signin.keyring.text()
     assert "Envoi des comptes rendus au dossier de santé — ✓ enregistré" in text
-    assert "Appels vidéo par le serveur de l’établissement — ✗ absent" in text
+    assert "Appels vidéo par le service de téléconsultation du parc — ✗ absent" in text
     assert "t0k3n" not in text
 
 
