@@ -127,6 +127,13 @@ class Kiosk:
             speaker=self.speaker,
         )
 
+    async def connect_service(self, workstation: Workstation) -> None:
+        """Just enrolled (the setup screen): the next consultation gets its room."""
+        if NOT_ENROLLED in self.problems:
+            self.problems.remove(NOT_ENROLLED)
+        self.calls = await self._calls(asyncio.get_running_loop())
+        workstation.calls = self.calls
+
     def workstation(self) -> Workstation:
         assert self.store is not None and self.devices is not None
         return Workstation(

@@ -358,49 +358,104 @@
   <context>
     <name>DevicePairing</name>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="57" />
+      <location filename="../../station/ui/setup_screen.py" line="58" />
       <source>Modèle d’appareil (pilote)</source>
       <translation>Device model (driver)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="59" />
+      <location filename="../../station/ui/setup_screen.py" line="60" />
       <source>Port de l’appareil</source>
       <translation>Device port</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="59" />
+      <location filename="../../station/ui/setup_screen.py" line="60" />
       <source>ex. COM3 ou /dev/ttyUSB0</source>
       <translation>e.g. COM3 or /dev/ttyUSB0</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="64" />
+      <location filename="../../station/ui/setup_screen.py" line="65" />
       <source>Tester (une mesure)</source>
       <translation>Test (one reading)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="65" />
+      <location filename="../../station/ui/setup_screen.py" line="66" />
       <source>Enregistrer</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="87" />
+      <location filename="../../station/ui/setup_screen.py" line="88" />
       <source>Indiquez le port de l’appareil.</source>
       <translation>Enter the device's port.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="89" />
+      <location filename="../../station/ui/setup_screen.py" line="90" />
       <source>Mesure de test en cours : utilisez l’appareil…</source>
       <translation>Test reading under way: use the device…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="101" />
+      <location filename="../../station/ui/setup_screen.py" line="102" />
       <source>L’appareil répond : </source>
       <translation>The device answers: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="116" />
+      <location filename="../../station/ui/setup_screen.py" line="117" />
       <source>Appareil enregistré pour ce poste.</source>
       <translation>Device saved for this station.</translation>
+    </message>
+  </context>
+  <context>
+    <name>EnrollmentBox</name>
+    <message>
+      <location filename="../../station/ui/enrollment.py" line="22" />
+      <source>Inscription au service de téléconsultation</source>
+      <translation>Enrollment to the teleconsultation service</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/enrollment.py" line="27" />
+      <source>L’exploitant du parc vous donne l’adresse du service et un code à usage unique. Le poste en fait son propre identifiant, gardé dans le trousseau.</source>
+      <translation>The fleet's operator gives you the service's address and a one-time code. The station turns it into its own credential, kept in the keyring.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/enrollment.py" line="35" />
+      <location filename="../../station/ui/enrollment.py" line="41" />
+      <source>Adresse du service</source>
+      <translation>Service address</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/enrollment.py" line="39" />
+      <location filename="../../station/ui/enrollment.py" line="42" />
+      <source>Code d’inscription</source>
+      <translation>Enrollment code</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/enrollment.py" line="39" />
+      <source>12 caractères, à usage unique</source>
+      <translation>12 characters, one use only</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/enrollment.py" line="43" />
+      <source>Inscrire le poste</source>
+      <translation>Enroll the station</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/enrollment.py" line="61" />
+      <source>Poste inscrit au service : </source>
+      <translation>Station enrolled to the service: </translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/enrollment.py" line="68" />
+      <source>Indiquez l’adresse du service et le code d’inscription.</source>
+      <translation>Enter the service's address and the enrollment code.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/enrollment.py" line="71" />
+      <source>Inscription en cours…</source>
+      <translation>Enrolling…</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/enrollment.py" line="93" />
+      <source>Poste inscrit : {name} ({organisation}). Les appels vidéo sont prêts.</source>
+      <translation>Station enrolled: {name} ({organisation}). Video calls are ready.</translation>
     </message>
   </context>
   <context>
@@ -797,62 +852,62 @@
   <context>
     <name>SetupScreen</name>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="126" />
+      <location filename="../../station/ui/setup_screen.py" line="128" />
       <source>Réglages du poste</source>
       <translation>Station settings</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="134" />
+      <location filename="../../station/ui/setup_screen.py" line="140" />
       <source>Le poste</source>
       <translation>The station</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="138" />
+      <location filename="../../station/ui/setup_screen.py" line="144" />
       <source>Nom du lieu</source>
       <translation>Place name</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="139" />
+      <location filename="../../station/ui/setup_screen.py" line="145" />
       <source>Adresse</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="140" />
+      <location filename="../../station/ui/setup_screen.py" line="146" />
       <source>Exploitant</source>
       <translation>Operator</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="141" />
+      <location filename="../../station/ui/setup_screen.py" line="147" />
       <source>Référence de déclaration à l’ARS</source>
       <translation>ARS declaration reference</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="154" />
+      <location filename="../../station/ui/setup_screen.py" line="160" />
       <source>Appareils médicaux</source>
       <translation>Medical devices</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="158" />
+      <location filename="../../station/ui/setup_screen.py" line="164" />
       <source>Chaque appareil est testé par une vraie mesure avant d’être enregistré.</source>
       <translation>Each device is tested with a real reading before it is saved.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="171" />
+      <location filename="../../station/ui/setup_screen.py" line="177" />
       <source>Retour</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="173" />
+      <location filename="../../station/ui/setup_screen.py" line="179" />
       <source>Enregistrer le poste</source>
       <translation>Save the station</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="195" />
+      <location filename="../../station/ui/setup_screen.py" line="202" />
       <source>Indiquez au moins le nom du lieu et son adresse.</source>
       <translation>Enter at least the place name and its address.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="203" />
+      <location filename="../../station/ui/setup_screen.py" line="210" />
       <source>Réglages enregistrés.</source>
       <translation>Settings saved.</translation>
     </message>

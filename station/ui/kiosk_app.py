@@ -28,6 +28,10 @@ async def _kiosk(window: MainWindow, closed: asyncio.Event) -> int:
         try:
             await app.warm_index(workstation)
             window.attach(workstation)
+            # Enrolled from the setup screen (a first start): calls work from then on.
+            window.setup.enrolled.connect(
+                lambda _url: window.spawn(kiosk.connect_service(workstation))
+            )
             name = workstation.station.get("name") or "poste sans nom (Réglages du poste)"
             print(f"Station prête : {name}.", flush=True)
             for problem in problems:

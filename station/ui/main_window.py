@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
     def say(self, text: str) -> None:
         self.message.setText(text)
 
-    def _spawn(self, coroutine: object) -> asyncio.Future[object]:
+    def spawn(self, coroutine: object) -> asyncio.Future[object]:
         task = asyncio.ensure_future(coroutine)  # type: ignore[arg-type]
         self.tasks.add(task)
         task.add_done_callback(self._task_done)
@@ -203,7 +203,7 @@ class MainWindow(QMainWindow):
         free go back to the system."""
         self.report.clear()
         self.show_home()
-        self.memory_released = self._spawn(self.workstation.release_memory())
+        self.memory_released = self.spawn(self.workstation.release_memory())
 
     def show_setup(self) -> None:
         self.setup.load()
@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
         self.say(
             self.tr("Consultation interrompue : reprenez-la ou abandonnez-la depuis l’accueil.")
         )
-        self._spawn(self._interrupt())
+        self.spawn(self._interrupt())
 
     async def _interrupt(self) -> None:
         await self.workstation.end_call()
@@ -252,7 +252,7 @@ class MainWindow(QMainWindow):
 
     def reopen(self, consultation_id: str) -> None:
         self.say(self.tr("Préparation du compte rendu…"))
-        self._spawn(self._reopen(consultation_id))
+        self.spawn(self._reopen(consultation_id))
 
     async def _reopen(self, consultation_id: str) -> None:
         pdf = await self.workstation.report_pdf(consultation_id)
@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.consultation)
         self.stack.setCurrentWidget(self.consultation)
         if self.workstation.calls is not None:  # a station without a call service: no room
-            self._spawn(self._connect_call())
+            self.spawn(self._connect_call())
 
     async def _connect_call(self) -> None:
         call = await self.workstation.ensure_call()
@@ -293,7 +293,7 @@ class MainWindow(QMainWindow):
         if self.workstation.session is None:
             return
         self.say(self.tr("Rédaction du compte rendu…"))
-        self._spawn(self._finish(self.workstation.session))
+        self.spawn(self._finish(self.workstation.session))
 
     async def _finish(self, session: ConsultationSession) -> None:
         from station.workstation import TRANSMISSION_WORDS

@@ -24,6 +24,7 @@ from drivers.errors import DeviceError
 from station.config import ConfigError, device_setting, save_station_identity, station_identity
 from station.devices.pairing import drivers_for, keep, try_device
 from station.devices.wording import KIND_NAMES
+from station.ui.enrollment import EnrollmentBox
 from station.ui.translate import values, words
 from station.ui.widgets import accessible, heading
 
@@ -119,6 +120,7 @@ class DevicePairing(QGroupBox):
 
 class SetupScreen(QWidget):
     done = Signal()
+    enrolled = Signal(str)  # the service's address, once this station is enrolled
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,6 +132,10 @@ class SetupScreen(QWidget):
         content = QWidget()
         scroll.setWidget(content)
         layout = QVBoxLayout(content)
+
+        self.enrollment = EnrollmentBox()
+        self.enrollment.enrolled.connect(self.enrolled)
+        layout.addWidget(self.enrollment)
 
         identity = QGroupBox(self.tr("Le poste"))
         form = QFormLayout(identity)
@@ -178,6 +184,7 @@ class SetupScreen(QWidget):
         outer.addLayout(buttons)
 
     def load(self) -> None:
+        self.enrollment.load()
         try:
             saved = station_identity()
         except ConfigError as err:

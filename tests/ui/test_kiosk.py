@@ -177,3 +177,64 @@ def test_station_without_a_screen_says_so_in_one_line(tmp_path: Path) -> None:
     assert done.returncode != 0
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Erreur : pas d’écran"), done.stderr
+
+
+def test_a_first_start_enrolls_from_the_setup_screen(
+    run_ui: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing configured: the station opens and says it is not enrolled; the assistant types
+    the service's address and the operator's code in the setup screen; the next consultation
+    gets its room from the service. No hand-editing of a settings file."""
+    from station.call.service_client import CREDENTIAL_NAME
+    from station.credentials import get_secret
+    from station.kiosk import NOT_ENROLLED
+
+    monkeypatch.setenv("STATION_CONFIG", str(tmp_path / "station.toml"))
+    monkeypatch.setenv("STATION_CAMERA_PORT", "lavfi:testsrc2=size=320x240:rate=15")
+    monkeypatch.setenv("STATION_SPEAKER", "none")
+    with running_service(tmp_path) as (url, service_env):
+        code = enrollment_code(service_env, "EHPAD Les Tilleuls — salle 1", "EHPAD Les Tilleuls")
+
+        async def scenario() -> dict[str, Any]:
+            window = MainWindow()
+            qtbot.addWidget(window)
+            window.show()
+            closed = asyncio.Event()
+            station = asyncio.ensure_future(kiosk_app._kiosk(window, closed))
+            try:
+                await scripted.until(lambda: window.attached, 60, "the station started")
+                said = window.message.text()
+                workstation = window.workstation
+                calls_before = workstation.calls
+                scripted.sign_in(window)
+                user.click(scripted.button(window, "open-setup"))
+                user.type_into(user.find(window, "enroll-url"), url)
+                user.type_into(user.find(window, "enroll-code"), code.lower())  # as read out
+                user.click(scripted.button(window, "enroll-submit"))
+                state = window.setup.enrollment.state
+                await scripted.until(lambda: "inscrit" in state.text(), 30, "enrolled")
+                await scripted.until(lambda: workstation.calls is not None, 30, "calls ready")
+                user.click(scripted.button(window, "setup-back"))
+                user.click(window.home.begin)
+                scripted.identify(window)
+                await scripted.until(lambda: workstation.call is not None, 60, "room")
+                assert workstation.call is not None
+                return {
+                    "said": said,
+                    "before": calls_before,
+                    "state": state.text(),
+                    "link": workstation.call.doctor_link,
+                    "credential": get_secret(CREDENTIAL_NAME),
+                    "settings": (tmp_path / "station.toml").read_text(),
+                }
+            finally:
+                closed.set()
+                await station
+
+        result = run_ui(scenario, timeout=300)
+    assert "non inscrit" in result["said"] and NOT_ENROLLED.startswith("Poste non inscrit")
+    assert result["before"] is None
+    assert "EHPAD Les Tilleuls — salle 1" in result["state"]
+    assert result["link"].startswith(url + "/#room=")
+    secret = result["credential"].split(".", 1)[1]
+    assert url in result["settings"] and secret not in result["settings"]
