@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
+import signal
 import ssl
 import sys
 from collections.abc import Awaitable, Callable
@@ -29,6 +31,7 @@ from aiohttp import web
 from platformdirs import user_data_dir
 
 from station.signaling.backends import RedisBackend
+from station.signaling.guard import HEADER_TIMEOUT, PER_ADDRESS, Guard, guarded, raise_file_limit
 from station.signaling.ice import IceConfig
 from station.signaling.registry import Registry, RegistryError, sqlite_url
 from station.signaling.server import make_app
@@ -160,9 +163,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app.on_cleanup.append(close_registry)
         return app
 
-    print(f"listening: {'https' if context else 'http'}://{args.host}:{args.port}/", flush=True)
-    web.run_app(build(), host=args.host, port=args.port, ssl_context=context, print=None)
+    guard = Guard(args.max_per_address, HEADER_TIMEOUT)
+    raise_file_limit()
+    asyncio.run(_serve(build, args.host, args.port, context, guard))
     return 0
+
+
+async def _serve(
+    build: Callable[[], Awaitable[web.Application]],
+    host: str,
+    port: int,
+    context: ssl.SSLContext | None,
+    guard: Guard,
+) -> None:
+    """Serve until SIGTERM or Ctrl+C, every connection through the guard (slow clients)."""
+    runner = web.AppRunner(await build(), handle_signals=False)
+    await runner.setup()
+    assert runner.server is not None
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(guarded(runner.server, guard), host, port, ssl=context)
+    print(f"listening: {'https' if context else 'http'}://{host}:{port}/", flush=True)
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):  # Windows: Ctrl+C still raises
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        server.close()
+        await runner.cleanup()
 
 
 def _hours(text: str) -> float:
@@ -201,6 +230,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--relay-only",
         action="store_true",
         help="les navigateurs ne passent que par le relais TURN (iceTransportPolicy relay)",
+    )
+    ap.add_argument(
+        "--max-per-address",
+        type=int,
+        default=PER_ADDRESS,
+        metavar="N",
+        help="connexions simultanées par adresse (0 : sans limite, derrière HAProxy)",
     )
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.set_defaults(func=cmd_serve)

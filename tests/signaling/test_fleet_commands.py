@@ -68,7 +68,7 @@ def enroll_station(env: dict[str, str], tmp_path: Path, url: str, name: str, org
     return str(credential)
 
 
-async def _closed_with(client: SignalingClient, timeout: float = 15) -> int | None:
+async def _closed_with(client: SignalingClient, timeout: float = 30) -> int | None:
     async def until_closed() -> int | None:
         while True:
             try:
