@@ -22,22 +22,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import (
-    Column,
-    DateTime,
-    ForeignKey,
-    MetaData,
-    String,
-    Table,
-    TypeDecorator,
-    insert,
-    select,
-    update,
-)
-from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy import Column, insert, select, text, update
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from station.signaling.registry_schema import enrollments, organisations, stations
 from station.signaling.tokens import credential_hash
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: read aloud, typed by hand
@@ -51,49 +41,6 @@ class RegistryError(Exception):
     def __init__(self, message: str) -> None:
         self.message = message
         super().__init__(message)
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """Times stored in UTC and read back aware, whatever the database keeps."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        return None if value is None else value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-metadata = MetaData()
-organisations = Table(
-    "organisations",
-    metadata,
-    Column("id", String(36), primary_key=True),
-    Column("name", String(200), nullable=False, unique=True),
-    Column("created_at", UtcDateTime(), nullable=False),
-)
-stations = Table(
-    "stations",
-    metadata,
-    Column("id", String(36), primary_key=True),
-    Column("name", String(200), nullable=False, unique=True),
-    Column("organisation_id", String(36), ForeignKey("organisations.id"), nullable=False),
-    Column("credential_sha256", String(64)),  # None until the station has enrolled
-    Column("enrolled_at", UtcDateTime()),
-    Column("revoked_at", UtcDateTime()),
-)
-enrollments = Table(
-    "enrollments",
-    metadata,
-    Column("code_sha256", String(64), primary_key=True),
-    Column("station_id", String(36), ForeignKey("stations.id"), nullable=False),
-    Column("expires_at", UtcDateTime(), nullable=False),
-    Column("used_at", UtcDateTime()),
-)
 
 
 @dataclass(frozen=True)
@@ -155,6 +102,22 @@ def _private_sqlite_file(url: str) -> None:
     path.chmod(0o600)
 
 
+MIGRATION_LOCK = 4_211_873  # PostgreSQL advisory lock: one node of a cluster migrates at a time
+
+
+def _migrate(connection: Connection) -> None:
+    """The schema to its newest revision, on the service's own connection (Alembic)."""
+    from alembic import command
+    from alembic.config import Config
+
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
 class Registry:
     """Async access to the registry; :meth:`open` creates the tables if they are missing."""
 
@@ -168,7 +131,7 @@ class Registry:
         engine = create_async_engine(async_url, pool_pre_ping=True)
         try:
             async with engine.begin() as conn:
-                await conn.run_sync(metadata.create_all)
+                await conn.run_sync(_migrate)
         except (SQLAlchemyError, OSError) as err:
             await engine.dispose()
             raise RegistryError(

@@ -35,7 +35,7 @@ async def registry(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
     yield registry
     if request.param == "postgresql":  # one cluster for the module: leave it empty
         async with registry.engine.begin() as conn:
-            from station.signaling.registry import metadata
+            from station.signaling.registry_schema import metadata
 
             for table in reversed(metadata.sorted_tables):
                 await conn.execute(table.delete())
@@ -95,3 +95,27 @@ async def test_a_name_belongs_to_one_organisation(registry: Registry) -> None:
         await registry.enroll("Cabine 5", "Pharmacie de la Gare")
     with pytest.raises(RegistryError, match="aucun poste"):
         await registry.revoke("Cabine inconnue")
+
+
+async def test_the_migrations_build_the_schema_the_code_describes(registry: Registry) -> None:
+    """One description of the tables (registry_schema.py), and migrations that build it."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from station.signaling.registry_schema import metadata
+
+    async with registry.engine.connect() as conn:
+        diff = await conn.run_sync(
+            lambda sync: compare_metadata(MigrationContext.configure(sync), metadata)
+        )
+    assert diff == []
+
+
+async def test_opening_again_is_a_no_op_and_keeps_the_data(registry: Registry) -> None:
+    code, _ = await registry.enroll("Cabine 9", "Pharmacie du Marché")
+    again = await Registry.open(str(registry.engine.url.render_as_string(hide_password=False)))
+    try:
+        station = await again.redeem(code, credential_hash(SECRET))
+        assert station.name == "Cabine 9"
+    finally:
+        await again.close()
