@@ -133,9 +133,10 @@ class PtySimulator(ABC):
         """Pull the cable: the driver's next read fails as with a vanished USB device."""
         if self._stale():
             return
+        # Said before the port goes: whoever sees the port fail then finds it unplugged.
+        self.unplugged.set()
         self._stopping.set()
         self._close_master()
-        self.unplugged.set()
 
     def replug(self) -> str:
         """Plug the device back in (a new port path, as a USB device usually gets)."""
