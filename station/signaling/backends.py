@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -19,6 +20,9 @@ from typing import Any
 
 Deliver = Callable[[dict[str, Any]], Awaitable[None]]
 REPLACED = {"type": "_replaced"}
+
+
+log = logging.getLogger("station.signaling")
 
 
 class MemoryBackend:
@@ -158,8 +162,22 @@ class RedisBackend:
         await self._publish(room, {"exclude": sender_role, "payload": message})
 
     async def _listen(self) -> None:
+        from redis.exceptions import RedisError
+
+        delay = 0.1
         while True:
-            message = await self.pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
+            try:
+                message = await self.pubsub.get_message(
+                    ignore_subscribe_messages=True, timeout=1.0
+                )
+            except (RedisError, OSError) as err:
+                # Redis restarted or unreachable: the next call reconnects, and redis-py
+                # subscribes again to every channel this node listens on.
+                log.warning("rooms' channel lost (%s); reconnecting", type(err).__name__)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            delay = 0.1
             if message is None:
                 if not self.pubsub.subscribed:
                     await asyncio.sleep(0.05)

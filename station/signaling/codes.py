@@ -1,5 +1,6 @@
 """The WebSocket close codes of the signaling protocol, shared by the service and the station."""
 
+CLOSE_TRY_AGAIN = 1013  # the standard "try again later": Redis or the database away a moment
 CLOSE_INVALID = 4000  # too many invalid messages
 CLOSE_UNAUTHENTICATED = 4001  # no join, or a bad token
 CLOSE_EXPIRED = 4002

@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Column, insert, select, text, update
+from sqlalchemy import Column, delete, insert, select, text, update
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from station.signaling.registry_schema import enrollments, organisations, stations
+from station.signaling.registry_schema import enrollments, organisations, stations, used_tokens
 from station.signaling.tokens import credential_hash
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: read aloud, typed by hand
@@ -177,9 +177,7 @@ class Registry:
                 )
             row = (
                 await conn.execute(
-                    select(stations.c.id, stations.c.organisation_id).where(
-                        stations.c.name == name
-                    )
+                    select(stations.c.id, stations.c.organisation_id).where(stations.c.name == name)
                 )
             ).first()
             if row is None:
@@ -277,6 +275,22 @@ class Registry:
         async with self.engine.connect() as conn:
             row = (await conn.execute(self._select().where(stations.c.id == station_id))).first()
         return None if row is None else self._station(row)
+
+    async def use_once(self, nonce: str, expires: int) -> bool:
+        """True the first time a one-time token is used, on any node; False ever after (until
+        it expires, when it would be refused anyway)."""
+        now = _now()
+        try:
+            async with self.engine.begin() as conn:
+                await conn.execute(delete(used_tokens).where(used_tokens.c.expires_at < now))
+                await conn.execute(
+                    insert(used_tokens).values(
+                        nonce=nonce[:64], expires_at=datetime.fromtimestamp(expires, UTC)
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
 
     async def revoked_since(self, since: datetime) -> set[str]:
         """Stations revoked at or after ``since`` (the nodes poll this to cut their calls)."""

@@ -50,3 +50,9 @@ enrollments = Table(
     Column("expires_at", UtcDateTime(), nullable=False),
     Column("used_at", UtcDateTime()),
 )
+used_tokens = Table(
+    "used_tokens",
+    metadata,
+    Column("nonce", String(64), primary_key=True),
+    Column("expires_at", UtcDateTime(), nullable=False, index=True),
+)

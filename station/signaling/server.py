@@ -26,6 +26,7 @@ from typing import Any
 
 import jsonschema
 from aiohttp import WSMsgType, web
+from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
 from station.assets import assets_dir
@@ -39,6 +40,7 @@ from station.signaling.codes import (
     CLOSE_REPLACED,
     CLOSE_REPLAYED,
     CLOSE_REVOKED,
+    CLOSE_TRY_AGAIN,
     CLOSE_UNAUTHENTICATED,
     CLOSE_WRONG_ROOM,
 )
@@ -56,6 +58,7 @@ RATE_BURST = 60.0
 MAX_INVALID = 5
 RELAYED = ("offer", "answer", "candidate", "bye")
 
+BACKEND_ERRORS = (RedisError, SQLAlchemyError, OSError)
 REVOCATION_POLL = 1.0  # seconds: how soon every node cuts a revoked station's calls
 REVOCATION_OVERLAP = timedelta(seconds=10)  # clocks of nodes and database may differ a little
 TOKEN_CLOSE = {
@@ -153,6 +156,17 @@ async def _serve(state: SignalingState, ws: web.WebSocketResponse) -> web.WebSoc
         log.info("join refused (wrong room)")
         await ws.close(code=CLOSE_WRONG_ROOM, message=b"wrong room")
         return ws
+    try:
+        return await _join(state, ws, claims)
+    except BACKEND_ERRORS as err:  # Redis or the database away for a moment
+        log.warning("join deferred: %s", type(err).__name__)
+        await ws.close(code=CLOSE_TRY_AGAIN, message=b"try again")
+        return ws
+
+
+async def _join(
+    state: SignalingState, ws: web.WebSocketResponse, claims: tokens.Claims
+) -> web.WebSocketResponse:
     if await state.backend.ended(claims.room, claims.role):
         log.info("join refused (call ended)")
         await ws.close(code=CLOSE_EXPIRED, message=b"call ended")
@@ -161,7 +175,9 @@ async def _serve(state: SignalingState, ws: web.WebSocketResponse) -> web.WebSoc
         log.info("join refused (station revoked)")
         await ws.close(code=CLOSE_REVOKED, message=b"station revoked")
         return ws
-    if claims.one_time and not await state.backend.use_once(claims.nonce, claims.expires):
+    # One-time links are spent in the registry when there is one (it outlives a Redis restart).
+    spend = state.registry.use_once if state.registry is not None else state.backend.use_once
+    if claims.one_time and not await spend(claims.nonce, claims.expires):
         log.info("join refused (replayed link)")
         await ws.close(code=CLOSE_REPLAYED, message=b"replayed")
         return ws
@@ -195,7 +211,8 @@ async def _serve(state: SignalingState, ws: web.WebSocketResponse) -> web.WebSoc
     try:
         await _relay_loop(state, ws, room_id, role)
     finally:
-        await state.backend.leave(room_id, role, conn)
+        with contextlib.suppress(*BACKEND_ERRORS):  # gone with Redis: its key expires anyway
+            await state.backend.leave(room_id, role, conn)
         log.info("room %s: %s left", room_id[:8], role)
     return ws
 
@@ -233,7 +250,13 @@ async def _relay_loop(
         if message["type"] == "ping":
             await _send(ws, {"type": "pong"})
             continue
-        await state.backend.publish(room, role, {**message, "from": role})
+        try:
+            await state.backend.publish(room, role, {**message, "from": role})
+        except BACKEND_ERRORS as err:
+            # Lost, and said: the peers offer again (the station's watchdog, a rejoin).
+            log.warning("message not relayed: %s", type(err).__name__)
+            await _send(ws, {"type": "error", "code": "unavailable", "message": "réessayez"})
+            continue
         if message["type"] == "bye":
             # The end of a call ends its session tokens: the station's bye ends the room for
             # both, the doctor's for the doctor (a new doctor needs a new link).
