@@ -34,6 +34,9 @@ class MemoryBackend:
     async def ready(self) -> bool:
         return True
 
+    def local_rooms(self) -> int:
+        return len(self.rooms)
+
     async def end(self, room: str, roles: tuple[str, ...], ttl: int) -> None:
         """The call is over for these roles: their session tokens no longer join the room."""
         now = time.time()
@@ -97,6 +100,9 @@ class RedisBackend:
         self.local: dict[str, dict[str, tuple[str, Deliver]]] = {}
         self.pubsub = self.redis.pubsub()
         self._listener: asyncio.Task[None] | None = None
+
+    def local_rooms(self) -> int:
+        return len(self.local)
 
     async def ready(self) -> bool:
         from redis.exceptions import RedisError

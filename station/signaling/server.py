@@ -46,6 +46,7 @@ from station.signaling.codes import (
 )
 from station.signaling.http_security import allowed_origin, security_headers
 from station.signaling.ice import IceConfig, ice_servers
+from station.signaling.metrics import Metrics
 from station.signaling.registry import Registry
 
 log = logging.getLogger("station.signaling")
@@ -97,6 +98,7 @@ class SignalingState:
     validator: jsonschema.Draft202012Validator = field(default_factory=_validator)
     registry: Registry | None = None
     public_url: str = ""
+    metrics: Metrics = field(default_factory=Metrics)
     station_of: dict[web.WebSocketResponse, str] = field(default_factory=dict)
 
 
@@ -106,6 +108,14 @@ STATE_KEY = web.AppKey("signaling", SignalingState)
 async def _send(ws: web.WebSocketResponse, message: dict[str, Any]) -> None:
     if not ws.closed:
         await ws.send_str(json.dumps({"v": 1, **message}))
+
+
+async def _refuse(
+    state: SignalingState, ws: web.WebSocketResponse, code: int, reason: bytes
+) -> None:
+    """Close a socket for a reason of the protocol's, counted by its close code."""
+    state.metrics.refusals.labels(str(code)).inc()
+    await ws.close(code=code, message=reason)
 
 
 async def _receive_json(ws: web.WebSocketResponse, timeout: float | None) -> Any:
@@ -126,41 +136,44 @@ async def websocket(request: web.Request) -> web.WebSocketResponse:
     ws = web.WebSocketResponse(max_msg_size=MAX_MESSAGE_BYTES, heartbeat=20.0)
     await ws.prepare(request)
     state.sockets.add(ws)
+    state.metrics.sockets.set(len(state.sockets))
     try:
         return await _serve(state, ws)
     finally:
         state.sockets.discard(ws)
         state.station_of.pop(ws, None)
+        state.metrics.sockets.set(len(state.sockets))
+
 
 
 async def _serve(state: SignalingState, ws: web.WebSocketResponse) -> web.WebSocketResponse:
     try:
         first = await _receive_json(ws, JOIN_TIMEOUT)
     except TimeoutError:
-        await ws.close(code=CLOSE_UNAUTHENTICATED, message=b"join expected")
+        await _refuse(state, ws, CLOSE_UNAUTHENTICATED, b"join expected")
         return ws
     if (
         not isinstance(first, dict)
         or first.get("type") != "join"
         or not state.validator.is_valid(first)
     ):
-        await ws.close(code=CLOSE_UNAUTHENTICATED, message=b"join expected")
+        await _refuse(state, ws, CLOSE_UNAUTHENTICATED, b"join expected")
         return ws
     try:
         claims = tokens.verify(state.secret, first["token"])
     except tokens.TokenError as err:
         log.info("join refused (%s)", err.reason)
-        await ws.close(code=TOKEN_CLOSE[err.reason], message=err.reason.encode())
+        await _refuse(state, ws, TOKEN_CLOSE[err.reason], err.reason.encode())
         return ws
     if claims.room != first["room"]:
         log.info("join refused (wrong room)")
-        await ws.close(code=CLOSE_WRONG_ROOM, message=b"wrong room")
+        await _refuse(state, ws, CLOSE_WRONG_ROOM, b"wrong room")
         return ws
     try:
         return await _join(state, ws, claims)
     except BACKEND_ERRORS as err:  # Redis or the database away for a moment
         log.warning("join deferred: %s", type(err).__name__)
-        await ws.close(code=CLOSE_TRY_AGAIN, message=b"try again")
+        await _refuse(state, ws, CLOSE_TRY_AGAIN, b"try again")
         return ws
 
 
@@ -169,24 +182,24 @@ async def _join(
 ) -> web.WebSocketResponse:
     if await state.backend.ended(claims.room, claims.role):
         log.info("join refused (call ended)")
-        await ws.close(code=CLOSE_EXPIRED, message=b"call ended")
+        await _refuse(state, ws, CLOSE_EXPIRED, b"call ended")
         return ws
     if claims.station and not await _station_active(state, claims.station):
         log.info("join refused (station revoked)")
-        await ws.close(code=CLOSE_REVOKED, message=b"station revoked")
+        await _refuse(state, ws, CLOSE_REVOKED, b"station revoked")
         return ws
     # One-time links are spent in the registry when there is one (it outlives a Redis restart).
     spend = state.registry.use_once if state.registry is not None else state.backend.use_once
     if claims.one_time and not await spend(claims.nonce, claims.expires):
         log.info("join refused (replayed link)")
-        await ws.close(code=CLOSE_REPLAYED, message=b"replayed")
+        await _refuse(state, ws, CLOSE_REPLAYED, b"replayed")
         return ws
 
     room_id, role, conn = claims.room, claims.role, new_connection_id()
 
     async def deliver(message: dict[str, Any]) -> None:
         if message.get("type") == REPLACED["type"]:
-            await ws.close(code=CLOSE_REPLACED, message=b"replaced")
+            await _refuse(state, ws, CLOSE_REPLACED, b"replaced")
         else:
             await _send(ws, message)
 
@@ -194,6 +207,8 @@ async def _join(
         state.station_of[ws] = claims.station
     peers = await state.backend.join(room_id, role, conn, deliver)
     log.info("room %s: %s joined", room_id[:8], role)
+    state.metrics.joins.labels(role).inc()
+    state.metrics.rooms.set(state.backend.local_rooms())
     await _send(
         ws,
         {
@@ -213,6 +228,7 @@ async def _join(
     finally:
         with contextlib.suppress(*BACKEND_ERRORS):  # gone with Redis: its key expires anyway
             await state.backend.leave(room_id, role, conn)
+        state.metrics.rooms.set(state.backend.local_rooms())
         log.info("room %s: %s left", room_id[:8], role)
     return ws
 
@@ -233,7 +249,7 @@ async def _relay_loop(
             message = None  # binary frames are not part of the protocol
         if not bucket.take():
             log.warning("room closed for a %s: too many messages", role)
-            await ws.close(code=CLOSE_RATE, message=b"rate limit")
+            await _refuse(state, ws, CLOSE_RATE, b"rate limit")
             return
         if (
             not isinstance(message, dict)
@@ -244,14 +260,15 @@ async def _relay_loop(
             log.info("invalid message from %s refused", role)  # content never logged
             await _send(ws, {"type": "error", "code": "invalid", "message": "message refusé"})
             if invalid >= MAX_INVALID:
-                await ws.close(code=CLOSE_INVALID, message=b"invalid messages")
+                await _refuse(state, ws, CLOSE_INVALID, b"invalid messages")
                 return
             continue
         if message["type"] == "ping":
             await _send(ws, {"type": "pong"})
             continue
         try:
-            await state.backend.publish(room, role, {**message, "from": role})
+            with state.metrics.relay.time():
+                await state.backend.publish(room, role, {**message, "from": role})
         except BACKEND_ERRORS as err:
             # Lost, and said: the peers offer again (the station's watchdog, a rejoin).
             log.warning("message not relayed: %s", type(err).__name__)
@@ -286,7 +303,12 @@ async def _watch_revocations(state: SignalingState, registry: Registry) -> None:
         for ws, station in list(state.station_of.items()):
             if station in revoked:
                 log.info("call cut: station %s revoked", station[:8])
-                await ws.close(code=CLOSE_REVOKED, message=b"station revoked")
+                await _refuse(state, ws, CLOSE_REVOKED, b"station revoked")
+
+
+async def metrics(request: web.Request) -> web.Response:
+    body, content_type = request.app[STATE_KEY].metrics.render()
+    return web.Response(body=body, headers={"Content-Type": content_type})
 
 
 async def doctor_page(request: web.Request) -> web.FileResponse:
@@ -358,5 +380,6 @@ def make_app(
     app.router.add_get("/ws", websocket)
     app.router.add_get("/healthz", health)
     app.router.add_get("/readyz", ready)
+    app.router.add_get("/metrics", metrics)
     app.router.add_static("/doctor/", assets_dir() / "doctor")
     return app

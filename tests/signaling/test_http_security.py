@@ -4,6 +4,7 @@ strict policy in Chromium with nothing refused."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from collections.abc import AsyncIterator
 
@@ -92,3 +93,34 @@ async def test_the_doctor_page_runs_under_its_policy(server: str) -> None:
             await browser.close()
     assert refused == []
     assert "lien invalide" in text
+
+
+async def test_the_metrics_count_joins_refusals_and_relays(server: str) -> None:
+    import json
+
+    from station.signaling import tokens
+
+    room = "room-metrics"
+    async with aiohttp.ClientSession() as session:
+        ws = await session.ws_connect(f"ws://{server}/ws")
+        await ws.send_str(json.dumps({"v": 1, "type": "join", "room": room, "token": "bad"}))
+        await ws.receive(timeout=5)  # refused: 4001
+        station = await session.ws_connect(f"ws://{server}/ws")
+        token = tokens.issue(SECRET, room, "station", 60)
+        await station.send_str(json.dumps({"v": 1, "type": "join", "room": room, "token": token}))
+        await station.receive(timeout=5)  # joined
+        await station.send_str(json.dumps({"v": 1, "type": "offer", "sdp": "v=0"}))
+        expected = 'station_signaling_refusals_total{code="4001"} 1.0'
+        text = ""
+        for _ in range(100):  # the refused socket is counted once its handler has ended
+            async with session.get(f"http://{server}/metrics") as got:
+                text = await got.text()
+            if expected in text and "relay_seconds_count 1.0" in text:
+                break
+            await asyncio.sleep(0.05)
+        await station.close()
+    assert 'station_signaling_refusals_total{code="4001"} 1.0' in text
+    assert 'station_signaling_joins_total{role="station"} 1.0' in text
+    assert "station_signaling_rooms 1.0" in text
+    assert "station_signaling_relay_seconds_count 1.0" in text
+    assert room not in text and token not in text  # labels never carry a room or a token
