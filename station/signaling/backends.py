@@ -95,7 +95,13 @@ class RedisBackend:
     def __init__(self, url: str, prefix: str = "station:signaling") -> None:
         import redis.asyncio as redis  # optional at import: only a --redis deployment needs it
 
-        self.redis = redis.from_url(url, decode_responses=True)
+        # A pool that waits for a free connection: a burst of joins (a morning's first calls)
+        # would otherwise fail at once with MaxConnectionsError.
+        pool = redis.BlockingConnectionPool.from_url(
+            url, decode_responses=True, max_connections=64, timeout=5
+        )
+        self.redis = redis.Redis(connection_pool=pool)
+        self._pool = pool
         self.prefix = prefix
         self.local: dict[str, dict[str, tuple[str, Deliver]]] = {}
         self.pubsub = self.redis.pubsub()
@@ -205,6 +211,7 @@ class RedisBackend:
                 await self._listener
         await self.pubsub.aclose()
         await self.redis.aclose()
+        await self._pool.disconnect()  # ours: Redis() leaves a pool it was given open
 
 
 def new_connection_id() -> str:

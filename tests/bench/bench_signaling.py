@@ -1,0 +1,268 @@
+"""The fleet's service under load (prints figures, asserts nothing).
+
+    python tests/bench/bench_signaling.py [--rooms 100,1000,5000] [--seconds 10] [--redis]
+
+For each N: N rooms, each with a station and a doctor socket; the station sends one message a
+second, relayed to the doctor. Reported: join latency (socket opened → ``joined``), relay
+latency (sent → received, one clock: both ends are in this process), p50 and p95; the
+server's CPU (% of one core over the steady window) and resident memory per room. Servers:
+
+- baseline: a bare aiohttp WebSocket relay of a few lines (pairs sockets by room, relays text);
+- ``station-signaling`` as deployed (subprocess: guard, schema checks, tokens, registry,
+  metrics), in memory, and with ``--redis`` through a real redis-server.
+
+The load generator runs on the same 2 cores: figures compare servers under the same load, and
+are not a capacity statement for a bigger machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import aiohttp
+
+from station.signaling import tokens
+
+BIN = Path(sys.executable).parent
+BARE = """
+import sys
+from aiohttp import web, WSMsgType
+rooms = {}
+async def ws(request):
+    ws = web.WebSocketResponse(); await ws.prepare(request)
+    room, role = request.query["room"], request.query["role"]
+    rooms.setdefault(room, {})[role] = ws
+    await ws.send_str('{"type":"joined"}')
+    async for msg in ws:
+        if msg.type == WSMsgType.TEXT:
+            for other, peer in list(rooms.get(room, {}).items()):
+                if other != role:
+                    await peer.send_str(msg.data)
+    rooms.get(room, {}).pop(role, None)
+    return ws
+app = web.Application(); app.router.add_get("/ws", ws)
+app.router.add_get("/healthz", lambda r: web.Response(text="ok"))
+web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), print=None)
+"""
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
+
+
+class Server:
+    def __init__(self, kind: str, folder: Path, redis_url: str = "") -> None:
+        self.kind, self.port = kind, _port()
+        self.secret = base64.b64encode(os.urandom(24)).decode()
+        if kind == "bare":
+            args = [sys.executable, "-c", BARE, str(self.port)]
+        else:
+            args = [
+                str(BIN / "station-signaling"),
+                "--port",
+                str(self.port),
+                "--max-per-address",
+                "0",
+            ]
+            if redis_url:
+                args += ["--redis", redis_url]
+        env = dict(
+            os.environ,
+            STATION_SIGNALING_SECRET=self.secret,
+            STATION_SERVICE_DATABASE=f"sqlite:///{folder / f'registry-{self.port}.sqlite3'}",
+        )
+        self.proc = subprocess.Popen(
+            args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{kind} server did not start") from None
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+async def _join(
+    session: aiohttp.ClientSession, server: Server, room: str, role: str
+) -> tuple[aiohttp.ClientWebSocketResponse, float]:
+    started = time.perf_counter()
+    if server.kind == "bare":
+        ws = await session.ws_connect(f"ws://127.0.0.1:{server.port}/ws?room={room}&role={role}")
+    else:
+        ws = await session.ws_connect(f"ws://127.0.0.1:{server.port}/ws")
+        token = tokens.issue(server.secret.encode(), room, role, 600)
+        await ws.send_str(json.dumps({"v": 1, "type": "join", "room": room, "token": token}))
+    while True:
+        msg = await ws.receive(timeout=60)
+        if msg.type != aiohttp.WSMsgType.TEXT:
+            raise RuntimeError(f"join refused: {msg}")
+        if json.loads(msg.data).get("type") == "joined":
+            return ws, time.perf_counter() - started
+
+
+async def _load(server: Server, rooms: int, seconds: float) -> dict[str, float]:
+    connector = aiohttp.TCPConnector(limit=0)
+    joins: list[float] = []
+    relays: list[float] = []
+    gate = asyncio.Semaphore(100)  # joins in flight at once
+    async with aiohttp.ClientSession(connector=connector) as session:
+
+        async def pair(number: int) -> tuple[aiohttp.ClientWebSocketResponse, ...]:
+            room = f"bench-room-{number:06d}"
+            async with gate:
+                station, t1 = await _join(session, server, room, "station")
+                doctor, t2 = await _join(session, server, room, "doctor")
+            joins.extend((t1, t2))
+            return station, doctor
+
+        rss_before = _rss_mb(server.proc.pid)
+        pairs = await asyncio.gather(*(pair(n) for n in range(rooms)))
+        rss_joined = _rss_mb(server.proc.pid)
+        measuring = True
+
+        async def send(ws: aiohttp.ClientWebSocketResponse) -> None:
+            await asyncio.sleep(random.random())
+            while measuring:
+                stamp = time.perf_counter()
+                await ws.send_str(json.dumps({"v": 1, "type": "offer", "sdp": f"v=0 {stamp}"}))
+                await asyncio.sleep(1.0)
+
+        async def receive(ws: aiohttp.ClientWebSocketResponse) -> None:
+            async for msg in ws:
+                if msg.type != aiohttp.WSMsgType.TEXT:
+                    return
+                data = json.loads(msg.data)
+                if data.get("type") == "offer":
+                    relays.append(time.perf_counter() - float(data["sdp"].split()[1]))
+
+        receivers = [asyncio.create_task(receive(doctor)) for _, doctor in pairs]
+        senders = [asyncio.create_task(send(station)) for station, _ in pairs]
+        await asyncio.sleep(2.0)  # warm-up: every sender has started
+        relays.clear()
+        cpu_start, wall_start = _cpu_seconds(server.proc.pid), time.perf_counter()
+        await asyncio.sleep(seconds)
+        cpu = (_cpu_seconds(server.proc.pid) - cpu_start) / (time.perf_counter() - wall_start)
+        measured = list(relays)
+        measuring = False
+        await asyncio.gather(*senders)
+        for station, doctor in pairs:
+            await station.close()
+            await doctor.close()
+        for task in receivers:
+            task.cancel()
+    return {
+        "join_p50": _pct(joins, 0.5) * 1000,
+        "join_p95": _pct(joins, 0.95) * 1000,
+        "relay_p50": _pct(measured, 0.5) * 1000,
+        "relay_p95": _pct(measured, 0.95) * 1000,
+        "relayed_per_s": len(measured) / seconds,
+        "cpu": cpu * 100,
+        "kb_per_room": (rss_joined - rss_before) * 1024 / rooms,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rooms", default="100,1000,5000")
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--redis", action="store_true", help="also through a redis-server")
+    args = parser.parse_args()
+    import resource
+
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    folder = Path(tempfile.mkdtemp(prefix="station-bench-signaling-"))
+    redis_proc = None
+    kinds = ["bare", "memory"]
+    redis_url = ""
+    if args.redis and shutil.which("redis-server"):
+        redis_port = _port()
+        redis_proc = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(redis_port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(folder),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        redis_url = f"redis://127.0.0.1:{redis_port}/0"
+        kinds.append("redis")
+        time.sleep(0.5)  # a bench: redis-server is up well within this
+    print(
+        f"{args.seconds:.0f} s of one message per second per room after joining; open files {hard}"
+    )
+    print(
+        f"{'server':<8} {'rooms':>6} {'join p50':>9} {'join p95':>9} {'relay p50':>10} "
+        f"{'relay p95':>10} {'relayed/s':>10} {'CPU %':>6} {'kB/room':>8}"
+    )
+    try:
+        for rooms in (int(n) for n in args.rooms.split(",")):
+            for kind in kinds:
+                server = Server(kind, folder, redis_url if kind == "redis" else "")
+                try:
+                    f = asyncio.run(_load(server, rooms, args.seconds))
+                finally:
+                    server.stop()
+                print(
+                    f"{kind:<8} {rooms:>6} {f['join_p50']:>7.1f}ms {f['join_p95']:>7.1f}ms "
+                    f"{f['relay_p50']:>8.1f}ms {f['relay_p95']:>8.1f}ms "
+                    f"{f['relayed_per_s']:>10.0f} {f['cpu']:>6.0f} {f['kb_per_room']:>8.1f}",
+                    flush=True,
+                )
+    finally:
+        if redis_proc is not None:
+            redis_proc.terminate()
+            redis_proc.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
