@@ -22,7 +22,10 @@ Scenario = Callable[[], Awaitable[Any]]
 @pytest.fixture(scope="session")
 def qasync_loop(qapp: QApplication) -> Any:
     """One qasync loop for the whole session, as in the app: a loop closed between tests
-    leaves Qt timers behind that fire into it later (exceptions, then crashes)."""
+    leaves Qt timers behind that fire into it later (exceptions, then crashes). As in the app,
+    closing the last window does not quit: the loop ends the app (a scenario that closes its
+    window, as the station does when it stops, would stop the loop under the test)."""
+    qapp.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(qapp)
     yield loop
     loop.close()
