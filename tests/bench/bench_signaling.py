@@ -1,6 +1,7 @@
 """The fleet's service under load (prints figures, asserts nothing).
 
     python tests/bench/bench_signaling.py [--rooms 100,1000,5000] [--seconds 10] [--redis]
+        [--servers bare,memory,redis]
 
 For each N: N rooms, each with a station and a doctor socket; the station sends one message a
 second, relayed to the doctor. Reported: join latency (socket opened → ``joined``), relay
@@ -207,6 +208,7 @@ def main() -> int:
     parser.add_argument("--rooms", default="100,1000,5000")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--redis", action="store_true", help="also through a redis-server")
+    parser.add_argument("--servers", default="bare,memory,redis", help="which of them to run")
     args = parser.parse_args()
     import resource
 
@@ -214,9 +216,10 @@ def main() -> int:
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     folder = Path(tempfile.mkdtemp(prefix="station-bench-signaling-"))
     redis_proc = None
-    kinds = ["bare", "memory"]
+    chosen = args.servers.split(",")
+    kinds = [kind for kind in ("bare", "memory") if kind in chosen]
     redis_url = ""
-    if args.redis and shutil.which("redis-server"):
+    if args.redis and "redis" in chosen and shutil.which("redis-server"):
         redis_port = _port()
         redis_proc = subprocess.Popen(
             [
