@@ -44,8 +44,9 @@ def _page(proc: subprocess.Popen[str], port: int) -> str:
 
 
 def _stop(proc: subprocess.Popen[str]) -> str:
-    proc.terminate()
+    proc.terminate()  # SIGTERM, as systemd stops it
     _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err[-2000:]
     return err
 
 

@@ -238,3 +238,46 @@ def test_a_first_start_enrolls_from_the_setup_screen(
     assert result["link"].startswith(url + "/#room=")
     secret = result["credential"].split(".", 1)[1]
     assert url in result["settings"] and secret not in result["settings"]
+
+
+def test_station_starts_as_a_command_and_stops_on_sigterm(tmp_path: Path) -> None:
+    """`station`, as the README runs it, on a machine with nothing set up: it opens, says what
+    is missing, and stops cleanly when the session ends."""
+    import base64
+    import signal
+    import time
+
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        STATION_CONFIG=str(tmp_path / "station.toml"),
+        STATION_DATA_DIR=str(tmp_path / "data"),
+        STATION_SPEAKER="none",
+        PYTHON_KEYRING_BACKEND="env_keyring.EnvKeyring",
+        PYTHONPATH=str(Path(__file__).resolve().parents[1]),
+        STATION_TEST_RECORD_KEY=base64.b64encode(bytes(32)).decode(),
+    )
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("station"))],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert proc.stdout is not None
+    lines = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line.strip())
+        if any("non inscrit" in seen for seen in lines):
+            break
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert any(line.startswith("Station prête") for line in lines), (lines, err[-2000:])
+    assert any("non inscrit" in line for line in lines)
+    assert proc.returncode == 0 and "Traceback" not in err
+    assert (tmp_path / "data" / "record.sqlite3").exists()  # its record, in its data folder
