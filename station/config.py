@@ -251,6 +251,14 @@ def save_device(kind: str, driver: str, port: str) -> Path:
     return save(data)
 
 
+def save_microphone(source: str) -> Path:
+    data = load()
+    call = data.setdefault("call", {})
+    assert isinstance(call, dict)
+    call["microphone"] = source
+    return save(data)
+
+
 def station_identity() -> dict[str, object]:
     section = load().get("station", {})
     return dict(section) if isinstance(section, dict) else {}

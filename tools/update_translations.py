@@ -40,6 +40,7 @@ ERRORS = {
     "NoDeviceConfigured",
     "BirthDateError",
     "ServiceError",
+    "MediaCheckError",
 }
 MESSAGE_SOURCES = (
     "drivers",

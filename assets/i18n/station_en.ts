@@ -358,47 +358,47 @@
   <context>
     <name>DevicePairing</name>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="58" />
+      <location filename="../../station/ui/setup_screen.py" line="59" />
       <source>Modèle d’appareil (pilote)</source>
       <translation>Device model (driver)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="60" />
+      <location filename="../../station/ui/setup_screen.py" line="61" />
       <source>Port de l’appareil</source>
       <translation>Device port</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="60" />
+      <location filename="../../station/ui/setup_screen.py" line="61" />
       <source>ex. COM3 ou /dev/ttyUSB0</source>
       <translation>e.g. COM3 or /dev/ttyUSB0</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="65" />
+      <location filename="../../station/ui/setup_screen.py" line="66" />
       <source>Tester (une mesure)</source>
       <translation>Test (one reading)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="66" />
+      <location filename="../../station/ui/setup_screen.py" line="67" />
       <source>Enregistrer</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="88" />
+      <location filename="../../station/ui/setup_screen.py" line="89" />
       <source>Indiquez le port de l’appareil.</source>
       <translation>Enter the device's port.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="90" />
+      <location filename="../../station/ui/setup_screen.py" line="91" />
       <source>Mesure de test en cours : utilisez l’appareil…</source>
       <translation>Test reading under way: use the device…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="102" />
+      <location filename="../../station/ui/setup_screen.py" line="103" />
       <source>L’appareil répond : </source>
       <translation>The device answers: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="117" />
+      <location filename="../../station/ui/setup_screen.py" line="118" />
       <source>Appareil enregistré pour ce poste.</source>
       <translation>Device saved for this station.</translation>
     </message>
@@ -694,6 +694,71 @@
     </message>
   </context>
   <context>
+    <name>MediaCheckBox</name>
+    <message>
+      <location filename="../../station/ui/media_check.py" line="24" />
+      <source>Caméra et micro</source>
+      <translation>Camera and microphone</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/media_check.py" line="27" />
+      <location filename="../../station/ui/media_check.py" line="37" />
+      <source>Caméra</source>
+      <translation>Camera</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/media_check.py" line="27" />
+      <source>ex. /dev/video0</source>
+      <translation>e.g. /dev/video0</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/media_check.py" line="28" />
+      <source>Tester la caméra</source>
+      <translation>Test the camera</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/media_check.py" line="31" />
+      <location filename="../../station/ui/media_check.py" line="38" />
+      <source>Micro</source>
+      <translation>Microphone</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/media_check.py" line="31" />
+      <source>ex. alsa:default</source>
+      <translation>e.g. alsa:default</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/media_check.py" line="33" />
+      <source>Tester le micro</source>
+      <translation>Test the microphone</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/media_check.py" line="64" />
+      <source>Vérification en cours…</source>
+      <translation>Checking…</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/media_check.py" line="73" />
+      <source>Indiquez la caméra à tester.</source>
+      <translation>Enter the camera to test.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/media_check.py" line="85" />
+      <source>Caméra : image reçue ({width}×{height}), enregistrée.</source>
+      <translation>Camera: image received ({width}×{height}), saved.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/media_check.py" line="96" />
+      <source>Indiquez le micro à tester.</source>
+      <translation>Enter the microphone to test.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/media_check.py" line="108" />
+      <source>Micro : son reçu ({level} dB), enregistré.</source>
+      <translation>Microphone: sound received ({level} dB), saved.</translation>
+    </message>
+  </context>
+  <context>
     <name>PatientScreen</name>
     <message>
       <location filename="../../station/ui/patient.py" line="30" />
@@ -852,62 +917,62 @@
   <context>
     <name>SetupScreen</name>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="128" />
+      <location filename="../../station/ui/setup_screen.py" line="129" />
       <source>Réglages du poste</source>
       <translation>Station settings</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="140" />
+      <location filename="../../station/ui/setup_screen.py" line="143" />
       <source>Le poste</source>
       <translation>The station</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="144" />
+      <location filename="../../station/ui/setup_screen.py" line="147" />
       <source>Nom du lieu</source>
       <translation>Place name</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="145" />
+      <location filename="../../station/ui/setup_screen.py" line="148" />
       <source>Adresse</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="146" />
+      <location filename="../../station/ui/setup_screen.py" line="149" />
       <source>Exploitant</source>
       <translation>Operator</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="147" />
+      <location filename="../../station/ui/setup_screen.py" line="150" />
       <source>Référence de déclaration à l’ARS</source>
       <translation>ARS declaration reference</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="160" />
+      <location filename="../../station/ui/setup_screen.py" line="163" />
       <source>Appareils médicaux</source>
       <translation>Medical devices</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="164" />
+      <location filename="../../station/ui/setup_screen.py" line="167" />
       <source>Chaque appareil est testé par une vraie mesure avant d’être enregistré.</source>
       <translation>Each device is tested with a real reading before it is saved.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="177" />
+      <location filename="../../station/ui/setup_screen.py" line="180" />
       <source>Retour</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="179" />
+      <location filename="../../station/ui/setup_screen.py" line="182" />
       <source>Enregistrer le poste</source>
       <translation>Save the station</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="202" />
+      <location filename="../../station/ui/setup_screen.py" line="206" />
       <source>Indiquez au moins le nom du lieu et son adresse.</source>
       <translation>Enter at least the place name and its address.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="210" />
+      <location filename="../../station/ui/setup_screen.py" line="214" />
       <source>Réglages enregistrés.</source>
       <translation>Settings saved.</translation>
     </message>
@@ -1451,6 +1516,18 @@
     <message>
       <source>Une mesure est déjà en cours sur cet appareil.</source>
       <translation>A measurement is already under way on this device.</translation>
+    </message>
+    <message>
+      <source>Le micro est ouvert mais n’entend rien : parlez près de lui, ou vérifiez qu’il n’est pas coupé.</source>
+      <translation>The microphone is open but hears nothing: speak close to it, or check it is not muted.</translation>
+    </message>
+    <message>
+      <source>Micro introuvable : vérifiez qu’il est branché et choisi (ex. alsa:default).</source>
+      <translation>Microphone not found: check it is plugged in and chosen (e.g. alsa:default).</translation>
+    </message>
+    <message>
+      <source>Le micro ne donne aucun son : vérifiez son branchement.</source>
+      <translation>The microphone gives no sound: check its connection.</translation>
     </message>
     <message>
       <source>Indiquez la date de naissance du patient (jj/mm/aaaa).</source>

@@ -25,6 +25,7 @@ from station.config import ConfigError, device_setting, save_station_identity, s
 from station.devices.pairing import drivers_for, keep, try_device
 from station.devices.wording import KIND_NAMES
 from station.ui.enrollment import EnrollmentBox
+from station.ui.media_check import MediaCheckBox
 from station.ui.translate import values, words
 from station.ui.widgets import accessible, heading
 
@@ -136,6 +137,8 @@ class SetupScreen(QWidget):
         self.enrollment = EnrollmentBox()
         self.enrollment.enrolled.connect(self.enrolled)
         layout.addWidget(self.enrollment)
+        self.media = MediaCheckBox()
+        layout.addWidget(self.media)
 
         identity = QGroupBox(self.tr("Le poste"))
         form = QFormLayout(identity)
@@ -185,6 +188,7 @@ class SetupScreen(QWidget):
 
     def load(self) -> None:
         self.enrollment.load()
+        self.media.load()
         try:
             saved = station_identity()
         except ConfigError as err:
