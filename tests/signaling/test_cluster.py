@@ -3,7 +3,8 @@ TLS termination, health checks on /readyz) in front of two nodes sharing rooms t
 redis-server and their registry in a real PostgreSQL. A station (its own process) and a doctor
 in Chromium are in a call through HAProxy; the node holding the station is killed with SIGKILL
 mid-call: both rejoin through the other node, the video goes on, and every reading reaches the
-doctor once."""
+doctor once. Then Redis is restarted: the service recovers by itself, and the doctor's page,
+reloaded, rejoins and gets the video and the new readings."""
 
 from __future__ import annotations
 
@@ -110,23 +111,22 @@ def test_a_call_survives_a_node_killed_behind_haproxy(tmp_path: Path) -> None:
     front, redis_port, nodes = _port(), _port(), [_port(), _port()]
     with ExitStack() as stack:
         database = stack.enter_context(postgres_server.postgres())
-        stack.enter_context(
-            _process(
-                [
-                    "redis-server",
-                    "--port",
-                    str(redis_port),
-                    "--bind",
-                    "127.0.0.1",
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                ],
-                tmp_path / "redis.log",
-                dict(os.environ),
-            )
-        )
+        redis_args = [
+            "redis-server",
+            "--port",
+            str(redis_port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ]
+        redis = [
+            stack.enter_context(_process(redis_args, tmp_path / "redis.log", dict(os.environ)))
+        ]
         env = dict(
             os.environ,
             STATION_SERVICE_DATABASE=database,
@@ -238,6 +238,23 @@ def test_a_call_survives_a_node_killed_behind_haproxy(tmp_path: Path) -> None:
                     "() => document.querySelectorAll('#vitals li').length >= 10", timeout=30_000
                 )
                 items = page.locator("#vitals li").all_inner_texts()
+                # Redis is restarted mid-call (nothing kept): the service recovers by itself,
+                # and a doctor's page reloaded then rejoins, gets the video and new readings.
+                redis[0].kill()
+                redis[0].wait(timeout=10)
+                redis.append(
+                    stack.enter_context(
+                        _process(redis_args, tmp_path / "redis-again.log", dict(os.environ))
+                    )
+                )
+                _wait(lambda: _get(f"{url}/readyz", trust) == 200, "ready after Redis", 60)
+                page.reload()
+                page.wait_for_function(f"() => {frames} > 5", timeout=60_000)
+                send(5)
+                page.wait_for_function(
+                    "() => document.querySelectorAll('#vitals li').length >= 5", timeout=30_000
+                )
+                after_restart = page.locator("#vitals li").all_inner_texts()
                 state = page.inner_text("#state")
             finally:
                 browser.close()
@@ -246,5 +263,9 @@ def test_a_call_survives_a_node_killed_behind_haproxy(tmp_path: Path) -> None:
         station.wait(timeout=30)
     systolic = sorted(int(t.split("systolique ")[1].split()[0]) for t in items if "systolique" in t)
     assert systolic == list(range(121, 131))  # each of the ten readings, once
+    again = sorted(
+        int(t.split("systolique ")[1].split()[0]) for t in after_restart if "systolique" in t
+    )
+    assert again == list(range(131, 136))  # after Redis restarted: the new ones, once
     assert "refus" not in state and "invalide" not in state
     asyncio.get_event_loop_policy()  # (no loop left behind by the sync API)
