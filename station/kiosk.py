@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 
 from drivers.base import DeviceDriver, DeviceKind
 from drivers.uvc_camera import UvcCamera
@@ -46,8 +47,6 @@ NO_CAMERA = "Aucune caméra configurée ni détectée : branchez-la, puis redém
 
 
 def _microphone_setting() -> str | None:
-    import os
-
     value = os.environ.get("STATION_MICROPHONE")
     if value is None:
         section = load().get("call", {})

@@ -10,7 +10,9 @@ server's CPU (% of one core over the steady window) and resident memory per room
 
 - baseline: a bare aiohttp WebSocket relay of a few lines (pairs sockets by room, relays text);
 - ``station-signaling`` as deployed (subprocess: guard, schema checks, tokens, registry,
-  metrics), in memory, and with ``--redis`` through a real redis-server.
+  metrics), in memory, and with ``--redis`` through a real redis-server;
+- with ``--redis``, also two such nodes behind HAProxy (``deploy/haproxy.cfg``, TLS), whose
+  CPU is the sum of the nodes' and HAProxy's.
 
 The load generator runs on the same 2 cores: figures compare servers under the same load, and
 are not a capacity statement for a bigger machine.
@@ -26,6 +28,7 @@ import os
 import random
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -40,6 +43,7 @@ import aiohttp
 from station.signaling import tokens
 
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parents[2]
 BARE = """
 import sys
 from aiohttp import web, WSMsgType
@@ -119,9 +123,113 @@ class Server:
                     raise RuntimeError(f"{kind} server did not start") from None
                 time.sleep(0.1)
 
+        self.pids = [self.proc.pid]
+        self.url = f"ws://127.0.0.1:{self.port}"
+        self.ssl: ssl.SSLContext | bool = True
+
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=30)
+
+
+class HaproxyCluster:
+    """Two service nodes on Redis behind HAProxy, from deploy/haproxy.cfg (TLS at the front and
+    to the nodes, as deployed)."""
+
+    def __init__(self, folder: Path, redis_url: str) -> None:
+        self.kind = "2 nodes"
+        cert, key = folder / "cert.pem", folder / "key.pem"
+        if not cert.exists():
+            subprocess.run(
+                [
+                    "openssl",
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-days",
+                    "1",
+                    "-keyout",
+                    str(key),
+                    "-out",
+                    str(cert),
+                    "-subj",
+                    "/CN=127.0.0.1",
+                    "-addext",
+                    "subjectAltName=IP:127.0.0.1",
+                ],
+                check=True,
+                capture_output=True,
+            )
+            (folder / "haproxy.pem").write_bytes(cert.read_bytes() + key.read_bytes())
+        self.secret = base64.b64encode(os.urandom(24)).decode()
+        self.ssl = ssl.create_default_context(cafile=str(cert))
+        env = dict(
+            os.environ,
+            STATION_SIGNALING_SECRET=self.secret,
+            STATION_SERVICE_DATABASE=f"sqlite:///{folder / 'registry-cluster.sqlite3'}",
+        )
+        nodes = [_port(), _port()]
+        self.procs = []
+        for port in nodes:
+            self.procs.append(
+                subprocess.Popen(
+                    [
+                        str(BIN / "station-signaling"),
+                        "--port",
+                        str(port),
+                        "--redis",
+                        redis_url,
+                        "--tls-cert",
+                        str(cert),
+                        "--tls-key",
+                        str(key),
+                        "--max-per-address",
+                        "0",
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    env=env,
+                )
+            )
+            self._ready(f"https://127.0.0.1:{port}/readyz")
+        self.port = _port()
+        self.procs.append(
+            subprocess.Popen(
+                ["haproxy", "-db", "-f", str(ROOT / "deploy" / "haproxy.cfg")],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=dict(
+                    os.environ,
+                    STATION_FRONT=f"127.0.0.1:{self.port}",
+                    STATION_TLS_PEM=str(folder / "haproxy.pem"),
+                    STATION_NODE1=f"127.0.0.1:{nodes[0]}",
+                    STATION_NODE2=f"127.0.0.1:{nodes[1]}",
+                    STATION_NODE_CA=str(cert),
+                ),
+            )
+        )
+        self._ready(f"https://127.0.0.1:{self.port}/readyz")
+        self.pids = [proc.pid for proc in self.procs]
+        self.url = f"wss://127.0.0.1:{self.port}"
+
+    def _ready(self, url: str) -> None:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=1, context=self.ssl):
+                    return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{url} never ready") from None
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            proc.terminate()
+        for proc in self.procs:
+            proc.wait(timeout=30)
 
 
 async def _join(
@@ -129,9 +237,9 @@ async def _join(
 ) -> tuple[aiohttp.ClientWebSocketResponse, float]:
     started = time.perf_counter()
     if server.kind == "bare":
-        ws = await session.ws_connect(f"ws://127.0.0.1:{server.port}/ws?room={room}&role={role}")
+        ws = await session.ws_connect(f"{server.url}/ws?room={room}&role={role}")
     else:
-        ws = await session.ws_connect(f"ws://127.0.0.1:{server.port}/ws")
+        ws = await session.ws_connect(f"{server.url}/ws", ssl=server.ssl)
         token = tokens.issue(server.secret.encode(), room, role, 600)
         await ws.send_str(json.dumps({"v": 1, "type": "join", "room": room, "token": token}))
     while True:
@@ -157,9 +265,9 @@ async def _load(server: Server, rooms: int, seconds: float) -> dict[str, float]:
             joins.extend((t1, t2))
             return station, doctor
 
-        rss_before = _rss_mb(server.proc.pid)
+        rss_before = sum(_rss_mb(pid) for pid in server.pids)
         pairs = await asyncio.gather(*(pair(n) for n in range(rooms)))
-        rss_joined = _rss_mb(server.proc.pid)
+        rss_joined = sum(_rss_mb(pid) for pid in server.pids)
         measuring = True
 
         async def send(ws: aiohttp.ClientWebSocketResponse) -> None:
@@ -181,9 +289,11 @@ async def _load(server: Server, rooms: int, seconds: float) -> dict[str, float]:
         senders = [asyncio.create_task(send(station)) for station, _ in pairs]
         await asyncio.sleep(2.0)  # warm-up: every sender has started
         relays.clear()
-        cpu_start, wall_start = _cpu_seconds(server.proc.pid), time.perf_counter()
+        cpu_start = sum(_cpu_seconds(pid) for pid in server.pids)
+        wall_start = time.perf_counter()
         await asyncio.sleep(seconds)
-        cpu = (_cpu_seconds(server.proc.pid) - cpu_start) / (time.perf_counter() - wall_start)
+        cpu_now = sum(_cpu_seconds(pid) for pid in server.pids)
+        cpu = (cpu_now - cpu_start) / (time.perf_counter() - wall_start)
         measured = list(relays)
         measuring = False
         await asyncio.gather(*senders)
@@ -208,7 +318,9 @@ def main() -> int:
     parser.add_argument("--rooms", default="100,1000,5000")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--redis", action="store_true", help="also through a redis-server")
-    parser.add_argument("--servers", default="bare,memory,redis", help="which of them to run")
+    parser.add_argument(
+        "--servers", default="bare,memory,redis,haproxy", help="which of them to run"
+    )
     args = parser.parse_args()
     import resource
 
@@ -237,6 +349,8 @@ def main() -> int:
         )
         redis_url = f"redis://127.0.0.1:{redis_port}/0"
         kinds.append("redis")
+        if "haproxy" in chosen and shutil.which("haproxy"):
+            kinds.append("haproxy")
         time.sleep(0.5)  # a bench: redis-server is up well within this
     print(
         f"{args.seconds:.0f} s of one message per second per room after joining; open files {hard}"
@@ -248,13 +362,17 @@ def main() -> int:
     try:
         for rooms in (int(n) for n in args.rooms.split(",")):
             for kind in kinds:
-                server = Server(kind, folder, redis_url if kind == "redis" else "")
+                server: Server | HaproxyCluster = (
+                    HaproxyCluster(folder, redis_url)
+                    if kind == "haproxy"
+                    else Server(kind, folder, redis_url if kind == "redis" else "")
+                )
                 try:
                     f = asyncio.run(_load(server, rooms, args.seconds))
                 finally:
                     server.stop()
                 print(
-                    f"{kind:<8} {rooms:>6} {f['join_p50']:>7.1f}ms {f['join_p95']:>7.1f}ms "
+                    f"{server.kind:<8} {rooms:>6} {f['join_p50']:>7.1f}ms {f['join_p95']:>7.1f}ms "
                     f"{f['relay_p50']:>8.1f}ms {f['relay_p95']:>8.1f}ms "
                     f"{f['relayed_per_s']:>10.0f} {f['cpu']:>6.0f} {f['kb_per_room']:>8.1f}",
                     flush=True,
