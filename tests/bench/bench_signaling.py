@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import json
 import os
 import random
@@ -233,7 +234,7 @@ class HaproxyCluster:
 
 
 async def _join(
-    session: aiohttp.ClientSession, server: Server, room: str, role: str
+    session: aiohttp.ClientSession, server: Server | HaproxyCluster, room: str, role: str
 ) -> tuple[aiohttp.ClientWebSocketResponse, float]:
     started = time.perf_counter()
     if server.kind == "bare":
@@ -250,15 +251,35 @@ async def _join(
             return ws, time.perf_counter() - started
 
 
-async def _load(server: Server, rooms: int, seconds: float) -> dict[str, float]:
-    connector = aiohttp.TCPConnector(limit=0)
+ROOMS_PER_SOURCE = 30  # 60 sockets, under the 64 per address that HAProxy and the guard allow
+
+
+def _source(number: int) -> str:
+    """A loopback source address per 30 rooms: the fleet's stations come from many addresses
+    (Linux routes all of 127.0.0.0/8 to the loopback)."""
+    block = number // ROOMS_PER_SOURCE
+    return f"127.0.{1 + block // 250}.{1 + block % 250}"
+
+
+async def _load(server: Server | HaproxyCluster, rooms: int, seconds: float) -> dict[str, float]:
     joins: list[float] = []
     relays: list[float] = []
     gate = asyncio.Semaphore(100)  # joins in flight at once
-    async with aiohttp.ClientSession(connector=connector) as session:
+    sessions: dict[str, aiohttp.ClientSession] = {}
+    async with contextlib.AsyncExitStack() as stack:
+
+        async def session_for(number: int) -> aiohttp.ClientSession:
+            source = _source(number)
+            if source not in sessions:
+                connector = aiohttp.TCPConnector(limit=0, local_addr=(source, 0))
+                sessions[source] = await stack.enter_async_context(
+                    aiohttp.ClientSession(connector=connector)
+                )
+            return sessions[source]
 
         async def pair(number: int) -> tuple[aiohttp.ClientWebSocketResponse, ...]:
             room = f"bench-room-{number:06d}"
+            session = await session_for(number)
             async with gate:
                 station, t1 = await _join(session, server, room, "station")
                 doctor, t2 = await _join(session, server, room, "doctor")
@@ -278,6 +299,10 @@ async def _load(server: Server, rooms: int, seconds: float) -> dict[str, float]:
                 await asyncio.sleep(1.0)
 
         async def receive(ws: aiohttp.ClientWebSocketResponse) -> None:
+            with contextlib.suppress(aiohttp.ClientError):  # cut: its messages count as lost
+                await _receive(ws)
+
+        async def _receive(ws: aiohttp.ClientWebSocketResponse) -> None:
             async for msg in ws:
                 if msg.type != aiohttp.WSMsgType.TEXT:
                     return
@@ -369,6 +394,9 @@ def main() -> int:
                 )
                 try:
                     f = asyncio.run(_load(server, rooms, args.seconds))
+                except (aiohttp.ClientError, OSError, RuntimeError) as err:
+                    print(f"{server.kind:<8} {rooms:>6} failed: {type(err).__name__} {err}")
+                    continue
                 finally:
                     server.stop()
                 print(
