@@ -53,7 +53,10 @@ class SignalingClient:
             raise SignalingError("Signalisation déconnectée.")
         msg = await self._ws.receive()
         if msg.type != aiohttp.WSMsgType.TEXT:
-            raise SignalingError("Signalisation fermée.", self._ws.close_code)
+            # The code the server sent, not the socket's final state: replying to its close
+            # may race the server's hang-up, and aiohttp then records 1006 instead.
+            code = msg.data if msg.type == aiohttp.WSMsgType.CLOSE else self._ws.close_code
+            raise SignalingError("Signalisation fermée.", code)
         try:
             message = json.loads(msg.data)
         except (ValueError, RecursionError):

@@ -24,6 +24,8 @@ REPLACED = {"type": "_replaced"}
 
 log = logging.getLogger("station.signaling")
 
+STREAM_TTL = 4 * 3600  # a room's Stream outlives its longest session token, then goes
+
 
 class MemoryBackend:
     def __init__(self) -> None:
@@ -85,26 +87,60 @@ class MemoryBackend:
         self.rooms.clear()
 
 
-class RedisBackend:
-    """Rooms shared through Redis: a hash of members per room, one pub/sub channel per room.
+# One round trip per message: append it to the inbox Stream of every node with a member in
+# the room, in the order Redis runs the scripts (so every member sees one order).
+FAN_OUT = """
+local nodes = redis.call('SMEMBERS', KEYS[1])
+for _, node in ipairs(nodes) do
+  local inbox = ARGV[1] .. node
+  redis.call('XADD', inbox, 'MAXLEN', '~', ARGV[2], '*', 'r', ARGV[3], 'e', ARGV[4])
+  redis.call('EXPIRE', inbox, ARGV[5])
+end
+return #nodes
+"""
 
-    Every delivery, local or remote, goes through the channel, so all members see messages in
-    the order Redis published them.
+
+class RedisBackend:
+    """Rooms shared through Redis: a hash of members and a set of nodes per room, and one
+    inbox Stream per node.
+
+    A message for a room is appended to the inbox of each node with a member there, and each
+    node reads its own inbox. A Stream, unlike pub/sub, keeps what it was given: a node whose
+    connection to Redis drops for a moment reads on from where it stopped, so no signaling
+    message is lost to the gap (pub/sub delivers at most once). One inbox per node keeps each
+    read to one key, whatever the number of rooms.
     """
+
+    INBOX_LENGTH = 100_000  # entries kept per node's inbox (a few minutes at full load)
+    BLOCK_MS = 1000
 
     def __init__(self, url: str, prefix: str = "station:signaling") -> None:
         import redis.asyncio as redis  # optional at import: only a --redis deployment needs it
 
         # A pool that waits for a free connection: a burst of joins (a morning's first calls)
         # would otherwise fail at once with MaxConnectionsError.
+        # A command on a connection that went stale (Redis restarted) is tried again on a fresh
+        # one, a few times, before it fails.
+        from redis.asyncio.retry import Retry
+        from redis.backoff import ExponentialBackoff
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+
         pool = redis.BlockingConnectionPool.from_url(
-            url, decode_responses=True, max_connections=64, timeout=5
+            url,
+            decode_responses=True,
+            max_connections=64,
+            timeout=5,
+            retry=Retry(ExponentialBackoff(cap=1.0, base=0.05), 3),
+            retry_on_error=[RedisConnectionError, RedisTimeoutError],
         )
         self.redis = redis.Redis(connection_pool=pool)
         self._pool = pool
         self.prefix = prefix
         self.local: dict[str, dict[str, tuple[str, Deliver]]] = {}
-        self.pubsub = self.redis.pubsub()
+        self.node = new_connection_id()
+        self.cursor = "0-0"  # the last entry read from this node's inbox (a new one: empty)
+        self._fan_out = self.redis.register_script(FAN_OUT)
         self._listener: asyncio.Task[None] | None = None
 
     def local_rooms(self) -> int:
@@ -121,8 +157,11 @@ class RedisBackend:
     def _members(self, room: str) -> str:
         return f"{self.prefix}:room:{room}:members"
 
-    def _channel(self, room: str) -> str:
-        return f"{self.prefix}:room:{room}"
+    def _nodes(self, room: str) -> str:
+        return f"{self.prefix}:room:{room}:nodes"
+
+    def _inbox(self, node: str) -> str:
+        return f"{self.prefix}:inbox:{node}"
 
     async def end(self, room: str, roles: tuple[str, ...], ttl: int) -> None:
         for role in roles:
@@ -138,14 +177,30 @@ class RedisBackend:
         )
 
     async def _publish(self, room: str, envelope: dict[str, Any]) -> None:
-        await self.redis.publish(self._channel(room), json.dumps(envelope))
+        await self._fan_out(
+            keys=[self._nodes(room)],
+            args=[
+                f"{self.prefix}:inbox:",
+                self.INBOX_LENGTH,
+                room,
+                json.dumps(envelope),
+                STREAM_TTL,
+            ],
+        )
+
+    async def _follow(self, room: str) -> None:
+        """This node has a member in the room from now on: its messages come to our inbox."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.sadd(self._nodes(room), self.node)
+            pipe.expire(self._nodes(room), STREAM_TTL)
+            await pipe.execute()
+        if self._listener is None:
+            self._listener = asyncio.create_task(self._listen())
 
     async def join(self, room: str, role: str, conn: str, deliver: Deliver) -> list[str]:
+        if room not in self.local:
+            await self._follow(room)
         members = self.local.setdefault(room, {})
-        if len(members) == 0:
-            await self.pubsub.subscribe(self._channel(room))
-            if self._listener is None:
-                self._listener = asyncio.create_task(self._listen())
         members[role] = (conn, deliver)
         previous = await self.redis.hget(self._members(room), role)
         await self.redis.hset(self._members(room), role, conn)
@@ -161,14 +216,14 @@ class RedisBackend:
         members = self.local.get(room, {})
         if members.get(role, ("", None))[0] == conn:
             del members[role]
+        if room in self.local and not self.local[room]:
+            del self.local[room]
+            await self.redis.srem(self._nodes(room), self.node)
         if await self.redis.hget(self._members(room), role) == conn:
             await self.redis.hdel(self._members(room), role)
             await self._publish(
                 room, {"exclude": role, "payload": {"type": "peer-left", "role": role}}
             )
-        if room in self.local and not self.local[room]:
-            del self.local[room]
-            await self.pubsub.unsubscribe(self._channel(room))
 
     async def publish(self, room: str, sender_role: str, message: dict[str, Any]) -> None:
         await self._publish(room, {"exclude": sender_role, "payload": message})
@@ -176,40 +231,48 @@ class RedisBackend:
     async def _listen(self) -> None:
         from redis.exceptions import RedisError
 
-        delay = 0.1
+        delay, run_id, checked = 0.1, "", 0.0
+        inbox = self._inbox(self.node)
+        loop = asyncio.get_running_loop()
         while True:
             try:
-                message = await self.pubsub.get_message(
-                    ignore_subscribe_messages=True, timeout=1.0
-                )
+                # Redis restarted empty (its run id changed; redis-py reconnects by itself, so
+                # no error need reach here): say again where this node's rooms are.
+                if loop.time() - checked >= 1.0:
+                    checked = loop.time()
+                    now = str((await self.redis.info("server")).get("run_id", ""))
+                    if run_id and now != run_id:
+                        log.warning("Redis restarted; the rooms of this node are said again")
+                        for room in list(self.local):
+                            await self._follow(room)
+                    run_id = now
+                read = await self.redis.xread({inbox: self.cursor}, block=self.BLOCK_MS, count=500)
             except (RedisError, OSError) as err:
-                # Redis restarted or unreachable: the next call reconnects, and redis-py
-                # subscribes again to every channel this node listens on.
-                log.warning("rooms' channel lost (%s); reconnecting", type(err).__name__)
+                # Redis away a moment: read on from the cursor once it is back.
+                log.warning("node's inbox unreadable (%s); retrying", type(err).__name__)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
                 continue
             delay = 0.1
-            if message is None:
-                if not self.pubsub.subscribed:
-                    await asyncio.sleep(0.05)
+            for _, entries in read or []:
+                for entry_id, fields in entries:
+                    self.cursor = entry_id
+                    await self._deliver(fields["r"], json.loads(fields["e"]))
+
+    async def _deliver(self, room: str, envelope: dict[str, Any]) -> None:
+        for role, (conn, deliver) in list(self.local.get(room, {}).items()):
+            if role == envelope.get("exclude"):
                 continue
-            room = message["channel"].removeprefix(f"{self.prefix}:room:")
-            envelope = json.loads(message["data"])
-            for role, (conn, deliver) in list(self.local.get(room, {}).items()):
-                if role == envelope.get("exclude"):
-                    continue
-                if "to" in envelope and (role != envelope["to"] or conn != envelope.get("conn")):
-                    continue
-                with contextlib.suppress(Exception):  # one dead connection must not stop others
-                    await deliver(envelope["payload"])
+            if "to" in envelope and (role != envelope["to"] or conn != envelope.get("conn")):
+                continue
+            with contextlib.suppress(Exception):  # one dead connection must not stop others
+                await deliver(envelope["payload"])
 
     async def close(self) -> None:
         if self._listener is not None:
             self._listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._listener
-        await self.pubsub.aclose()
         await self.redis.aclose()
         await self._pool.disconnect()  # ours: Redis() leaves a pool it was given open
 

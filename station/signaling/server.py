@@ -112,6 +112,7 @@ class SignalingState:
     validator: MessageCheck = field(default_factory=MessageCheck)
     registry: Registry | None = None
     public_url: str = ""
+    closing: dict[web.WebSocketResponse, asyncio.Future[None]] = field(default_factory=dict)
     metrics: Metrics = field(default_factory=Metrics)
     station_of: dict[web.WebSocketResponse, str] = field(default_factory=dict)
 
@@ -127,9 +128,19 @@ async def _send(ws: web.WebSocketResponse, message: dict[str, Any]) -> None:
 async def _refuse(
     state: SignalingState, ws: web.WebSocketResponse, code: int, reason: bytes
 ) -> None:
-    """Close a socket for a reason of the protocol's, counted by its close code."""
+    """Close a socket for a reason of the protocol's, counted by its close code.
+
+    Often called from another task than the socket's own (a revocation, a newer connection):
+    the socket's handler then waits for this close to finish (see :func:`websocket`), else it
+    returned first and the client saw the connection drop (1006) instead of the reason.
+    """
     state.metrics.refusals.labels(str(code)).inc()
-    await ws.close(code=code, message=reason)
+    closed = asyncio.get_running_loop().create_future()
+    state.closing[ws] = closed
+    try:
+        await ws.close(code=code, message=reason)
+    finally:
+        closed.set_result(None)
 
 
 async def _receive_json(ws: web.WebSocketResponse, timeout: float | None) -> Any:
@@ -154,6 +165,10 @@ async def websocket(request: web.Request) -> web.WebSocketResponse:
     try:
         return await _serve(state, ws)
     finally:
+        closing = state.closing.pop(ws, None)
+        if closing is not None:  # closed by another task: let that close finish first
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(closing), 15)
         state.sockets.discard(ws)
         state.station_of.pop(ws, None)
         state.metrics.sockets.set(len(state.sockets))

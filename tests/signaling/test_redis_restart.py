@@ -144,3 +144,40 @@ async def test_the_nodes_recover_from_a_redis_restart(
             await ws.close()
     print(f"offers crossed the nodes again {recovered_in:.1f} s after Redis came back")
     await asyncio.sleep(0)
+
+
+async def test_a_dropped_connection_to_redis_loses_no_message(
+    cluster: tuple[RedisServer, list[str]],
+) -> None:
+    """Every node's connections to Redis are killed while the station sends: the doctor's node
+    reads its room's Stream on from where it stopped; each offer arrives once, in order (Redis
+    pub/sub would have dropped what was published while the node was reconnecting)."""
+    import redis.asyncio as aioredis
+
+    redis, (node_a, node_b) = cluster
+    async with aiohttp.ClientSession() as session:
+        room = "room-redis-dropped"
+        station, _ = await join(session, node_a, tokens.issue(SECRET, room, "station", 60), room)
+        doctor, joined = await join(
+            session, node_b, tokens.issue(SECRET, room, "doctor", 60, one_time=True), room
+        )
+        assert joined
+        admin = aioredis.from_url(redis.url)
+        await admin.client_kill_filter(_type="normal", skipme=True)
+        for number in range(1, 21):
+            await station.send_str(json.dumps({"v": 1, "type": "offer", "sdp": f"v=0 {number}"}))
+            if number == 10:
+                await admin.client_kill_filter(_type="normal", skipme=True)
+        await admin.aclose()
+        received: list[int] = []
+        deadline = time.monotonic() + 20
+        while len(received) < 20 and time.monotonic() < deadline:
+            msg = await doctor.receive(timeout=10)
+            if msg.type != aiohttp.WSMsgType.TEXT:
+                break
+            data = json.loads(msg.data)
+            if data.get("type") == "offer":
+                received.append(int(data["sdp"].split()[1]))
+        for ws in (station, doctor):
+            await ws.close()
+    assert received == list(range(1, 21))
