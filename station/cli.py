@@ -32,6 +32,7 @@ from drivers import registry
 from drivers.base import DeviceDriver, DeviceKind
 from drivers.errors import DeviceError
 from drivers.sim.pty import Fault
+from station.arguments import ArgumentParser
 from station.config import ConfigError
 from station.credentials import CredentialsUnavailable
 from station.devices import resolve
@@ -448,14 +449,12 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from drivers.sim.profiles import PROFILE_NAMES
 
-    parser = argparse.ArgumentParser(
-        prog="station", description="Poste de téléconsultation assistée"
-    )
+    parser = ArgumentParser(prog="station", description="Poste de téléconsultation assistée")
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="journal détaillé (sans données patient)"
     )
     parser.set_defaults(func=cmd_kiosk)  # no subcommand: the station itself
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command", parser_class=ArgumentParser)
 
     demo = sub.add_parser(
         "demo", help="l’application sur appareils simulés, serveur local et lien médecin"

@@ -25,11 +25,11 @@ import ssl
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import NoReturn
 
 from aiohttp import web
 from platformdirs import user_data_dir
 
+from station.arguments import ArgumentParser
 from station.signaling.backends import RedisBackend
 from station.signaling.guard import HEADER_TIMEOUT, PER_ADDRESS, Guard, guarded, raise_file_limit
 from station.signaling.ice import IceConfig
@@ -38,16 +38,6 @@ from station.signaling.server import make_app
 
 EXIT_ERROR, EXIT_USAGE = 2, 64
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, refusing a bad argument in one French line."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(
-            EXIT_USAGE,
-            f"Erreur : argument refusé ({message}) ; voir « {self.prog} --help ».\n",
-        )
 
 
 def _fail(message: str) -> int:
@@ -205,7 +195,7 @@ def _hours(text: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = _Parser(prog="station-signaling", description="Service de téléconsultation du parc")
+    ap = ArgumentParser(prog="station-signaling", description="Service de téléconsultation du parc")
     ap.add_argument(
         "--database", metavar="URL", help="registre des postes (sqlite:/// ou postgresql://)"
     )
@@ -241,9 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.set_defaults(func=cmd_serve)
     # --database before or after the command's name (the command's copy never resets it).
-    database = _Parser(add_help=False)
+    database = ArgumentParser(add_help=False)
     database.add_argument("--database", metavar="URL", default=argparse.SUPPRESS)
-    commands = ap.add_subparsers(dest="command", parser_class=_Parser)
+    commands = ap.add_subparsers(dest="command", parser_class=ArgumentParser)
     enroll = commands.add_parser(
         "enroll", help="code d’inscription à usage unique d’un poste", parents=[database]
     )

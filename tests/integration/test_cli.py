@@ -157,3 +157,14 @@ def test_demo_on_a_busy_port_says_so(tmp_path: Path) -> None:
         result = run(tmp_path, "demo", "--call", "--port", str(port), timeout=60)
     assert result.returncode == 64
     assert "déjà utilisé" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--bogus"], ["devices", "read"], ["demo", "--count", "beaucoup"], ["enroll", "https://x"]],
+)
+def test_a_bad_argument_gets_one_french_line(tmp_path: Path, args: list[str]) -> None:
+    result = run(tmp_path, *args)
+    assert result.returncode == 64
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Erreur : argument refusé"), result.stderr
