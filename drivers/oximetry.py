@@ -63,10 +63,20 @@ class StreamingOximeter(SerialDeviceDriver):
         self.stats = LinkStats()
         self._window_start = time.monotonic()
         self._window_dropped = 0
+        self._bytes_at_check = 0
+        self._dropped_at_check = 0
 
     def _check_link(self) -> None:
-        """Raise ProtocolError when the last second brought mostly unreadable bytes."""
+        """Raise ProtocolError when the last second brought mostly unreadable bytes, or when
+        most of the last ``2 × garbage_limit`` bytes were: on a loaded machine a garbled line's
+        bytes may arrive slower than the limit per second, and are no less garbage."""
         dropped = self.stats.dropped_bytes + self.stats.bad_frames * 5
+        received = dropped + self.stats.frames * 5  # frames of about five bytes
+        if received - self._bytes_at_check >= 2 * self.garbage_limit:
+            garbled = dropped - self._dropped_at_check > self.garbage_limit
+            self._bytes_at_check, self._dropped_at_check = received, dropped
+            if garbled:
+                raise ProtocolError(device=self.name)
         if dropped - self._window_dropped > self.garbage_limit:
             self._window_dropped = dropped
             raise ProtocolError(device=self.name)
@@ -110,6 +120,8 @@ class StreamingOximeter(SerialDeviceDriver):
         await self.transport.reset_input()
         self._window_start = time.monotonic()
         self._window_dropped = self.stats.dropped_bytes + self.stats.bad_frames * 5
+        self._dropped_at_check = self._window_dropped
+        self._bytes_at_check = self._window_dropped + self.stats.frames * 5
         window: list[OximetrySample] = []
         finger_out_since: float | None = None
         probe_error_since: float | None = None
