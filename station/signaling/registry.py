@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Column, delete, insert, select, text, update
+from sqlalchemy import Column, delete, insert, inspect, select, text, update
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -109,17 +109,23 @@ def _migrate(connection: Connection) -> None:
     """The schema to its newest revision, on the service's own connection (Alembic)."""
     from alembic import command
     from alembic.config import Config
+    from alembic.migration import MigrationContext
 
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
     config.attributes["connection"] = connection
+    current = MigrationContext.configure(connection).get_current_revision()
+    if current is None and inspect(connection).has_table("stations"):
+        # A registry made before the migrations existed holds exactly revision 0001's tables:
+        # say so, then upgrade (else 0001 fails on "table already exists").
+        command.stamp(config, "0001")
     command.upgrade(config, "head")
 
 
 class Registry:
-    """Async access to the registry; :meth:`open` creates the tables if they are missing."""
+    """Async access to the registry; :meth:`open` brings its schema to the newest revision."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine

@@ -119,3 +119,32 @@ async def test_opening_again_is_a_no_op_and_keeps_the_data(registry: Registry) -
         assert station.name == "Cabine 9"
     finally:
         await again.close()
+
+
+async def test_a_registry_made_before_the_migrations_opens(tmp_path: Path) -> None:
+    """Tables from before the migrations existed, with no recorded revision (or an empty one,
+    left by a first migration that failed on them): adopted as revision 0001, then upgraded."""
+    import sqlite3
+
+    from sqlalchemy import create_engine
+
+    from station.signaling.registry_schema import enrollments, organisations, stations
+
+    for name, empty_version in (("old.sqlite3", False), ("half.sqlite3", True)):
+        path = tmp_path / name
+        engine = create_engine(f"sqlite:///{path}")
+        with engine.begin() as conn:
+            for table in (organisations, stations, enrollments):
+                table.create(conn)
+        engine.dispose()
+        if empty_version:
+            with sqlite3.connect(path) as db:
+                db.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        registry = await Registry.open(sqlite_url(path))
+        try:
+            code, _ = await registry.enroll("Cabine ancienne", "Pharmacie du Marché")
+            station = await registry.redeem(code, credential_hash(SECRET))
+            assert await registry.use_once("nonce-1", 2_000_000_000)  # 0002's table is there
+            assert station.name == "Cabine ancienne"
+        finally:
+            await registry.close()

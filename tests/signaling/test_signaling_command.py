@@ -18,14 +18,14 @@ from .test_redis_nodes import _free_port, redis_url  # noqa: F401 (the fixture)
 SCRIPT = Path(sys.executable).with_name("station-signaling")
 
 
-def _serve(*extra: str) -> tuple[subprocess.Popen[str], int]:
+def _serve(*extra: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], int]:
     port = _free_port()
     proc = subprocess.Popen(
         [str(SCRIPT), "--host", "127.0.0.1", "--port", str(port), *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=dict(os.environ, STATION_SIGNALING_SECRET="ab" * 32),
+        env=dict(env or os.environ, STATION_SIGNALING_SECRET="ab" * 32),
     )
     return proc, port
 
@@ -70,3 +70,18 @@ def test_the_server_starts_on_redis(redis_url: str) -> None:  # noqa: F811
     finally:
         err = _stop(proc)
     assert "doctor.js" in page and "Traceback" not in err
+
+
+def test_the_server_starts_on_its_default_registry_twice(tmp_path: Path) -> None:
+    """As the README runs it: no database given, so the registry in the service's data folder
+    (here under a test's XDG_DATA_HOME); a second start finds it migrated already."""
+    env = {k: v for k, v in os.environ.items() if k != "STATION_SERVICE_DATABASE"}
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")
+    for _ in range(2):
+        proc, port = _serve(env=env)
+        try:
+            page = _page(proc, port)
+        finally:
+            err = _stop(proc)
+        assert "doctor.js" in page and "Traceback" not in err
+    assert (tmp_path / "data" / "station-service" / "registry.sqlite3").exists()
