@@ -59,6 +59,16 @@ async def warm_index(workstation: Workstation) -> None:
     await asyncio.get_running_loop().run_in_executor(None, workstation.index.refresh)
 
 
+async def stop_station(workstation: Workstation, window: MainWindow) -> None:
+    """What every composition root does when the app ends: the outbox, the call, the otoscope
+    stop; then the window closes."""
+    await workstation.stop_sending()
+    await workstation.end_call()
+    if workstation.otoscope is not None:
+        await workstation.otoscope.close()
+    window.close()
+
+
 def _closing(app: QApplication) -> asyncio.Event:
     """Set when the last window closes or the process is asked to stop (Ctrl+C, SIGTERM)."""
     closed = asyncio.Event()

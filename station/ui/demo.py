@@ -136,11 +136,7 @@ async def _demo(
             await closed.wait()
             return 0
         finally:
-            await workstation.stop_sending()
-            await workstation.end_call()
-            if workstation.otoscope is not None:
-                await workstation.otoscope.close()
-            window.close()
+            await app.stop_station(workstation, window)
 
 
 def run_demo_app(

@@ -40,11 +40,7 @@ async def _kiosk(window: MainWindow, closed: asyncio.Event) -> int:
             await closed.wait()
             return 0
         finally:
-            await workstation.stop_sending()
-            await workstation.end_call()
-            if workstation.otoscope is not None:
-                await workstation.otoscope.close()
-            window.close()
+            await app.stop_station(workstation, window)
 
 
 def run_kiosk_app(ready: Callable[[MainWindow], None] | None = None) -> int:
