@@ -21,6 +21,7 @@ from station.checklists.model import Checklist, Step
 from station.consultation.errors import ConsultationError
 from station.devices.wording import KIND_NAMES
 from station.records import events as ev
+from station.records.conclusion import Conclusion
 from station.records.store import Event, EventStore
 
 KIND_NAMES_FR = {str(kind): name for kind, name in KIND_NAMES.items()}
@@ -47,6 +48,10 @@ class Consultation:
         self.measurements: list[dict[str, Any]] = []
         self.requests: dict[str, dict[str, Any]] = {}
         self.notes: list[dict[str, Any]] = []
+        self.doctor: ev.DoctorJoined | None = None  # the latest doctor to join
+        self.conclusion: ev.ConclusionSigned | None = None  # the latest signed
+        self.documents: list[ev.DocumentReceived] = []
+        self.printed: dict[str, ev.DocumentPrinted] = {}  # by document sha256, the latest
         self.events = 0
         self.assistant: dict[str, str] = {}
         self.started: datetime | None = None  # UTC, from the record's first event
@@ -165,6 +170,36 @@ class Consultation:
     def doctor_joined(self, doctor: dict[str, str]) -> None:
         self._write(ev.DoctorJoined.from_payload(doctor))
 
+    def sign_conclusion(self, conclusion: Conclusion, doctor: dict[str, str]) -> None:
+        """The doctor's conclusion, signed by them (they joined; ``doctor`` says who)."""
+        if self.closed:
+            raise ConsultationError("La consultation est close : la conclusion n’est pas reçue.")
+        self._write(
+            ev.ConclusionSigned(
+                conclusion.findings,
+                conclusion.impression,
+                conclusion.advice,
+                conclusion.orientation,
+                conclusion.orientation_days,
+                conclusion.specialist,
+                conclusion.follow_up,
+                doctor=dict(doctor),
+                digest=conclusion.digest(),
+            )
+        )
+
+    def receive_document(self, document: ev.DocumentReceived) -> bool:
+        """A prescription or advice sheet from the doctor; False when already recorded."""
+        if any(d.sha256 == document.sha256 for d in self.documents):
+            return False
+        if self.closed:
+            raise ConsultationError("La consultation est close : le document n’est pas reçu.")
+        self._write(document)
+        return True
+
+    def document_printed(self, sha256: str, printer: str, ok: bool, reason: str = "") -> None:
+        self._write(ev.DocumentPrinted(sha256, printer, ok, reason))
+
     def doctor_request(self, request_id: str, action: str, kind: str | None = None) -> None:
         if self.run.stop is not None or self.closed:
             raise ConsultationError("La consultation n’accepte plus de demande.")
@@ -223,6 +258,13 @@ class Consultation:
                 self.run.answer(e.step, e.answer())
         elif isinstance(e, ev.DoctorJoined):
             self.doctor_present = True
+            self.doctor = e
+        elif isinstance(e, ev.ConclusionSigned):
+            self.conclusion = e
+        elif isinstance(e, ev.DocumentReceived):
+            self.documents.append(e)
+        elif isinstance(e, ev.DocumentPrinted):
+            self.printed[e.sha256] = e
         elif isinstance(e, ev.DoctorRequested):
             self.requests[e.id] = {"id": e.id, "action": e.action, "kind": e.kind}
             if e.action == "take-measurement" and e.kind:

@@ -139,10 +139,23 @@ class StillTaken(RecordEvent):
 
 @dataclass(frozen=True)
 class DoctorJoined(RecordEvent):
+    """The teleconsulting doctor, as the service (or, invited, the doctor) said who they are.
+
+    Version 2 adds the profession and how the identity was established (``identity``:
+    verified at sign-in by ``provider``, or declared on an invitation); a version-1 event
+    reads as an identity nobody verified."""
+
     TYPE = "doctor.joined"
+    VERSION = 2
     name: str = ""
     rpps: str = ""
     specialty: str = ""
+    profession: str = ""
+    identity: str = ""  # records.conclusion.IDENTITY_VERIFIED / IDENTITY_DECLARED
+    provider: str = ""  # who verified it (the OpenID Connect provider's name)
+
+    def to_doctor(self) -> dict[str, str]:
+        return {k: v for k, v in dataclasses.asdict(self).items() if v}
 
 
 @dataclass(frozen=True)
@@ -159,6 +172,66 @@ class NoteAdded(RecordEvent):
     kind: str  # observation, advice, next-steps, orientation
     text: str
     author: str = ""
+
+
+@dataclass(frozen=True)
+class ConclusionSigned(RecordEvent):
+    """The doctor's conclusion (:class:`station.records.conclusion.Conclusion`), signed: by
+    whom (the doctor as joined), when (the event's time) and what (``digest``). A later one
+    replaces it in the report; none is ever edited."""
+
+    TYPE = "conclusion.signed"
+    findings: str
+    impression: str
+    advice: str
+    orientation: str
+    orientation_days: int | None = None
+    specialist: str = ""
+    follow_up: str = ""
+    doctor: dict[str, str] = field(default_factory=dict)
+    digest: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentReceived(RecordEvent):
+    """A document the doctor handed over: a prescription PDF from their own certified
+    software, or a plain advice sheet they typed (``text/plain``). Kept whole, once."""
+
+    TYPE = "document.received"
+    kind: str  # records.conclusion.DOCUMENT_KINDS
+    title: str
+    content_type: str  # application/pdf or text/plain
+    data: bytes
+    sha256: str
+    author: dict[str, str] = field(default_factory=dict)
+
+    def to_payload(self) -> dict[str, Any]:
+        payload = {k: v for k, v in dataclasses.asdict(self).items() if k != "data"}
+        payload["data_b64"] = base64.b64encode(self.data).decode("ascii")
+        payload["v"] = self.VERSION
+        return payload
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> Self:
+        return cls(
+            str(payload["kind"]),
+            str(payload.get("title", "")),
+            str(payload["content_type"]),
+            base64.b64decode(payload.get("data_b64", "")),
+            str(payload["sha256"]),
+            dict(payload.get("author") or {}),
+        )
+
+
+@dataclass(frozen=True)
+class DocumentPrinted(RecordEvent):
+    """A document sent to the station's printer (``ok``), or why it was not."""
+
+    TYPE = "document.printed"
+    sha256: str
+    printer: str = ""
+    ok: bool = True
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -246,6 +319,9 @@ TYPES: dict[str, type[RecordEvent]] = {
         DoctorJoined,
         DoctorRequested,
         NoteAdded,
+        ConclusionSigned,
+        DocumentReceived,
+        DocumentPrinted,
         PhaseAdvanced,
         ConsultationClosed,
         ConsultationAbandoned,

@@ -9,21 +9,26 @@ DocumentReference carrying the PDF report.
 from __future__ import annotations
 
 import base64
-import hashlib
-import html
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
 
+from station.records.fhir_doctor import (
+    attachment_hash,
+    conclusion_section,
+    document_entries,
+    narrative_section,
+    practitioner,
+)
 from station.records.ranges import (
     INTERPRETATION_DISPLAY,
     INTERPRETATION_SYSTEM,
     INTERPRETATION_WORDS,
     interpret,
 )
-from station.records.report_data import Person, ReportData, ReportMeasurement
+from station.records.report_data import ReportData, ReportMeasurement
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -32,10 +37,9 @@ ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
 CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
 INS_NIR_OID = "urn:oid:1.2.250.1.213.1.4.8"
-RPPS_OID = "urn:oid:1.2.250.1.71.4.2.1"  # IdNatPs: "8" followed by the RPPS number
 # Our own extension until FR Core's identity-reliability extension is adopted.
 INS_STATUS_EXTENSION = "urn:station:fhir:ins-status"
-XHTML = "http://www.w3.org/1999/xhtml"
+
 
 LOINC_DISPLAY = {
     "8480-6": "Systolic blood pressure",
@@ -84,13 +88,6 @@ def _coding(code: str) -> dict[str, Any]:
     codings = [{"system": LOINC, "code": code, "display": LOINC_DISPLAY.get(code, code)}]
     codings += [{"system": LOINC, "code": extra} for extra in EXTRA_CODES.get(code, [])]
     return {"coding": codings, "text": LOINC_DISPLAY.get(code, code)}
-
-
-def _practitioner(person: Person) -> dict[str, Any]:
-    resource: dict[str, Any] = {"resourceType": "Practitioner", "name": [{"text": person.name}]}
-    if person.rpps:
-        resource["identifier"] = [{"system": RPPS_OID, "value": f"8{person.rpps}"}]
-    return resource
 
 
 def _observations(m: ReportMeasurement, refs: dict[str, str]) -> list[dict[str, Any]]:
@@ -148,18 +145,9 @@ def _interpretation(code: str, component: dict[str, Any]) -> dict[str, Any]:
     return {"interpretation": [{"coding": [coding], "text": INTERPRETATION_WORDS[found]}]}
 
 
-def _narrative_section(title: str, lines: list[str]) -> dict[str, Any]:
-    """A Composition section holding what the assistant collected, as text."""
-    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
-    return {
-        "title": title,
-        "text": {"status": "generated", "div": f'<div xmlns="{XHTML}">{body}</div>'},
-    }
-
-
 def still_hash(png: bytes) -> str:
-    """FHIR Attachment.hash: the base64 SHA-1 of the data (how a queued report names a still)."""
-    return base64.b64encode(hashlib.sha1(png, usedforsecurity=False).digest()).decode("ascii")
+    """How a queued report names a still: its FHIR Attachment.hash."""
+    return attachment_hash(png)
 
 
 def build_bundle(data: ReportData, pdf: bytes) -> dict[str, Any]:
@@ -168,9 +156,11 @@ def build_bundle(data: ReportData, pdf: bytes) -> dict[str, Any]:
     entries: list[tuple[str, dict[str, Any]]] = []
 
     p = data.patient
+    name: dict[str, Any] = {"family": p.family_name, "given": p.given_names.split()}
     patient: dict[str, Any] = {
         "resourceType": "Patient",
-        "name": [{"family": p.family_name, "given": p.given_names.split()}],
+        # Not identified yet (stopped before identity): no empty name, which FHIR refuses.
+        "name": [{k: v for k, v in name.items() if v}] if p.family_name else [],
     }
     if p.birth_date:
         patient["birthDate"] = p.birth_date
@@ -191,11 +181,15 @@ def build_bundle(data: ReportData, pdf: bytes) -> dict[str, Any]:
     entries.append((refs["patient"], patient))
 
     practitioners = []
+    signer_ref = ""
+    signer_rpps = data.conclusion.doctor.get("rpps", "") if data.conclusion else ""
     for person, role in [(d, "PPRF") for d in data.doctors] + [(data.assistant, "PART")]:
-        if person.name:
+        if person.name or role == "PPRF":
             ref = _urn()
-            entries.append((ref, _practitioner(person)))
+            entries.append((ref, practitioner(person, doctor=role == "PPRF")))
             practitioners.append((ref, role))
+            if role == "PPRF" and (not signer_ref or (signer_rpps and person.rpps == signer_rpps)):
+                signer_ref = ref
 
     encounter: dict[str, Any] = {
         "resourceType": "Encounter",
@@ -313,7 +307,16 @@ def build_bundle(data: ReportData, pdf: bytes) -> dict[str, Any]:
         )
     )
 
+    handed_over = document_entries(data, refs, signer_ref or None, authors, entries)
+
     sections = [{"title": "Compte rendu (PDF)", "entry": [{"reference": document_ref}]}]
+    c = data.conclusion
+    if c is not None:
+        sections.append(conclusion_section(c))
+    if handed_over:
+        sections.append(
+            {"title": "Documents remis", "entry": [{"reference": r} for r in handed_over]}
+        )
     for title, lines in (
         ("Motif de la consultation", [data.reason] if data.reason else []),
         ("Contexte (traitements, allergies, antécédents)", data.context),
@@ -328,7 +331,7 @@ def build_bundle(data: ReportData, pdf: bytes) -> dict[str, Any]:
         ("Suite prévue", [f"{q} — {a}" for q, a in data.follow_up]),
     ):
         if lines:
-            sections.append(_narrative_section(title, lines))
+            sections.append(narrative_section(title, lines))
     if observation_refs:
         sections.append(
             {
@@ -350,6 +353,14 @@ def build_bundle(data: ReportData, pdf: bytes) -> dict[str, Any]:
         "title": "Compte rendu de téléconsultation assistée",
         "section": sections,
     }
+    if c is not None and signer_ref:
+        composition["attester"] = [
+            {
+                "mode": "legal",
+                "time": _iso(data.conclusion_time),
+                "party": {"reference": signer_ref},
+            }
+        ]
     bundle = {
         "resourceType": "Bundle",
         "type": "document",

@@ -22,6 +22,26 @@ class Person:
     profession: str = ""
     rpps: str = ""
     specialty: str = ""
+    identity: str = ""  # how it was established (records.conclusion.IDENTITY_*)
+    provider: str = ""
+
+    @property
+    def anonymous(self) -> bool:
+        return not self.rpps and not self.identity
+
+
+@dataclass
+class Document:
+    """A document the doctor handed over (prescription PDF, advice sheet)."""
+
+    kind: str
+    title: str
+    content_type: str
+    data: bytes
+    sha256: str
+    time: datetime
+    author: dict[str, str] = field(default_factory=dict)
+    printed: bool = False
 
 
 @dataclass
@@ -84,6 +104,9 @@ class ReportData:
     context: list[str] = field(default_factory=list)  # treatments, allergies, what is known
     screening: list[tuple[str, str]] = field(default_factory=list)  # question, answer in words
     follow_up: list[tuple[str, str]] = field(default_factory=list)
+    conclusion: ev.ConclusionSigned | None = None  # the doctor's last signed conclusion
+    conclusion_time: datetime | None = None
+    documents: list[Document] = field(default_factory=list)
     stop: Stop | None = None  # the teleconsultation stopped: why, and the orientation given
     abandoned: str = ""  # interrupted for good: the assistant's reason
 
@@ -95,15 +118,25 @@ class ReportData:
 
 
 def _person(e: ev.DoctorJoined | dict[str, Any]) -> Person:
-    payload = (
-        e if isinstance(e, dict) else {"name": e.name, "rpps": e.rpps, "specialty": e.specialty}
-    )
+    payload = e.to_doctor() if isinstance(e, ev.DoctorJoined) else e
     return Person(
         name=str(payload.get("name", "")),
         profession=str(payload.get("profession", "")),
         rpps=str(payload.get("rpps", "")),
         specialty=str(payload.get("specialty", "")),
+        identity=str(payload.get("identity", "")),
+        provider=str(payload.get("provider", "")),
     )
+
+
+def _add_doctor(doctors: list[Person], doctor: Person) -> None:
+    """A doctor once per report: the same RPPS again (a reconnection) is the same doctor, and
+    "a doctor joined" with no identity yet is replaced by who it turned out to be."""
+    for index, known in enumerate(doctors):
+        if known.anonymous or (doctor.rpps and known.rpps == doctor.rpps):
+            doctors[index] = doctor if not doctor.anonymous else known
+            return
+    doctors.append(doctor)
 
 
 def gather(consultation: str, events: list[Event]) -> ReportData:
@@ -138,7 +171,16 @@ def gather(consultation: str, events: list[Event]) -> ReportData:
             }
             data.consent_time = event.time
         elif isinstance(e, ev.DoctorJoined):
-            data.doctors.append(_person(e))
+            _add_doctor(data.doctors, _person(e))
+        elif isinstance(e, ev.ConclusionSigned):
+            data.conclusion, data.conclusion_time = e, event.time
+        elif isinstance(e, ev.DocumentReceived):
+            data.documents.append(
+                Document(e.kind, e.title, e.content_type, e.data, e.sha256, event.time, e.author)
+            )
+        elif isinstance(e, ev.DocumentPrinted) and e.ok:
+            for document in data.documents:
+                document.printed = document.printed or document.sha256 == e.sha256
         elif isinstance(e, ev.MeasurementTaken):
             p = e.measurement
             # Only numbers a report can carry: a value recorded by an older version as NaN or

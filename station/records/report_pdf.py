@@ -14,6 +14,7 @@ from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from drivers.base import DeviceKind
 from station.devices.wording import COMPONENT_NAMES, FLAG_TEXT, KIND_NAMES, UNITS, format_value
+from station.records.conclusion import DOCUMENT_KINDS, identity_words, orientation_words
 from station.records.ranges import INTERPRETATION_WORDS, interpret
 from station.records.report_data import ReportData
 
@@ -124,9 +125,10 @@ def render_pdf(data: ReportData) -> bytes:
     )
     for doctor in data.doctors or []:
         pdf.para(
-            f"Médecin à distance : {doctor.name}"
+            f"Médecin à distance : {doctor.name or 'médecin téléconsultant'}"
             + (f", {doctor.specialty}" if doctor.specialty else "")
             + (f" (RPPS {doctor.rpps})" if doctor.rpps else "")
+            + f" — {identity_words(doctor.identity, doctor.provider)}"
         )
     station = data.station
     if station:
@@ -163,6 +165,7 @@ def render_pdf(data: ReportData) -> bytes:
 
     _measurements(pdf, data)
     _stills(pdf, data)
+    _conclusion(pdf, data)
     for kind, title in NOTE_TITLES.items():
         texts = data.notes.get(kind)
         if texts:
@@ -181,6 +184,36 @@ def render_pdf(data: ReportData) -> bytes:
         "dans son espace santé lorsque son identité nationale de santé est qualifiée."
     )
     return bytes(pdf.output())
+
+
+def _conclusion(pdf: _Report, data: ReportData) -> None:
+    """The doctor's signed conclusion, part by part, then the documents handed over."""
+    c = data.conclusion
+    if c is not None:
+        pdf.heading("Conclusion du médecin")
+        for title, text in (
+            ("Constatations", c.findings),
+            ("Impression diagnostique", c.impression),
+            ("Conseils pour le patient", c.advice),
+        ):
+            if text:
+                pdf.para(title, bold=True)
+                pdf.para(text)
+        orientation = orientation_words(c.orientation, c.orientation_days, c.specialist)
+        pdf.para(f"Orientation : {orientation}", bold=c.orientation == "emergency")
+        if c.follow_up:
+            pdf.para(f"Suivi : {c.follow_up}")
+        signer = c.doctor.get("name") or "le médecin"
+        rpps = f" (RPPS {c.doctor['rpps']})" if c.doctor.get("rpps") else ""
+        pdf.para(f"Conclusion signée par {signer}{rpps} le {_when(data.conclusion_time)}.")
+    if data.documents:
+        pdf.heading("Documents remis par le médecin")
+        for document in data.documents:
+            kind = DOCUMENT_KINDS.get(document.kind, document.kind)
+            pdf.para(
+                f"{kind} : {document.title or '—'}, reçu(e) le {_when(document.time)}"
+                + (", imprimé(e) au poste" if document.printed else "")
+            )
 
 
 def _french_date(iso: str) -> str:
