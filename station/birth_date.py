@@ -43,3 +43,13 @@ def parse_birth_date(text: str, today: date | None = None) -> date:
     if born.year < 1900:
         raise BirthDateError("Vérifiez l’année de naissance : elle est avant 1900.")
     return born
+
+
+def age_in_years(iso: str, today: date | None = None) -> int | None:
+    """Completed years since an ISO birth date (None when it cannot be read)."""
+    try:
+        born = date.fromisoformat(iso)
+    except ValueError:
+        return None
+    today = today or date.today()
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))

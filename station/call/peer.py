@@ -142,6 +142,8 @@ class StationPeer:
         self.otoscope_track: CameraTrack | None = None
         self.signaling = signaling
         self.camera = camera
+        # The service's public key, to check what it signs about the doctor (given with the room).
+        self.service_key: dict[str, Any] | None = None
         # What the doctor sends (in order: each listener's coroutine is awaited), the data
         # channel opening and closing, and each quality sample.
         self.message: Signal[dict[str, Any]] = Signal("peer.message")
@@ -170,6 +172,10 @@ class StationPeer:
         self._task: asyncio.Task[None] | None = None
         self._handlers: set[asyncio.Future[None]] = set()
         self._closing: set[asyncio.Future[None]] = set()
+
+    @property
+    def room(self) -> str:
+        return self.signaling.room
 
     async def start(self) -> None:
         joined = await self.signaling.connect()
@@ -266,6 +272,8 @@ class StationPeer:
             elif kind in ("peer-left", "bye"):
                 self.doctor_in_room = False
                 self._disconnected()
+                if kind == "bye" and message.get("from") == "doctor":
+                    self.ended.emit("finished")  # the doctor ended it: not a lost link
 
     async def _reconnect(self) -> list[str]:
         """Join the room again with the session token, backing off up to 10 s between tries."""

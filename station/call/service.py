@@ -65,5 +65,6 @@ class CallService:
             microphone=self.microphone,
             speaker=self.speaker,
         )
+        peer.service_key = grant.service_key
         await peer.start()
         return Call(peer, grant.room, grant.doctor_link)

@@ -48,6 +48,7 @@ class RoomGrant:
     room: str
     station_token: str
     doctor_link: str
+    service_key: dict[str, Any] | None = None  # checks what the service signs (assertions)
 
 
 def check_service_url(url: str) -> str:
@@ -127,8 +128,12 @@ class ServiceClient:
             {"Authorization": f"Bearer {self._credential}"},
         )
         try:
+            key = answer.get("serviceKey")
             return RoomGrant(
-                str(answer["room"]), str(answer["stationToken"]), str(answer["doctorLink"])
+                str(answer["room"]),
+                str(answer["stationToken"]),
+                str(answer["doctorLink"]),
+                key if isinstance(key, dict) else None,
             )
         except KeyError as err:
             raise ServiceError("réponse du service incomplète.") from err

@@ -54,6 +54,8 @@ class Consultation:
         self.printed: dict[str, ev.DocumentPrinted] = {}  # by document sha256, the latest
         self.events = 0
         self.assistant: dict[str, str] = {}
+        self.station: dict[str, Any] = {}
+        self.patient: ev.PatientIdentified | None = None
         self.started: datetime | None = None  # UTC, from the record's first event
 
     # ---- life cycle ------------------------------------------------------------------------
@@ -170,7 +172,9 @@ class Consultation:
     def doctor_joined(self, doctor: dict[str, str]) -> None:
         self._write(ev.DoctorJoined.from_payload(doctor))
 
-    def sign_conclusion(self, conclusion: Conclusion, doctor: dict[str, str]) -> None:
+    def sign_conclusion(
+        self, conclusion: Conclusion, doctor: dict[str, str], attestation: str = ""
+    ) -> None:
         """The doctor's conclusion, signed by them (they joined; ``doctor`` says who)."""
         if self.closed:
             raise ConsultationError("La consultation est close : la conclusion n’est pas reçue.")
@@ -185,6 +189,7 @@ class Consultation:
                 conclusion.follow_up,
                 doctor=dict(doctor),
                 digest=conclusion.digest(),
+                attestation=attestation,
             )
         )
 
@@ -246,7 +251,10 @@ class Consultation:
         self.events += 1
         if isinstance(e, ev.ConsultationStarted):
             self.assistant = dict(e.assistant)
+            self.station = dict(e.station)
             self.started = event.time
+        elif isinstance(e, ev.PatientIdentified):
+            self.patient = e
         elif isinstance(e, ev.Answered):
             self.run.answer(e.step, e.value)
         elif isinstance(e, ev.MeasurementTaken):

@@ -16,10 +16,16 @@ from typing import Any
 from drivers.base import DeviceKind, Flag, Measurement
 from drivers.errors import DeviceError
 from drivers.uvc_camera import UvcCamera, encode_png
+from station.birth_date import age_in_years
 from station.call.still_preview import jpeg_preview
 from station.checklists import AnswerError
 from station.checklists.model import Step
 from station.consultation.consultation import Consultation, ConsultationError, State
+from station.consultation.doctor_messages import (
+    DocumentAssembler,
+    doctor_identity,
+    signed_conclusion,
+)
 from station.devices.manager import DeviceManager
 from station.records.store import RecordError
 from station.signals import Connections, Signal
@@ -37,6 +43,7 @@ MAX_STILLS = 20  # stills a doctor may ask for in one consultation (each is a fu
 STILL_INTERVAL = 2.0  # seconds between two still requests
 
 CALL_ENDED_WORDS = {
+    "finished": "Le médecin a terminé la consultation : passez à la clôture avec le patient.",
     "revoked": (
         "Ce poste n’est plus autorisé par le service de téléconsultation : l’appel est coupé. "
         "La consultation est conservée ; contactez l’exploitant du parc."
@@ -70,6 +77,7 @@ class ConsultationSession:
         self.last_error = ""  # plain words, for the UI's message line
         self._peer_links = Connections()
         self._last_still_request = -STILL_INTERVAL
+        self.documents = DocumentAssembler()
         # What changed, for the screens (each emits after the record has it).
         self.checklist_changed: Signal[None] = Signal("session.checklist")
         self.measurement_changed: Signal[None] = Signal("session.measurement")  # or last_error
@@ -78,6 +86,9 @@ class ConsultationSession:
         self.quality_changed: Signal[Any] = Signal("session.quality")  # CallQuality
         self.request_received: Signal[dict[str, Any]] = Signal("session.request")
         self.note_received: Signal[dict[str, Any]] = Signal("session.note")
+        # Who the doctor is, their signed conclusion, a document handed over: all recorded.
+        self.doctor_changed: Signal[None] = Signal("session.doctor")
+        self.conclusion_changed: Signal[None] = Signal("session.conclusion")
         self.closed: Signal[None] = Signal("session.closed")
 
     @property
@@ -118,14 +129,40 @@ class ConsultationSession:
             if step.kind in ("choice", "multi-choice"):
                 chosen = value if isinstance(value, list) else [value]
                 value = [o.label["fr"] for o in step.options if o.value in chosen]
-            answers.append({"step": step.id, "label": step.text["fr"], "value": value})
+            answers.append(
+                {"step": step.id, "label": step.text["fr"], "value": value, "role": step.report}
+            )
+        c = self.consultation
         return {
             "type": "checklist",
             "state": str(self.state),
             "phase": run.phase,
             "stop": run.stop.orientation["fr"] if run.stop else None,
             "answers": answers,
+            "patient": self._patient_summary(),
+            "assistant": {k: c.assistant.get(k, "") for k in ("name", "profession")},
+            "station": {k: str(c.station.get(k, "")) for k in ("name", "address")},
+            "consent": self._consent_summary(),
         }
+
+    def _patient_summary(self) -> dict[str, Any]:
+        """The patient as the doctor needs them: name, age, sex and the INS status."""
+        p = self.consultation.patient
+        if p is None:
+            return {}
+        return {
+            "name": p.display_name,
+            "age": age_in_years(p.birth_date) if p.birth_date else None,
+            "sex": p.sex,
+            "ins_status": (p.ins or {}).get("status", "none"),
+        }
+
+    def _consent_summary(self) -> dict[str, Any] | None:
+        run = self.consultation.run
+        for step in run.steps:
+            if step.kind == "consent" and step.id in run.answers:
+                return {"given": bool(run.answers[step.id])}
+        return None
 
     # ---- devices -----------------------------------------------------------------------------
     def step_for(self, kind: DeviceKind) -> str | None:
@@ -264,6 +301,7 @@ class ConsultationSession:
     def attach_peer(self, peer: Any) -> None:
         self.detach_peer()
         self.peer = peer
+        self.documents = DocumentAssembler()  # a new call: chunks of the last one are void
         self._peer_links.add(peer.message.connect(self.on_doctor_message))
         self._peer_links.add(peer.connection.connect(self.on_call_connection))
         self._peer_links.add(peer.quality_changed.connect(self.quality_changed.emit))
@@ -342,6 +380,8 @@ class ConsultationSession:
     def on_call_connection(self, connected: bool) -> None:
         self.call_connected = connected
         if connected:
+            if self.call_ended == CALL_ENDED_WORDS["finished"]:
+                self.call_ended = ""  # a doctor back in the call: it goes on
             if not self.consultation.doctor_present:
                 self.consultation.doctor_joined(self.doctor)
             self.peer.send(self.checklist_summary())
@@ -374,7 +414,38 @@ class ConsultationSession:
                 note_kind = message.get("kind", "observation")
                 self.consultation.note(note_kind, message["text"], "doctor")
                 self.note_received.emit(message)
+            elif kind in ("doctor", "conclusion", "document"):
+                self._doctor_decision(kind, message)
         except (ConsultationError, RecordError) as err:
             log.warning("doctor's %s not recorded", kind)
+            if kind in ("doctor", "conclusion", "document"):
+                self._reply(message["id"], False, err.message)  # the doctor must know
+                return
             self.last_error = err.message
             self.checklist_changed.emit(None)
+
+    def _doctor_decision(self, kind: str, message: dict[str, Any]) -> None:
+        """Who the doctor is, their signed conclusion, a document: checked, then recorded."""
+        key, room = getattr(self.peer, "service_key", None), getattr(self.peer, "room", "")
+        if kind == "doctor":
+            doctor = doctor_identity(message, key, room)
+            known = self.consultation.doctor
+            if known is None or known.to_doctor() != doctor:
+                self.consultation.doctor_joined(doctor)
+            self.doctor = doctor
+            self.doctor_changed.emit(None)
+            return
+        if self.consultation.doctor is None or not self.consultation.doctor.rpps:
+            raise ConsultationError("Le médecin doit d’abord dire qui il est (nom et RPPS).")
+        doctor = self.consultation.doctor.to_doctor()
+        if kind == "conclusion":
+            conclusion, attestation = signed_conclusion(message, doctor, key, room)
+            self.consultation.sign_conclusion(conclusion, doctor, attestation)
+            self._reply(message["id"], True, "Conclusion signée, enregistrée par la station.")
+            self.conclusion_changed.emit(None)
+            return
+        document = self.documents.add(message, doctor)
+        if document is not None:
+            self.consultation.receive_document(document)
+            self._reply(message["document"], True, "Document reçu par la station.")
+            self.conclusion_changed.emit(None)

@@ -190,6 +190,7 @@ class ConclusionSigned(RecordEvent):
     follow_up: str = ""
     doctor: dict[str, str] = field(default_factory=dict)
     digest: str = ""
+    attestation: str = ""  # the service's signed word that this doctor signed this digest
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from typing import Any
 from aiohttp import web
 
 from station.signaling import tokens
+from station.signaling.assertions import Signer
 from station.signaling.registry import Registry, RegistryError
 
 log = logging.getLogger("station.signaling")
@@ -45,6 +46,7 @@ class Api:
     def __init__(self, registry: Registry, secret: bytes, public_url: str = "") -> None:
         self.registry = registry
         self.secret = secret
+        self.signer = Signer(secret)
         self.public_url = public_url.rstrip("/")
         self.enroll_attempts: dict[str, list[float]] = defaultdict(list)
 
@@ -107,6 +109,7 @@ class Api:
                 "stationToken": station_token,
                 "doctorLink": f"{base}/#room={room}&token={doctor_token}",
                 "expires": int(time.time() + DOCTOR_LINK_SECONDS),
+                "serviceKey": self.signer.public_jwk(),
             },
             status=201,
         )

@@ -1,0 +1,144 @@
+"""What the doctor's page sends about the doctor and their decisions, checked before the
+record takes it: who the doctor is, their signed conclusion, and the documents they hand over
+(a prescription PDF, chunked: a data-channel message is at most 64 KiB).
+
+A signed-in doctor's identity and conclusion come with the service's signature
+(:mod:`station.signaling.assertions`), checked against this station's room; an invited doctor's
+identity is taken as declared. Plain Python, no Qt.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from station.records import events as ev
+from station.records.conclusion import (
+    DOCUMENT_KINDS,
+    IDENTITY_DECLARED,
+    IDENTITY_VERIFIED,
+    MAX_DOCUMENT_BYTES,
+    Conclusion,
+    ConclusionError,
+)
+from station.signaling.assertions import CONCLUSION, IDENTITY, AssertionRefused, verify
+
+RPPS = re.compile(r"^[0-9]{11}$")
+MAX_DOCUMENTS_IN_FLIGHT = 3
+IDENTITY_FIELDS = ("name", "rpps", "profession", "specialty", "provider")
+
+
+def _words(value: Any, limit: int = 200) -> str:
+    return " ".join(str(value).split())[:limit] if isinstance(value, str) else ""
+
+
+def doctor_identity(
+    message: dict[str, Any], service_key: dict[str, Any] | None, room: str
+) -> dict[str, str]:
+    """The doctor as the record keeps them; raises ConclusionError in words."""
+    assertion = message.get("assertion")
+    if assertion:
+        if service_key is None:
+            raise ConclusionError("Identité du médecin non vérifiable sur ce poste.")
+        try:
+            claims = verify(service_key, str(assertion), IDENTITY, room)
+        except AssertionRefused as err:
+            raise ConclusionError("Identité du médecin refusée (signature du service).") from err
+        doctor = {k: _words(claims.get(k)) for k in IDENTITY_FIELDS}
+        doctor["identity"] = IDENTITY_VERIFIED
+    else:
+        doctor = {k: _words(message.get(k)) for k in IDENTITY_FIELDS if k != "provider"}
+        doctor["identity"] = IDENTITY_DECLARED
+    if len(doctor["name"]) < 3 or not RPPS.match(doctor["rpps"]):
+        raise ConclusionError("Identité du médecin incomplète : nom et numéro RPPS (11 chiffres).")
+    return {k: v for k, v in doctor.items() if v}
+
+
+def signed_conclusion(
+    message: dict[str, Any],
+    doctor: dict[str, str],
+    service_key: dict[str, Any] | None,
+    room: str,
+) -> tuple[Conclusion, str]:
+    """The conclusion and the service's attestation of its signature ("" for an invited
+    doctor). A verified doctor's conclusion must carry it, for this digest and this doctor."""
+    conclusion = Conclusion.from_message(message)
+    attestation = str(message.get("signature") or "")
+    if doctor.get("identity") == IDENTITY_VERIFIED and not attestation:
+        raise ConclusionError("Conclusion refusée : elle n’est pas signée.")
+    if attestation:
+        if service_key is None:
+            raise ConclusionError("Signature de la conclusion non vérifiable sur ce poste.")
+        try:
+            claims = verify(service_key, attestation, CONCLUSION, room)
+        except AssertionRefused as err:
+            raise ConclusionError("Signature de la conclusion refusée.") from err
+        if claims.get("digest") != conclusion.digest() or claims.get("rpps") != doctor.get("rpps"):
+            raise ConclusionError("Signature de la conclusion refusée : le texte a changé.")
+    return conclusion, attestation
+
+
+@dataclass
+class _Parts:
+    kind: str
+    title: str
+    content_type: str
+    sha256: str
+    count: int
+    chunks: dict[int, bytes] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return sum(len(c) for c in self.chunks.values())
+
+
+class DocumentAssembler:
+    """Puts a document's chunks back together (any order, each once), bounded in size."""
+
+    def __init__(self) -> None:
+        self.pending: dict[str, _Parts] = {}
+
+    def add(self, message: dict[str, Any], author: dict[str, str]) -> ev.DocumentReceived | None:
+        """The whole document once its last chunk is in, else None; raises ConclusionError."""
+        document = str(message["document"])
+        parts = self.pending.get(document)
+        if parts is None:
+            if len(self.pending) >= MAX_DOCUMENTS_IN_FLIGHT:
+                raise ConclusionError("Trop de documents à la fois : un après l’autre.")
+            if message["kind"] not in DOCUMENT_KINDS:
+                raise ConclusionError("Document refusé : type inconnu.")
+            parts = _Parts(
+                str(message["kind"]),
+                _words(message.get("title")),
+                str(message["content_type"]),
+                str(message["sha256"]),
+                int(message["count"]),
+            )
+            self.pending[document] = parts
+        index = int(message["index"])
+        if index >= parts.count or message["sha256"] != parts.sha256:
+            self.pending.pop(document, None)
+            raise ConclusionError("Document refusé : morceaux incohérents, renvoyez-le.")
+        try:
+            parts.chunks[index] = base64.b64decode(message["data_b64"], validate=True)
+        except (binascii.Error, ValueError) as err:
+            self.pending.pop(document, None)
+            raise ConclusionError("Document refusé : contenu illisible, renvoyez-le.") from err
+        if parts.size > MAX_DOCUMENT_BYTES:
+            self.pending.pop(document, None)
+            raise ConclusionError("Document refusé : plus de 5 Mo.")
+        if len(parts.chunks) < parts.count:
+            return None
+        del self.pending[document]
+        data = b"".join(parts.chunks[i] for i in range(parts.count))
+        if hashlib.sha256(data).hexdigest() != parts.sha256:
+            raise ConclusionError("Document refusé : il a été abîmé en route, renvoyez-le.")
+        if parts.content_type == "application/pdf" and not data.startswith(b"%PDF-"):
+            raise ConclusionError("Document refusé : ce n’est pas un PDF.")
+        return ev.DocumentReceived(
+            parts.kind, parts.title, parts.content_type, data, parts.sha256, author
+        )
