@@ -6,6 +6,14 @@
                                           a one-time enrollment code for a station
     station-signaling revoke NAME         stop a station at once, even mid-call
     station-signaling stations            the stations and their state
+    station-signaling doctor add RPPS --name NAME --organisation ORG
+    station-signaling doctor remove RPPS --organisation ORG
+    station-signaling doctors             the doctors each organisation admits
+
+Doctors sign in through an OpenID Connect provider (Pro Santé Connect): ``--oidc-issuer``,
+``--oidc-client-id`` and ``--oidc-acr`` (or ``STATION_OIDC_ISSUER``, ``STATION_OIDC_CLIENT_ID``,
+``STATION_OIDC_ACR``); the client secret only from ``STATION_OIDC_CLIENT_SECRET`` or the
+keyring's ``oidc-client-secret``, never a flag.
 
 The registry is ``--database URL`` or ``STATION_SERVICE_DATABASE`` (``sqlite:///PATH`` or
 ``postgresql://USER@HOST/DB``; a password goes in the environment, never on a command line
@@ -27,6 +35,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
 from platformdirs import user_data_dir
 
 from station.arguments import ArgumentParser
@@ -126,6 +135,76 @@ def cmd_stations(args: argparse.Namespace) -> int:
     return _with_registry(args, job)
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from station.signaling.doctors import Doctors
+
+    async def job(registry: Registry) -> int:
+        doctors = Doctors(registry.engine)
+        if args.action == "add":
+            if not args.name:
+                raise RegistryError("indiquez le nom du médecin (--name).")
+            account = await doctors.add(args.rpps, args.organisation, args.name)
+            print(
+                f"{account.name} (RPPS {account.rpps}) admis pour « {account.organisation} » : "
+                "il ou elle voit sa file d’attente une fois connecté(e)."
+            )
+        else:
+            await doctors.remove(args.rpps, args.organisation)
+            print(f"RPPS {args.rpps} retiré de « {args.organisation} ».")
+        return 0
+
+    return _with_registry(args, job)
+
+
+def cmd_doctors(args: argparse.Namespace) -> int:
+    from station.signaling.doctors import Doctors
+
+    async def job(registry: Registry) -> int:
+        accounts = await Doctors(registry.engine).accounts()
+        if not accounts:
+            print("Aucun médecin admis.")
+        for a in accounts:
+            print(f"{a.name} — RPPS {a.rpps} — {a.organisation}")
+        return 0
+
+    return _with_registry(args, job)
+
+
+def _oidc(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The doctors' sign-in, when a provider is configured (None: invitation links only)."""
+    from station.signaling.oidc import OidcClient, OidcSettings
+
+    issuer = args.oidc_issuer or os.environ.get("STATION_OIDC_ISSUER", "")
+    if not issuer:
+        return None
+    client_id = args.oidc_client_id or os.environ.get("STATION_OIDC_CLIENT_ID", "")
+    secret = os.environ.get("STATION_OIDC_CLIENT_SECRET", "")
+    if not secret:
+        from station.credentials import CredentialsUnavailable, get_secret
+
+        with contextlib.suppress(CredentialsUnavailable):
+            secret = get_secret("oidc-client-secret") or ""
+    if not client_id or not secret:
+        raise RegistryError(
+            "connexion des médecins : indiquez --oidc-client-id et le secret du client dans "
+            "STATION_OIDC_CLIENT_SECRET (ou « oidc-client-secret » dans le trousseau)."
+        )
+    base = args.public_url or f"http://{args.host}:{args.port}"
+    acr = args.oidc_acr
+    if acr is None:
+        acr = os.environ.get("STATION_OIDC_ACR", "eidas1")
+    return OidcClient(
+        OidcSettings(
+            issuer=issuer,
+            client_id=client_id,
+            client_secret=secret,
+            redirect_uri=base.rstrip("/") + "/auth/callback",
+            acr=acr,
+            provider_name=args.oidc_provider_name,
+        )
+    )
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     context = None
     if args.tls_cert and args.tls_key:
@@ -140,12 +219,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         turn_secret.encode() if turn_secret else None,
         relay_only=args.relay_only,
     )
-    secret, database = _secret(), _database(args)
+    secret, database, oidc = _secret(), _database(args), _oidc(args)
 
     async def build() -> web.Application:
         registry = await Registry.open(database)
         backend = RedisBackend(args.redis) if args.redis else None
-        app = make_app(secret, ice, backend, registry=registry, public_url=args.public_url)
+        app = make_app(
+            secret, ice, backend, registry=registry, public_url=args.public_url, oidc=oidc
+        )
 
         async def close_registry(app: web.Application) -> None:
             await registry.close()
@@ -159,6 +240,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+class PathOnlyAccessLogger(AbstractAccessLogger):
+    """Requests logged without their query string: a sign-in's callback carries a one-time
+    code and state there, and nothing secret goes in a log."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        self.logger.info(
+            "%s %s %s %d %.1f ms",
+            request.remote,
+            request.method,
+            request.path,
+            response.status,
+            time * 1000,
+        )
+
+
 async def _serve(
     build: Callable[[], Awaitable[web.Application]],
     host: str,
@@ -167,7 +263,9 @@ async def _serve(
     guard: Guard,
 ) -> None:
     """Serve until SIGTERM or Ctrl+C, every connection through the guard (slow clients)."""
-    runner = web.AppRunner(await build(), handle_signals=False)
+    runner = web.AppRunner(
+        await build(), handle_signals=False, access_log_class=PathOnlyAccessLogger
+    )
     await runner.setup()
     assert runner.server is not None
     loop = asyncio.get_running_loop()
@@ -228,6 +326,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="connexions simultanées par adresse (0 : sans limite, derrière HAProxy)",
     )
+    ap.add_argument("--oidc-issuer", metavar="URL", help="fournisseur d’identité des médecins")
+    ap.add_argument("--oidc-client-id", metavar="ID", help="identifiant du service chez lui")
+    ap.add_argument("--oidc-acr", metavar="ACR", help="niveau exigé (eidas1 par défaut)")
+    ap.add_argument("--oidc-provider-name", default="Pro Santé Connect", metavar="NOM")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.set_defaults(func=cmd_serve)
     # --database before or after the command's name (the command's copy never resets it).
@@ -250,6 +352,18 @@ def build_parser() -> argparse.ArgumentParser:
         "stations", help="les postes inscrits et leur état", parents=[database]
     )
     listing.set_defaults(func=cmd_stations)
+    doctor = commands.add_parser(
+        "doctor", help="admettre ou retirer un médecin d’une organisation", parents=[database]
+    )
+    doctor.add_argument("action", choices=["add", "remove"])
+    doctor.add_argument("rpps", help="numéro RPPS (11 chiffres)")
+    doctor.add_argument("--organisation", required=True)
+    doctor.add_argument("--name", help="nom affiché (Dr Prénom NOM)")
+    doctor.set_defaults(func=cmd_doctor)
+    doctors = commands.add_parser(
+        "doctors", help="les médecins admis par organisation", parents=[database]
+    )
+    doctors.set_defaults(func=cmd_doctors)
     return ap
 
 

@@ -44,9 +44,11 @@ from station.signaling.codes import (
     CLOSE_UNAUTHENTICATED,
     CLOSE_WRONG_ROOM,
 )
+from station.signaling.doctor_api import DoctorApi
 from station.signaling.http_security import allowed_origin, security_headers
 from station.signaling.ice import IceConfig, ice_servers
 from station.signaling.metrics import Metrics
+from station.signaling.oidc import OidcClient
 from station.signaling.registry import Registry
 
 log = logging.getLogger("station.signaling")
@@ -367,6 +369,7 @@ def make_app(
     backend: MemoryBackend | RedisBackend | None = None,
     registry: Registry | None = None,
     public_url: str = "",
+    oidc: OidcClient | None = None,
 ) -> web.Application:
     """The service. With a ``registry``, enrolled stations open their rooms through the API
     (``station.signaling.api``); without one, only tokens signed with ``secret`` join."""
@@ -381,6 +384,7 @@ def make_app(
     app[STATE_KEY] = state
     if registry is not None:
         Api(registry, secret, public_url).routes(app)
+        DoctorApi(registry, secret, oidc, public_url).routes(app)
         watcher: list[asyncio.Task[None]] = []
 
         async def watch(app: web.Application) -> None:
