@@ -20,25 +20,31 @@ TESTS = Path(__file__).resolve().parents[1]
 CODE = re.compile(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}\b")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
 @contextmanager
-def running_service(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+def running_service(
+    tmp_path: Path,
+    args: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
+    port: int | None = None,
+) -> Iterator[tuple[str, dict[str, str]]]:
     """The service's URL and the environment its operator's commands run with."""
     env = dict(
         os.environ,
         STATION_SERVICE_DATABASE=f"sqlite:///{tmp_path / 'service' / 'registry.sqlite3'}",
         STATION_SIGNALING_SECRET=base64.b64encode(os.urandom(32)).decode(),
+        **(extra_env or {}),
     )
-    (tmp_path / "service").mkdir()
-    port = _free_port()
+    (tmp_path / "service").mkdir(exist_ok=True)
+    port = port or free_port()
     log = tmp_path / "service" / "log.txt"  # a file, not a pipe nobody reads until the end
     proc = subprocess.Popen(
-        [str(BIN / "station-signaling"), "--port", str(port)],
+        [str(BIN / "station-signaling"), "--port", str(port), *args],
         stdout=subprocess.DEVNULL,
         stderr=log.open("w"),
         text=True,

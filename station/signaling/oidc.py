@@ -18,7 +18,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 import aiohttp
 from joserfc import jwt
@@ -75,6 +75,12 @@ class LoginRequest:
     state: str
     nonce: str
     verifier: str = field(repr=False)
+
+
+def client_basic(client_id: str, secret: str) -> str:
+    """``client_secret_basic``: each part form-encoded first (RFC 6749 §2.3.1), then Basic."""
+    pair = f"{quote_plus(client_id)}:{quote_plus(secret)}".encode()
+    return "Basic " + base64.b64encode(pair).decode("ascii")
 
 
 def _challenge(verifier: str) -> str:
@@ -152,6 +158,7 @@ class OidcClient:
             "acr_values": self.settings.acr,
             "code_challenge": _challenge(verifier),
             "code_challenge_method": "S256",
+            "prompt": "login",  # a sensitive service: the card each time, no silent reuse
         }
         url = f"{metadata['authorization_endpoint']}?{urlencode(query)}"
         return LoginRequest(url, state, nonce, verifier)
@@ -159,7 +166,7 @@ class OidcClient:
     async def finish(self, code: str, nonce: str, verifier: str) -> DoctorIdentity:
         """The code exchanged, the ID token and userinfo checked: who signed in."""
         metadata = await self.metadata()
-        auth = aiohttp.BasicAuth(self.settings.client_id, self.settings.client_secret)
+        auth = {"Authorization": client_basic(self.settings.client_id, self.settings.client_secret)}
         form = {
             "grant_type": "authorization_code",
             "code": code,
@@ -169,7 +176,7 @@ class OidcClient:
         try:
             async with (
                 aiohttp.ClientSession(timeout=TIMEOUT) as session,
-                session.post(str(metadata["token_endpoint"]), data=form, auth=auth) as response,
+                session.post(str(metadata["token_endpoint"]), data=form, headers=auth) as response,
             ):
                 answer = await response.json(content_type=None)
                 status = response.status
