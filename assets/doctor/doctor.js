@@ -1,12 +1,13 @@
-// The doctor's page: joins the room, answers the station's offer, shows the patient's video
-// and the measurements sent on the "station" data channel, sends requests and notes.
-// The room and the one-time token travel in the URL fragment (never sent to the server);
-// the session token given at join lets a reloaded page rejoin.
+// The doctor's page: a signed-in doctor's waiting room (workspace.js), then the call: joins
+// the room, answers the station's offer, shows the patient's video, identity, context and the
+// measurements sent on the "station" data channel, sends requests, notes, the signed conclusion
+// and documents. An invitation link carries room and one-time token in the URL fragment (never
+// sent to the server); the session token given at join lets a reloaded page rejoin.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.hash.slice(1));
-const room = params.get("room") || sessionStorage.getItem("station-room");
+let room = params.get("room") || sessionStorage.getItem("station-room");
 if (room) sessionStorage.setItem("station-room", room);
 let token = params.get("token") || sessionStorage.getItem("station-session-" + room);
 let retryDelay = 500;
@@ -98,6 +99,7 @@ function onChannelMessage(event) {
   if (message.type === "ack") {
     if (message.id && message.id.startsWith("req-")) $("request-state").textContent = "Demande reçue par la station.";
     if (message.id && message.id.startsWith("note-")) $("note-state").textContent = "Note reçue par la station.";
+    if (message.id && message.id.startsWith("docu-")) documentProgress(message.id);
     return;
   }
   if (typeof message.id !== "string") return;
@@ -110,7 +112,12 @@ function onChannelMessage(event) {
   else if (message.type === "still") renderStill(message);
   else if (message.type === "video") $("video-paused").hidden = message.paused !== true;
   else if (message.type === "reply" && typeof message.text === "string") {
-    $("request-state").textContent = (message.ok ? "" : "⚠ ") + message.text;
+    const text = (message.ok ? "" : "⚠ ") + message.text;
+    const target = String(message.request || "");
+    if (target.startsWith("concl-")) conclusionAnswered(message.ok, text);
+    else if (target.startsWith("docu-")) $("documents-state").textContent = text;
+    else if (target.startsWith("who-")) $("conclusion-state").textContent = text;
+    else $("request-state").textContent = text;
   }
 }
 
@@ -166,8 +173,38 @@ const STATES = {identification: "identification du patient", consent: "informati
   checks: "vérifications avant l’appel", call: "en attente du médecin", examination: "examen en cours",
   closure: "clôture", report: "compte rendu", stopped: "téléconsultation arrêtée"};
 
+const SEX = {female: "femme", male: "homme", F: "femme", M: "homme"};
+const INS = {qualified: "INS qualifiée", provisional: "INS provisoire", none: "sans INS"};
+const PROFESSION = {nurse: "infirmier(ère)", pharmacist: "pharmacien(ne)", assistant: "assistant(e) médical(e)"};
+function renderIdentity(message) {
+  const p = message.patient || {};
+  if (p.name) {
+    const parts = [String(p.name)];
+    if (typeof p.age === "number") parts.push(p.age + " ans");
+    if (SEX[p.sex]) parts.push(SEX[p.sex]);
+    parts.push(INS[p.ins_status] || "INS non qualifiée");
+    $("patient-identity").textContent = parts.join(", ");
+  }
+  const a = message.assistant || {};
+  if (a.name) $("patient-assistant").textContent = String(a.name) + (PROFESSION[a.profession] ? ", " + PROFESSION[a.profession] : "");
+  const st = message.station || {};
+  if (st.name) $("patient-place").textContent = [st.name, st.address].filter(Boolean).map(String).join(", ");
+  const byRole = (role) => (Array.isArray(message.answers) ? message.answers : [])
+    .filter((x) => x.role === role).map((x) => {
+      const v = x.value;
+      return (role === "screening" ? String(x.label || "") + " — " : "") +
+        (Array.isArray(v) ? v.join(", ") : v === true ? "oui" : v === false ? "non" : String(v ?? ""));
+    });
+  const fill = (id, lines) => { if (lines.length) $(id).textContent = lines.join(" ; "); };
+  fill("patient-reason", byRole("reason"));
+  fill("patient-context", byRole("context"));
+  fill("patient-screening", byRole("screening"));
+  if (message.consent) $("patient-consent").textContent = message.consent.given ? "donné" : "refusé";
+}
+
 function renderChecklist(message) {
   // Text only (textContent): nothing the station sends is ever parsed as HTML.
+  renderIdentity(message);
   $("checklist-state").textContent = "Étape : " + (STATES[message.state] || String(message.state || ""));
   $("checklist-stop").hidden = !message.stop;
   $("checklist-stop").textContent = message.stop ? "Arrêt : " + String(message.stop) : "";
@@ -204,13 +241,19 @@ $("mute-mic").addEventListener("click", () =>
   toggleTracks("audio", $("mute-mic"), "Couper le micro", "Rétablir le micro"));
 $("mute-camera").addEventListener("click", () =>
   toggleTracks("video", $("mute-camera"), "Couper la caméra", "Rétablir la caméra"));
-$("end-call").addEventListener("click", () => {
+function finished() {
+  // A normal end, by either side: said as such, never as a lost link.
   ended = true;
-  if (ws && ws.readyState === WebSocket.OPEN) send({type: "bye"});
   if (pc) pc.close();
   if (ws) ws.close(1000);
   if (localStream) for (const track of localStream.getTracks()) track.stop();
-  show("appel terminé", false);
+  show("consultation terminée", false);
+  $("peers").textContent = "";
+  sessionStorage.removeItem("station-room");  // the next visit opens the waiting room
+}
+$("end-call").addEventListener("click", () => {
+  if (ws && ws.readyState === WebSocket.OPEN) send({type: "bye"});
+  finished();
 });
 
 async function answer(sdp) {
@@ -229,8 +272,14 @@ async function answer(sdp) {
     if (videos === 1) roomStream = stream; else { otoscopeStream = stream; $("otoscope-box").hidden = false; }
     showViews();
   };
-  pc.ondatachannel = (event) => { channel = event.channel; channel.onmessage = onChannelMessage; };
+  pc.ondatachannel = (event) => {
+    channel = event.channel;
+    channel.onmessage = onChannelMessage;
+    channel.onopen = sendIdentity;
+    if (channel.readyState === "open") sendIdentity();
+  };
   pc.onconnectionstatechange = () => {
+    if (ended) return;
     const words = {connected: "en consultation", connecting: "connexion à la station…",
       disconnected: "liaison interrompue, reprise…", failed: "liaison perdue", closed: "terminée"};
     show(words[pc.connectionState] || pc.connectionState, pc.connectionState === "failed");
@@ -269,12 +318,18 @@ $("send-note").addEventListener("click", () => {
   if (!text) return;
   if (sendOnChannel({type: "note", id: newId("note"), kind: "observation", text}, $("note-state"), "Note envoyée…")) {
     $("note").value = "";
+    const li = document.createElement("li");
+    li.textContent = text;
+    $("sent-notes").append(li);  // what was sent stays in view
   }
 });
 
-if (!room || !token) {
-  show("lien incomplet : ouvrez le lien reçu de la station", true);
-} else {
+function startCall() {
+  $("signin").hidden = true;
+  $("queue-view").hidden = true;
+  $("declare").hidden = true;
+  $("call-view").hidden = false;
+  restoreDraft();
   usualLoaded.then(connect);  // the ranges first: the first measurement is said as the next
 }
 
@@ -299,6 +354,8 @@ function connect() {
       $("peers").textContent = "station déconnectée";
     } else if (msg.type === "offer") {
       answer(msg.sdp).catch((err) => show("appel impossible : " + err.name, true));
+    } else if (msg.type === "bye" && msg.from === "station") {
+      finished();  // the station closed the consultation
     }
   };
   ws.onclose = (event) => {

@@ -21,6 +21,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from station.records.conclusion import Conclusion, ConclusionError
 from station.signaling import tokens
 from station.signaling.assertions import CONCLUSION, IDENTITY, Signer
 from station.signaling.doctors import Doctors, DoctorSession
@@ -34,7 +35,6 @@ log = logging.getLogger("station.signaling.doctors")
 SESSION_COOKIE = "__Host-station-doctor"
 LOGIN_COOKIE = "__Host-station-login"
 DOCTOR_TOKEN_SECONDS = 600  # from taking a consultation to joining its room
-DIGEST = re.compile(r"^[0-9a-f]{64}$")
 ROOM = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
@@ -246,17 +246,21 @@ class DoctorApi:
         )
 
     async def sign(self, request: web.Request) -> web.Response:
-        """The service's word that this signed-in doctor signed this conclusion (its digest),
-        for the room they took."""
+        """The service's word that this signed-in doctor signed this conclusion, for the room
+        they took: over the digest the station computes too (one code: records.conclusion)."""
         if not allowed_origin(request, self.public_url):
             raise web.HTTPForbidden(text="origine refusée")
         session = await self._doctor(request)
         if session is None:
             return _refuse(401, "session", "session expirée : reconnectez-vous.")
         body = await _json(request)
-        room, digest = str(body.get("room", "")), str(body.get("digest", ""))
-        if not ROOM.match(room) or not DIGEST.match(digest):
+        room, conclusion = str(body.get("room", "")), body.get("conclusion")
+        if not ROOM.match(room) or not isinstance(conclusion, dict):
             return _refuse(400, "invalid", "demande de signature invalide.")
+        try:
+            digest = Conclusion.from_message(conclusion).digest()  # the station's own digest
+        except ConclusionError as err:
+            return _refuse(400, "conclusion", err.message)
         entry = await self.waiting.entry(room)
         if entry is None or entry.taken_by != session.identity.rpps:
             return _refuse(403, "not-yours", "Cette consultation n’est pas la vôtre.")
@@ -264,7 +268,7 @@ class DoctorApi:
             CONCLUSION, room, {"digest": digest, "rpps": session.identity.rpps}
         )
         log.info("conclusion signed for room %s", room[:8])
-        return web.json_response({"signature": signature})
+        return web.json_response({"signature": signature, "digest": digest})
 
     # ---- the waiting room, station's side ---------------------------------------------------
     async def _station(self, request: web.Request) -> Station | None:

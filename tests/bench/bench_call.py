@@ -221,6 +221,10 @@ async def chromium(address: str, seconds: float) -> dict[str, float]:
             await peer.start()
             page = await browser.new_page(bypass_csp=True)  # the test's own probes evaluate script
             await page.goto(link)
+            # An invited doctor says who they are before the call (name, RPPS).
+            await page.locator("#declared-name").press_sequentially("Dr Banc ESSAI")
+            await page.locator("#declared-rpps").press_sequentially("10001234567")
+            await page.click("#declare-go")
             await wait_for_frames(page, "remote", 30)
             first, started = await page.evaluate(stats_js), time.perf_counter()
             await asyncio.sleep(seconds)

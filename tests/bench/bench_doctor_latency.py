@@ -72,6 +72,10 @@ async def main(count: int) -> None:
         page = await browser.new_page(bypass_csp=True)  # the test's own probes evaluate script
         await station.start()
         await page.goto(link)
+        # An invited doctor says who they are before the call (name, RPPS).
+        await page.locator("#declared-name").press_sequentially("Dr Banc ESSAI")
+        await page.locator("#declared-rpps").press_sequentially("10001234567")
+        await page.click("#declare-go")
         await asyncio.wait_for(station.connected.wait(), 30)
         await page.evaluate(OBSERVE)
         for i in range(count):

@@ -45,3 +45,21 @@ async def video_bytes_sent(pc: Any) -> int:
     return sum(
         int(s.bytesSent) for s in report.values() if s.type == "outbound-rtp" and s.kind == "video"
     )
+
+
+# An invited doctor (a link, no sign-in) says who they are before joining.
+INVITED_NAME, INVITED_RPPS = "Dr Inès INVITÉE", "10001234567"
+
+
+async def open_invitation(page: Any, link: str) -> None:
+    await page.goto(link)
+    await page.locator("#declared-name").press_sequentially(INVITED_NAME)
+    await page.locator("#declared-rpps").press_sequentially(INVITED_RPPS)
+    await page.click("#declare-go")
+
+
+def open_invitation_sync(page: Any, link: str) -> None:
+    page.goto(link)
+    page.locator("#declared-name").press_sequentially(INVITED_NAME)
+    page.locator("#declared-rpps").press_sequentially(INVITED_RPPS)
+    page.click("#declare-go")

@@ -26,7 +26,7 @@ from station.call.peer import StationPeer
 from station.call.signaling_client import SignalingClient
 from station.signaling import tokens
 
-from .support import decoded_frames, serve_signaling, until, wait_for_frames
+from .support import decoded_frames, open_invitation, serve_signaling, until, wait_for_frames
 
 playwright_api = pytest.importorskip("playwright.async_api")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -86,7 +86,7 @@ async def call() -> AsyncIterator[Call]:
         try:
             await station.start()
             page = await browser.new_page(bypass_csp=True)  # the test's own probes evaluate script
-            await page.goto(f"http://{server}/#room={ROOM}&token={link_token}")
+            await open_invitation(page, f"http://{server}/#room={ROOM}&token={link_token}")
             await wait_for_frames(page, "remote", 10)
             joined = Call(station, page, port)
             station.message.connect(joined.received.append)

@@ -17,7 +17,7 @@ from station.call.service_client import ServiceClient, enroll
 from station.call.signaling_client import SignalingClient
 from tests.fleet import enrollment_code, operator, running_service
 
-from .support import until, wait_for_frames
+from .support import open_invitation, until, wait_for_frames
 
 playwright_api = pytest.importorskip("playwright.async_api")
 pytestmark = pytest.mark.skipif(
@@ -50,7 +50,7 @@ async def test_the_doctor_s_page_says_a_revoked_station_ended_the_call(tmp_path:
             try:
                 await station.start()
                 page = await browser.new_page(bypass_csp=True)  # the test's probes evaluate
-                await page.goto(grant.doctor_link)
+                await open_invitation(page, grant.doctor_link)
                 await wait_for_frames(page, "remote", 5)
                 revoked = await asyncio.to_thread(operator, env, "revoke", "Cabine révoquée")
                 assert revoked.returncode == 0, revoked.stderr

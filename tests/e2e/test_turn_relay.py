@@ -22,7 +22,7 @@ from station.signaling import tokens
 from station.signaling.ice import IceConfig
 from station.signaling.server import make_app
 
-from .support import wait_for_frames
+from .support import open_invitation, wait_for_frames
 from .test_doctor_browser import CHROMIUM, CHROMIUM_ARGS
 
 playwright_api = pytest.importorskip("playwright.async_api")
@@ -104,7 +104,7 @@ async def test_relay_only_call_through_coturn(coturn: int) -> None:
         try:
             await station.start()
             page = await browser.new_page(bypass_csp=True)  # the test's own probes evaluate script
-            await page.goto(link)
+            await open_invitation(page, link)
             await wait_for_frames(page, "remote", 10)
             local_type = await page.evaluate(
                 """async () => {

@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests import postgres_server
+from tests.e2e.support import open_invitation_sync
 from tests.fleet import BIN, enrollment_code
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -209,7 +210,7 @@ def test_a_call_survives_a_node_killed_behind_haproxy(tmp_path: Path) -> None:
             )
             try:
                 page = browser.new_page(ignore_https_errors=True, bypass_csp=True)
-                page.goto(link)
+                open_invitation_sync(page, link)
                 frames = (
                     "document.getElementById('remote').getVideoPlaybackQuality().totalVideoFrames"
                 )

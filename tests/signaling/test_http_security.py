@@ -13,6 +13,7 @@ import pytest
 from aiohttp import web
 
 from station.signaling.server import make_app
+from tests.e2e.support import open_invitation
 
 SECRET = b"h" * 32
 
@@ -84,9 +85,10 @@ async def test_the_doctor_page_runs_under_its_policy(server: str) -> None:
                 "console",
                 lambda m: refused.append(m.text) if "Content Security" in m.text else None,
             )
-            await page.goto(f"http://{server}/#room=r&token=t")
+            # Both scripts run: the invited doctor says who they are (workspace.js), then the
+            # page joins with the (bad) link and says why it was refused (doctor.js).
+            await open_invitation(page, f"http://{server}/#room=r&token=t")
             state = page.locator("#state")
-            # The script ran, joined with the (bad) link and said why it was refused.
             await page.wait_for_selector("#state.error", timeout=10_000)
             text = await state.inner_text()
         finally:

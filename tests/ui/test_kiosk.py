@@ -25,6 +25,7 @@ from station.credentials import set_secret
 from station.devices.manager import UNPLUGGED, DeviceState
 from station.ui import kiosk_app, scripted, user
 from station.ui.main_window import MainWindow
+from tests.e2e.support import open_invitation_sync
 from tests.fleet import enrollment_code, running_service
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -48,7 +49,7 @@ def doctor_in_chromium(link: str, seen: dict[str, Any], done: threading.Event) -
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 page = browser.new_page(bypass_csp=True)  # the test's own probes evaluate script
-                page.goto(link)
+                open_invitation_sync(page, link)
                 page.wait_for_function(
                     "document.getElementById('remote').getVideoPlaybackQuality()"
                     ".totalVideoFrames > 5",
