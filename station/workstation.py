@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,7 @@ from station.records import events as ev
 from station.records.outbox import Endpoint, Outbox, queue_report
 from station.records.read_model import OutboxItem, RecordIndex, Summary
 from station.records.store import EventStore
-from station.signals import Signal
+from station.signals import Connections, Signal
 
 log = logging.getLogger("station")
 
@@ -80,6 +81,9 @@ class Workstation:
     # The doctor's link of each room opened (one per consultation, once its patient is known).
     doctor_link: Signal[str] = field(default_factory=lambda: Signal("workstation.doctor_link"))
     index: RecordIndex = field(init=False)
+    _session_links: Connections = field(default_factory=Connections)
+    _announcing: asyncio.Task[None] | None = None
+    _announce_again: bool = False
 
     def __post_init__(self) -> None:
         # The lists of the home screen and the outbox's poll, kept from the last event seen.
@@ -128,6 +132,10 @@ class Workstation:
             self.session.detach_peer()
         session = ConsultationSession(consultation, self.devices, otoscope=self.otoscope)
         self.session = session
+        self._session_links.disconnect_all()
+        for signal in (session.checklist_changed, session.measurement_changed):
+            self._session_links.add(signal.connect(self._waiting_room_changed))
+        self._session_links.add(session.call_changed.connect(self._waiting_room_changed))
         if self.call is not None:
             self._attach(session, self.call)
         return session
@@ -156,11 +164,58 @@ class Workstation:
             self.call = call
             self._attach(session, call)
             self.doctor_link.emit(call.doctor_link)
+            self._waiting_room_changed(None)
         return self.call
+
+    # ---- the fleet's waiting room ------------------------------------------------------------
+    def _waiting_room_changed(self, _: object) -> None:
+        """Say the consultation's state to the waiting room, one update at a time."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # no loop (a script without a call): nothing to say
+            return
+        if self._announcing is not None and not self._announcing.done():
+            self._announce_again = True
+            return
+        self._announcing = asyncio.ensure_future(self._update_waiting_room())
+
+    async def _update_waiting_room(self) -> None:
+        from station.call.service_client import ServiceError
+        from station.consultation.waiting import queue_summary, ready_for_a_doctor
+
+        while True:
+            self._announce_again = False
+            session, call = self.session, self.call
+            rooms = self.calls.rooms if self.calls is not None else None
+            if session is None or call is None or not hasattr(rooms, "announce"):
+                return
+            try:
+                if ready_for_a_doctor(session.consultation) and not session.call_connected:
+                    place = self.station.get("address") or self.station.get("name", "")
+                    await rooms.announce(call.room, queue_summary(session.consultation, place))
+                    if session.waiting_since is None:
+                        session.waiting_since = time.monotonic()
+                        session.waiting_changed.emit(None)  # "waiting N min" on the screen
+                elif session.waiting_since is not None:
+                    session.waiting_since = None
+                    session.waiting_changed.emit(None)
+                    await rooms.withdraw(call.room)
+            except ServiceError as err:
+                log.warning("waiting room not updated: %s", err.message)
+            if not self._announce_again:
+                return
 
     async def end_call(self) -> None:
         if self.session is not None:
             self.session.detach_peer()
+            if self.session.waiting_since is not None and self.call is not None:
+                self.session.waiting_since = None
+                rooms = self.calls.rooms if self.calls is not None else None
+                if hasattr(rooms, "withdraw"):
+                    from station.call.service_client import ServiceError
+
+                    with contextlib.suppress(ServiceError):
+                        await rooms.withdraw(self.call.room)
         if self.call is not None:
             call, self.call = self.call, None
             await call.peer.close()

@@ -121,6 +121,27 @@ class ServiceClient:
     def __repr__(self) -> str:  # never the credential, even in a traceback's locals
         return f"ServiceClient({self.base_url!r})"
 
+    def _auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._credential}"}
+
+    async def announce(
+        self, room: str, summary: dict[str, Any], doctor: str | None = None
+    ) -> None:
+        """The consultation ready for a doctor (or its summary updated): the waiting room."""
+        body = {"room": room, **summary, **({"doctor": doctor} if doctor else {})}
+        await _post(f"{self.base_url}/api/queue", body, self._auth())
+
+    async def withdraw(self, room: str) -> None:
+        """Out of the waiting room (a doctor joined, or the consultation ended)."""
+        try:
+            async with (
+                aiohttp.ClientSession(timeout=TIMEOUT) as session,
+                session.delete(f"{self.base_url}/api/queue/{room}", headers=self._auth()),
+            ):
+                pass
+        except (aiohttp.ClientError, TimeoutError, OSError) as err:
+            raise ServiceError("service de téléconsultation injoignable.") from err
+
     async def open_room(self) -> RoomGrant:
         answer = await _post(
             f"{self.base_url}/api/rooms",

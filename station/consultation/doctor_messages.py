@@ -14,8 +14,11 @@ import binascii
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
+from station.consultation.consultation import Consultation
+from station.consultation.errors import ConsultationError
 from station.records import events as ev
 from station.records.conclusion import (
     DOCUMENT_KINDS,
@@ -142,3 +145,54 @@ class DocumentAssembler:
         return ev.DocumentReceived(
             parts.kind, parts.title, parts.content_type, data, parts.sha256, author
         )
+
+
+class DoctorDecisions:
+    """The doctor's identity, conclusion and documents for one consultation, as they come."""
+
+    def __init__(self, consultation: Consultation) -> None:
+        self.consultation = consultation
+        self.documents = DocumentAssembler()
+        self.doctor: dict[str, str] = {}
+
+    def new_call(self) -> None:
+        self.documents = DocumentAssembler()
+
+    def handle(
+        self, kind: str, message: dict[str, Any], key: dict[str, Any] | None, room: str
+    ) -> tuple[str, bool, str] | None:
+        """Record what the message says; the reply for the doctor (request, ok, words), if
+        any. Raises ConclusionError or ConsultationError in words."""
+        c = self.consultation
+        if kind == "doctor":
+            doctor = doctor_identity(message, key, room)
+            if c.doctor is None or c.doctor.to_doctor() != doctor:
+                c.doctor_joined(doctor)
+            self.doctor = doctor
+            return None
+        if c.doctor is None or not c.doctor.rpps:
+            raise ConsultationError("Le médecin doit d’abord dire qui il est (nom et RPPS).")
+        doctor = c.doctor.to_doctor()
+        if kind == "conclusion":
+            conclusion, attestation = signed_conclusion(message, doctor, key, room)
+            c.sign_conclusion(conclusion, doctor, attestation)
+            return message["id"], True, "Conclusion signée, enregistrée par la station."
+        document = self.documents.add(message, doctor)
+        if document is None:
+            return None
+        c.receive_document(document)
+        return message["document"], True, "Document reçu par la station."
+
+
+def printable(c: Consultation, document: ev.DocumentReceived) -> bytes:
+    """The PDF to print: the prescription itself, or the advice sheet laid out for reading."""
+    if document.content_type == "application/pdf":
+        return bytes(document.data)
+    from station.records.advice_sheet import advice_sheet_pdf
+
+    return advice_sheet_pdf(
+        document.data.decode("utf-8", "replace"),
+        str(document.author.get("name", "")),
+        str(c.station.get("name", "")),
+        datetime.now(UTC),
+    )

@@ -16,17 +16,14 @@ from typing import Any
 from drivers.base import DeviceKind, Flag, Measurement
 from drivers.errors import DeviceError
 from drivers.uvc_camera import UvcCamera, encode_png
-from station.birth_date import age_in_years
 from station.call.still_preview import jpeg_preview
 from station.checklists import AnswerError
 from station.checklists.model import Step
 from station.consultation.consultation import Consultation, ConsultationError, State
-from station.consultation.doctor_messages import (
-    DocumentAssembler,
-    doctor_identity,
-    signed_conclusion,
-)
+from station.consultation.doctor_messages import DoctorDecisions, printable
+from station.consultation.summary import checklist_summary
 from station.devices.manager import DeviceManager
+from station.records import events as ev
 from station.records.store import RecordError
 from station.signals import Connections, Signal
 
@@ -73,11 +70,12 @@ class ConsultationSession:
         self.peer: Any = None  # StationPeer, attached once the call starts
         self.call_connected = False
         self.call_ended = ""  # why the service ended the call for good, in words
+        self.waiting_since: float | None = None  # monotonic: announced in the waiting room
         self.otoscope_frame: Any = None  # the last still taken, shown to the assistant
         self.last_error = ""  # plain words, for the UI's message line
         self._peer_links = Connections()
         self._last_still_request = -STILL_INTERVAL
-        self.documents = DocumentAssembler()
+        self.decisions = DoctorDecisions(consultation)
         # What changed, for the screens (each emits after the record has it).
         self.checklist_changed: Signal[None] = Signal("session.checklist")
         self.measurement_changed: Signal[None] = Signal("session.measurement")  # or last_error
@@ -88,12 +86,18 @@ class ConsultationSession:
         self.note_received: Signal[dict[str, Any]] = Signal("session.note")
         # Who the doctor is, their signed conclusion, a document handed over: all recorded.
         self.doctor_changed: Signal[None] = Signal("session.doctor")
+        self.waiting_changed: Signal[None] = Signal("session.waiting")  # in the waiting room
         self.conclusion_changed: Signal[None] = Signal("session.conclusion")
         self.closed: Signal[None] = Signal("session.closed")
 
     @property
     def state(self) -> State:
         return self.consultation.state
+
+    def waiting_minutes(self) -> int:
+        if self.waiting_since is None:
+            return 0
+        return int((time.monotonic() - self.waiting_since) // 60)
 
     def open_requests(self) -> list[Step]:
         """The doctor's requests not yet fulfilled, oldest first."""
@@ -119,50 +123,8 @@ class ConsultationSession:
             self.peer.send(self.checklist_summary())
 
     def checklist_summary(self) -> dict[str, Any]:
-        """What the doctor needs of the checklist: phase, consent, red flags, reason, context."""
-        run = self.consultation.run
-        answers: list[dict[str, Any]] = []
-        for step in run.steps:
-            if step.id not in run.answers or step.kind in ("identity", "measurement", "still"):
-                continue
-            value = run.answers[step.id]
-            if step.kind in ("choice", "multi-choice"):
-                chosen = value if isinstance(value, list) else [value]
-                value = [o.label["fr"] for o in step.options if o.value in chosen]
-            answers.append(
-                {"step": step.id, "label": step.text["fr"], "value": value, "role": step.report}
-            )
-        c = self.consultation
-        return {
-            "type": "checklist",
-            "state": str(self.state),
-            "phase": run.phase,
-            "stop": run.stop.orientation["fr"] if run.stop else None,
-            "answers": answers,
-            "patient": self._patient_summary(),
-            "assistant": {k: c.assistant.get(k, "") for k in ("name", "profession")},
-            "station": {k: str(c.station.get(k, "")) for k in ("name", "address")},
-            "consent": self._consent_summary(),
-        }
-
-    def _patient_summary(self) -> dict[str, Any]:
-        """The patient as the doctor needs them: name, age, sex and the INS status."""
-        p = self.consultation.patient
-        if p is None:
-            return {}
-        return {
-            "name": p.display_name,
-            "age": age_in_years(p.birth_date) if p.birth_date else None,
-            "sex": p.sex,
-            "ins_status": (p.ins or {}).get("status", "none"),
-        }
-
-    def _consent_summary(self) -> dict[str, Any] | None:
-        run = self.consultation.run
-        for step in run.steps:
-            if step.kind == "consent" and step.id in run.answers:
-                return {"given": bool(run.answers[step.id])}
-        return None
+        """What the doctor needs of the checklist (``station.consultation.summary``)."""
+        return checklist_summary(self.consultation)
 
     # ---- devices -----------------------------------------------------------------------------
     def step_for(self, kind: DeviceKind) -> str | None:
@@ -297,11 +259,19 @@ class ConsultationSession:
         self._reply(request, True, "Mesure déjà prise, reprise telle quelle : voir les constantes.")
         self.checklist_changed.emit(None)
 
+    # ---- what the doctor handed over --------------------------------------------------------
+    def printable(self, document: ev.DocumentReceived) -> bytes:
+        return printable(self.consultation, document)
+
+    def document_printed(self, sha256: str, printer: str, ok: bool, reason: str = "") -> None:
+        self.consultation.document_printed(sha256, printer, ok, reason)
+        self.conclusion_changed.emit(None)
+
     # ---- the call ----------------------------------------------------------------------------
     def attach_peer(self, peer: Any) -> None:
         self.detach_peer()
         self.peer = peer
-        self.documents = DocumentAssembler()  # a new call: chunks of the last one are void
+        self.decisions.new_call()  # chunks of the last call's documents are void
         self._peer_links.add(peer.message.connect(self.on_doctor_message))
         self._peer_links.add(peer.connection.connect(self.on_call_connection))
         self._peer_links.add(peer.quality_changed.connect(self.quality_changed.emit))
@@ -427,25 +397,10 @@ class ConsultationSession:
     def _doctor_decision(self, kind: str, message: dict[str, Any]) -> None:
         """Who the doctor is, their signed conclusion, a document: checked, then recorded."""
         key, room = getattr(self.peer, "service_key", None), getattr(self.peer, "room", "")
+        reply = self.decisions.handle(kind, message, key, room)
         if kind == "doctor":
-            doctor = doctor_identity(message, key, room)
-            known = self.consultation.doctor
-            if known is None or known.to_doctor() != doctor:
-                self.consultation.doctor_joined(doctor)
-            self.doctor = doctor
+            self.doctor = self.decisions.doctor
             self.doctor_changed.emit(None)
-            return
-        if self.consultation.doctor is None or not self.consultation.doctor.rpps:
-            raise ConsultationError("Le médecin doit d’abord dire qui il est (nom et RPPS).")
-        doctor = self.consultation.doctor.to_doctor()
-        if kind == "conclusion":
-            conclusion, attestation = signed_conclusion(message, doctor, key, room)
-            self.consultation.sign_conclusion(conclusion, doctor, attestation)
-            self._reply(message["id"], True, "Conclusion signée, enregistrée par la station.")
-            self.conclusion_changed.emit(None)
-            return
-        document = self.documents.add(message, doctor)
-        if document is not None:
-            self.consultation.receive_document(document)
-            self._reply(message["document"], True, "Document reçu par la station.")
+        elif reply is not None:
+            self._reply(*reply)
             self.conclusion_changed.emit(None)

@@ -19,6 +19,7 @@ from station.call.audio import SPEAKING_DB
 from station.call.quality import CallQuality
 from station.consultation.session import REQUEST_WORDS, ConsultationSession
 from station.devices.wording import KIND_NAMES
+from station.ui.decisions_panel import DecisionsPanel
 from station.ui.listening import Listening
 from station.ui.translate import decimal_mark, words
 from station.ui.widgets import VideoView, accessible, qr_pixmap
@@ -60,6 +61,8 @@ class CallPanel(QWidget):
         self.notes = QLabel(objectName="doctor-notes", wordWrap=True)
         accessible(self.notes, self.tr("Ce que le médecin a écrit"))
         layout.addWidget(self.notes)
+        self.decisions = DecisionsPanel(session)
+        layout.addWidget(self.decisions)
         # The invitation (link and QR code) folds away once the doctor is there.
         self.invite = QWidget(objectName="doctor-invite")
         invite = QVBoxLayout(self.invite)
@@ -78,15 +81,26 @@ class CallPanel(QWidget):
         accessible(self.qr, self.tr("QR code du lien médecin"))
         invite.addWidget(self.qr)
         self.listening = Listening(self)
-        for signal in (session.call_changed, session.request_received, session.checklist_changed):
+        for signal in (
+            session.call_changed,
+            session.request_received,
+            session.checklist_changed,
+            session.doctor_changed,
+            session.waiting_changed,
+        ):
             self.listening.to(signal, lambda _: self.refresh())
+        self._wait_timer = QTimer(self)  # "waiting N min" moves on by itself
+        self._wait_timer.timeout.connect(self.refresh)
+        self._wait_timer.start(30_000)
         self.listening.to(session.quality_changed, self._show_quality)
         self.listening.to(session.note_received, lambda _: self.show_notes())
         self.refresh()
 
     def detach(self) -> None:
         self.listening.stop()
+        self.decisions.detach()
         self._sound_timer.stop()
+        self._wait_timer.stop()
 
     def _doctor_frame(self):  # type: ignore[no-untyped-def]
         peer = self.session.peer
@@ -165,7 +179,27 @@ class CallPanel(QWidget):
         if self.session.call_ended:
             self.state.setText(words(self.session.call_ended))
         elif self.session.call_connected:
-            self.state.setText(self.tr("● Médecin connecté"))
+            doctor = self.session.consultation.doctor
+            if doctor is not None and doctor.rpps:
+                how = (
+                    self.tr("identité vérifiée")
+                    if doctor.identity == "verified"
+                    else self.tr("identité déclarée")
+                )
+                self.state.setText(
+                    self.tr("● {doctor} a rejoint la consultation ({how})").format(
+                        doctor=doctor.name, how=how
+                    )
+                )
+            else:
+                self.state.setText(self.tr("● Médecin connecté"))
+        elif self.session.peer is not None and self.session.waiting_since is not None:
+            minutes = self.session.waiting_minutes()
+            self.state.setText(
+                self.tr("◌ En attente d’un médecin depuis {minutes} min (salle d’attente)").format(
+                    minutes=minutes
+                )
+            )
         elif self.session.peer is not None:
             self.state.setText(self.tr("◌ En attente du médecin (transmettez-lui le lien)"))
         else:

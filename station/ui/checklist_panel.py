@@ -36,6 +36,7 @@ from station.consultation.consultation import ConsultationError
 from station.consultation.session import ConsultationSession
 from station.devices.wording import KIND_NAMES
 from station.records.store import RecordError
+from station.ui.decisions_panel import ClosingDecisions
 from station.ui.listening import Listening
 from station.ui.step_controls import EnterSaves, OptionRow, summary
 from station.ui.translate import local, values, words
@@ -87,6 +88,7 @@ class ChecklistPanel(QWidget):
         self.listening = Listening(self)
         self.listening.to(session.checklist_changed, lambda _: self.queue_rebuild())
         self.listening.to(session.request_received, lambda _: self.queue_rebuild())
+        self.listening.to(session.conclusion_changed, lambda _: self.queue_rebuild())
         self.rebuild()
 
     def detach(self) -> None:
@@ -207,6 +209,10 @@ class ChecklistPanel(QWidget):
         title = QLabel(f"{mark}{prefix}{local(step.text)} ({status})", wordWrap=True)
         title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         box.addWidget(title)
+        c = self.session.consultation
+        if step.phase == "after" and step.kind == "confirm" and (c.conclusion or c.documents):
+            # "Has the patient understood?": what the doctor said, to go over together.
+            box.addWidget(ClosingDecisions(c))
         if done:
             answer = QLabel(self.tr("Réponse : ") + summary(step, run.answers[step.id]))
             answer.setWordWrap(True)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pypdfium2
-from PySide6.QtCore import QRect, Qt, Signal
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,22 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from station.records.files import ExportError, documents_folder, write_private
-from station.ui.widgets import accessible, heading, rgb_image
-
-# Pages are printed as images of the PDF: 200 dpi keeps 14 pt text sharp at ~12 MB a page.
-PRINT_DPI = 200
-
-
-def pdf_pages(pdf: bytes, scale: float = 1.3) -> list[QImage]:
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        images = []
-        for index in range(len(document)):
-            pil = document[index].render(scale=scale).to_pil().convert("RGB")
-            images.append(rgb_image(pil.tobytes(), pil.width, pil.height, 3 * pil.width))
-        return images
-    finally:
-        document.close()
+from station.ui.printing import pdf_pages, print_pdf, station_printer
+from station.ui.widgets import accessible, heading
 
 
 class ReportScreen(QWidget):
@@ -116,9 +101,7 @@ class ReportScreen(QWidget):
 
     def print_report(self) -> QPrintDialog:
         """Qt's print dialog (not modal: the call and the devices go on), then the pages."""
-        printer = QPrinter(QPrinter.PrinterMode.PrinterResolution)
-        printer.setResolution(PRINT_DPI)
-        printer.setDocName(f"compte-rendu-{self.consultation[:8]}")
+        printer = station_printer(f"compte-rendu-{self.consultation[:8]}")
         dialog = QPrintDialog(printer, self)
         dialog.setObjectName("print-dialog")
         dialog.accepted.connect(lambda: self._print(printer))
@@ -128,22 +111,11 @@ class ReportScreen(QWidget):
 
     def _print(self, printer: QPrinter) -> None:
         """Each page rendered from the PDF at the printer's resolution, one sheet each."""
-        painter = QPainter()
-        if not painter.begin(printer):
+        if not print_pdf(printer, self.pdf):
             self.status.setText(
                 self.tr("L’imprimante ne répond pas : vérifiez-la, puis recommencez.")
             )
             return
-        try:
-            target = painter.viewport()
-            scale = printer.resolution() / 72
-            for number, image in enumerate(pdf_pages(self.pdf, scale=scale)):
-                if number:
-                    printer.newPage()
-                size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(QRect(0, 0, size.width(), size.height()), image)
-        finally:
-            painter.end()
         self.status.setText(
             self.tr("Compte rendu envoyé à l’imprimante {name}.").format(name=printer.printerName())
         )
