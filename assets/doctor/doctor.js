@@ -186,7 +186,8 @@ function renderIdentity(message) {
     $("patient-identity").textContent = parts.join(", ");
   }
   const a = message.assistant || {};
-  if (a.name) $("patient-assistant").textContent = String(a.name) + (PROFESSION[a.profession] ? ", " + PROFESSION[a.profession] : "");
+  const profession = PROFESSION[a.profession] || (a.profession ? String(a.profession) : "");
+  if (a.name) $("patient-assistant").textContent = String(a.name) + (profession ? ", " + profession : "");
   const st = message.station || {};
   if (st.name) $("patient-place").textContent = [st.name, st.address].filter(Boolean).map(String).join(", ");
   const byRole = (role) => (Array.isArray(message.answers) ? message.answers : [])
