@@ -105,6 +105,9 @@ def logic_words() -> list[str]:
     from station.kiosk import NO_CAMERA, NOT_ENROLLED
 
     texts += [UNPLUGGED, NO_CAMERA, NOT_ENROLLED]
+    from station.records.conclusion import DOCUMENT_KINDS, ORIENTATIONS, WITHIN_DAYS
+
+    texts += [*ORIENTATIONS.values(), *DOCUMENT_KINDS.values(), WITHIN_DAYS]
     from station.devices.manager import HOW_TO
     from station.devices.manual import MANUAL_FIELDS
     from station.devices.wording import COMPONENT_NAMES, FLAG_TEXT

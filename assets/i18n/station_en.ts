@@ -3,162 +3,182 @@
   <context>
     <name>CallPanel</name>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="45" />
+      <location filename="../../station/ui/call_panel.py" line="46" />
       <source>En attente de l’image du médecin…</source>
       <translation>Waiting for the doctor's picture…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="46" />
+      <location filename="../../station/ui/call_panel.py" line="47" />
       <source>Vidéo du médecin</source>
       <translation>Doctor's video</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="51" />
+      <location filename="../../station/ui/call_panel.py" line="52" />
       <source>Caméra du poste</source>
       <translation>Station camera</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="51" />
+      <location filename="../../station/ui/call_panel.py" line="52" />
       <source>Votre image, vue par le médecin</source>
       <translation>Your picture, as the doctor sees it</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="54" />
+      <location filename="../../station/ui/call_panel.py" line="55" />
       <source>Otoscope</source>
       <translation>Otoscope</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="54" />
+      <location filename="../../station/ui/call_panel.py" line="55" />
       <source>Image de l’otoscope</source>
       <translation>Otoscope picture</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="61" />
+      <location filename="../../station/ui/call_panel.py" line="62" />
       <source>Ce que le médecin a écrit</source>
       <translation>What the doctor wrote</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="70" />
+      <location filename="../../station/ui/call_panel.py" line="73" />
       <source>Lien à transmettre au médecin</source>
       <translation>Link to give the doctor</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="71" />
+      <location filename="../../station/ui/call_panel.py" line="74" />
       <source>Copier le lien</source>
       <translation>Copy the link</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="73" />
+      <location filename="../../station/ui/call_panel.py" line="76" />
       <source>Lien médecin :</source>
       <translation>Doctor's link:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="78" />
+      <location filename="../../station/ui/call_panel.py" line="81" />
       <source>QR code du lien médecin</source>
       <translation>QR code of the doctor's link</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="121" />
+      <location filename="../../station/ui/call_panel.py" line="135" />
       <source>bonne</source>
       <translation>good</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="122" />
+      <location filename="../../station/ui/call_panel.py" line="136" />
       <source>moyenne</source>
       <translation>fair</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="123" />
+      <location filename="../../station/ui/call_panel.py" line="137" />
       <source>faible</source>
       <translation>poor</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="124" />
+      <location filename="../../station/ui/call_panel.py" line="138" />
       <source>inconnue</source>
       <translation>unknown</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="129" />
+      <location filename="../../station/ui/call_panel.py" line="143" />
       <source>aller-retour {ms} ms</source>
       <translation>round trip {ms} ms</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="132" />
+      <location filename="../../station/ui/call_panel.py" line="146" />
       <source>pertes {percent} %</source>
       <translation>loss {percent} %</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="136" />
+      <location filename="../../station/ui/call_panel.py" line="150" />
       <source>{fps} images/s</source>
       <translation>{fps} frames/s</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="137" />
+      <location filename="../../station/ui/call_panel.py" line="151" />
       <source>Qualité de l’appel : {level}</source>
       <translation>Call quality: {level}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="141" />
+      <location filename="../../station/ui/call_panel.py" line="155" />
       <source>⚠ Réseau trop faible pour la vidéo : elle est suspendue, le son et les mesures passent toujours. Elle reviendra d’elle-même.</source>
       <translation>⚠ The network is too weak for video: it is paused; sound and measurements still go through. It will come back by itself.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="153" />
+      <location filename="../../station/ui/call_panel.py" line="167" />
       <source>⚠ Micro du poste indisponible : le médecin ne vous entend pas.</source>
       <translation>⚠ Station microphone unavailable: the doctor cannot hear you.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="156" />
+      <location filename="../../station/ui/call_panel.py" line="170" />
       <source>⚠ Haut-parleur du poste indisponible : vous n’entendez pas le médecin.</source>
       <translation>⚠ The station's loudspeaker is unavailable: you cannot hear the doctor.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="159" />
+      <location filename="../../station/ui/call_panel.py" line="173" />
       <source>🔊 Le médecin parle</source>
       <translation>🔊 The doctor is speaking</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="161" />
+      <location filename="../../station/ui/call_panel.py" line="175" />
       <source>Son : micro et haut-parleur du poste actifs</source>
       <translation>Sound: the station's microphone and loudspeaker are on</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="168" />
+      <location filename="../../station/ui/call_panel.py" line="185" />
+      <source>identité vérifiée</source>
+      <translation>identity verified</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="187" />
+      <source>identité déclarée</source>
+      <translation>identity declared</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="190" />
+      <source>● {doctor} a rejoint la consultation ({how})</source>
+      <translation>● {doctor} joined the consultation ({how})</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="195" />
       <source>● Médecin connecté</source>
       <translation>● Doctor connected</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="170" />
+      <location filename="../../station/ui/call_panel.py" line="199" />
+      <source>◌ En attente d’un médecin depuis {minutes} min (salle d’attente)</source>
+      <translation>◌ Waiting for a doctor for {minutes} min (waiting room)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="204" />
       <source>◌ En attente du médecin (transmettez-lui le lien)</source>
       <translation>◌ Waiting for the doctor (send them the link)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="172" />
+      <location filename="../../station/ui/call_panel.py" line="206" />
       <source>Appel non démarré</source>
       <translation>Call not started</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="191" />
+      <location filename="../../station/ui/call_panel.py" line="225" />
       <source>Conseils du médecin</source>
       <translation>Doctor's advice</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="192" />
+      <location filename="../../station/ui/call_panel.py" line="226" />
       <source>Suite à donner</source>
       <translation>Next steps</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="193" />
+      <location filename="../../station/ui/call_panel.py" line="227" />
       <source>Orientation</source>
       <translation>Referral</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="194" />
+      <location filename="../../station/ui/call_panel.py" line="228" />
       <source>Observation du médecin</source>
       <translation>Doctor's observation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="198" />
+      <location filename="../../station/ui/call_panel.py" line="232" />
       <source>Note du médecin</source>
       <translation>Doctor's note</translation>
     </message>
@@ -166,146 +186,164 @@
   <context>
     <name>ChecklistPanel</name>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="72" />
+      <location filename="../../station/ui/checklist_panel.py" line="73" />
       <source>⚠ Téléconsultation arrêtée</source>
       <translation>⚠ Teleconsultation stopped</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="74" />
+      <location filename="../../station/ui/checklist_panel.py" line="75" />
       <source>Orientation donnée : clore</source>
       <translation>Orientation given: close</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="101" />
+      <location filename="../../station/ui/checklist_panel.py" line="103" />
       <source>Encore à faire : </source>
       <translation>Still to do: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="129" />
+      <location filename="../../station/ui/checklist_panel.py" line="131" />
       <source>Le patient refuse : la téléconsultation s’arrête et vous lui proposez une consultation en présentiel.</source>
       <translation>The patient declines: the teleconsultation stops and you offer an in-person visit.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="202" />
+      <location filename="../../station/ui/checklist_panel.py" line="204" />
       <source>fait</source>
       <translation>done</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="204" />
+      <location filename="../../station/ui/checklist_panel.py" line="206" />
       <source>obligatoire</source>
       <translation>required</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="204" />
+      <location filename="../../station/ui/checklist_panel.py" line="206" />
       <source>facultatif</source>
       <translation>optional</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="206" />
+      <location filename="../../station/ui/checklist_panel.py" line="208" />
       <source>Demande du médecin — </source>
       <translation>Doctor's request — </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="211" />
+      <location filename="../../station/ui/checklist_panel.py" line="217" />
       <source>Réponse : </source>
       <translation>Answer: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="232" />
+      <location filename="../../station/ui/checklist_panel.py" line="238" />
       <source>Pas possible ? Dites pourquoi au médecin</source>
       <translation>Not possible? Tell the doctor why</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="235" />
+      <location filename="../../station/ui/checklist_panel.py" line="241" />
       <source>Pourquoi cette demande ne peut pas être faite</source>
       <translation>Why this request cannot be done</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="236" />
+      <location filename="../../station/ui/checklist_panel.py" line="242" />
       <source>Signaler au médecin</source>
       <translation>Tell the doctor</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="254" />
+      <location filename="../../station/ui/checklist_panel.py" line="260" />
       <source>⚠ Cette réponse arrête la téléconsultation : </source>
       <translation>⚠ This answer stops the teleconsultation: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="260" />
+      <location filename="../../station/ui/checklist_panel.py" line="266" />
       <source>Confirmer l’arrêt</source>
       <translation>Confirm the stop</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="263" />
+      <location filename="../../station/ui/checklist_panel.py" line="269" />
       <source>Corriger la réponse</source>
       <translation>Correct the answer</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="285" />
+      <location filename="../../station/ui/checklist_panel.py" line="291" />
       <source>Fait</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="285" />
+      <location filename="../../station/ui/checklist_panel.py" line="291" />
       <source>Lu</source>
       <translation>Read</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="292" />
+      <location filename="../../station/ui/checklist_panel.py" line="298" />
       <source>Le patient accepte</source>
       <translation>The patient agrees</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="293" />
+      <location filename="../../station/ui/checklist_panel.py" line="299" />
       <source>Le patient refuse</source>
       <translation>The patient refuses</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="343" />
+      <location filename="../../station/ui/checklist_panel.py" line="349" />
       <source>Renvoyer la mesure déjà prise ({value})</source>
       <translation>Send the reading already taken ({value})</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="407" />
+      <location filename="../../station/ui/checklist_panel.py" line="413" />
       <source>Valider</source>
       <translation>Confirm</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="308" />
-      <location filename="../../station/ui/checklist_panel.py" line="324" />
+      <location filename="../../station/ui/checklist_panel.py" line="314" />
+      <location filename="../../station/ui/checklist_panel.py" line="330" />
       <source>Enregistrer</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="332" />
-      <location filename="../../station/ui/checklist_panel.py" line="341" />
+      <location filename="../../station/ui/checklist_panel.py" line="338" />
+      <location filename="../../station/ui/checklist_panel.py" line="347" />
       <source>Reprendre la mesure</source>
       <translation>Measure again</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="332" />
+      <location filename="../../station/ui/checklist_panel.py" line="338" />
       <source>Prendre la mesure</source>
       <translation>Take the measurement</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="335" />
+      <location filename="../../station/ui/checklist_panel.py" line="341" />
       <source>Prendre la mesure : </source>
       <translation>Take the measurement: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="352" />
+      <location filename="../../station/ui/checklist_panel.py" line="358" />
       <source>Saisie manuelle</source>
       <translation>Enter by hand</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="353" />
+      <location filename="../../station/ui/checklist_panel.py" line="359" />
       <source>Saisir la valeur à la main : </source>
       <translation>Enter the value by hand: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="357" />
+      <location filename="../../station/ui/checklist_panel.py" line="363" />
       <source>Prendre une photo à l’otoscope</source>
       <translation>Take an otoscope picture</translation>
+    </message>
+  </context>
+  <context>
+    <name>ClosingDecisions</name>
+    <message>
+      <location filename="../../station/ui/decisions_panel.py" line="112" />
+      <source>Conseils du médecin : {text}</source>
+      <translation>Doctor's advice: {text}</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/decisions_panel.py" line="116" />
+      <source>Orientation : {text}</source>
+      <translation>Orientation: {text}</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/decisions_panel.py" line="119" />
+      <source>À remettre au patient : {kind}</source>
+      <translation>To hand to the patient: {kind}</translation>
     </message>
   </context>
   <context>
@@ -329,6 +367,64 @@
       <location filename="../../station/ui/consultation_screen.py" line="108" />
       <source>Une opération a échoué ; tout ce qui a été saisi est conservé. Réessayez, ou saisissez la valeur à la main.</source>
       <translation>Something failed; everything entered is kept. Try again, or enter the value by hand.</translation>
+    </message>
+  </context>
+  <context>
+    <name>DecisionsPanel</name>
+    <message>
+      <location filename="../../station/ui/decisions_panel.py" line="33" />
+      <source>Conclusion signée du médecin</source>
+      <translation>The doctor's signed conclusion</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/decisions_panel.py" line="55" />
+      <source>le médecin</source>
+      <translation>the doctor</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/decisions_panel.py" line="56" />
+      <source>Conclusion signée par {doctor}</source>
+      <translation>Conclusion signed by {doctor}</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/decisions_panel.py" line="58" />
+      <source>Conseils : {text}</source>
+      <translation>Advice: {text}</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/decisions_panel.py" line="62" />
+      <source>Orientation : {text}</source>
+      <translation>Orientation: {text}</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/decisions_panel.py" line="64" />
+      <source>Suivi : {text}</source>
+      <translation>Follow-up: {text}</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/decisions_panel.py" line="74" />
+      <source>Imprimer</source>
+      <translation>Print</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/decisions_panel.py" line="76" />
+      <source>Imprimer : {kind}</source>
+      <translation>Print: {kind}</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/decisions_panel.py" line="84" />
+      <source>Réimprimer</source>
+      <translation>Print again</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/decisions_panel.py" line="95" />
+      <source>{kind} envoyé(e) à l’imprimante {name}.</source>
+      <translation>{kind} sent to the printer {name}.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/decisions_panel.py" line="97" />
+      <source>L’imprimante ne répond pas : vérifiez-la, puis recommencez.</source>
+      <translation>The printer does not answer: check it, then try again.</translation>
     </message>
   </context>
   <context>
@@ -864,52 +960,52 @@
   <context>
     <name>ReportScreen</name>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="49" />
+      <location filename="../../station/ui/report_screen.py" line="34" />
       <source>Compte rendu de la consultation</source>
       <translation>Consultation report</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="54" />
+      <location filename="../../station/ui/report_screen.py" line="39" />
       <source>Aperçu du compte rendu</source>
       <translation>Report preview</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="57" />
+      <location filename="../../station/ui/report_screen.py" line="42" />
       <source>Enregistrer le PDF…</source>
       <translation>Save the PDF…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="59" />
+      <location filename="../../station/ui/report_screen.py" line="44" />
       <source>Imprimer…</source>
       <translation>Print…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="61" />
+      <location filename="../../station/ui/report_screen.py" line="46" />
       <source>Terminer</source>
       <translation>Finish</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="82" />
+      <location filename="../../station/ui/report_screen.py" line="67" />
       <source>Page {n} du compte rendu</source>
       <translation>Report page {n}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="96" />
+      <location filename="../../station/ui/report_screen.py" line="81" />
       <source>Enregistrer le compte rendu</source>
       <translation>Save the report</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="115" />
+      <location filename="../../station/ui/report_screen.py" line="100" />
       <source>Compte rendu enregistré : {path}</source>
       <translation>Report saved: {path}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="134" />
+      <location filename="../../station/ui/report_screen.py" line="116" />
       <source>L’imprimante ne répond pas : vérifiez-la, puis recommencez.</source>
       <translation>The printer does not answer: check it, then try again.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="148" />
+      <location filename="../../station/ui/report_screen.py" line="120" />
       <source>Compte rendu envoyé à l’imprimante {name}.</source>
       <translation>Report sent to the printer {name}.</translation>
     </message>
@@ -1104,6 +1200,34 @@
     <message>
       <source>Poste non inscrit au service de téléconsultation : les appels vidéo attendent son inscription (« station enroll ADRESSE CODE », code donné par l’exploitant).</source>
       <translation>Station not enrolled to the teleconsultation service: video calls wait for its enrollment ("station enroll ADDRESS CODE", with the code from the operator).</translation>
+    </message>
+    <message>
+      <source>Retour à domicile</source>
+      <translation>Home</translation>
+    </message>
+    <message>
+      <source>Revoir son médecin traitant</source>
+      <translation>See their regular doctor again</translation>
+    </message>
+    <message>
+      <source>Avis d’un spécialiste</source>
+      <translation>A specialist's opinion</translation>
+    </message>
+    <message>
+      <source>Urgences : appeler le 15 ou aller aux urgences</source>
+      <translation>Emergency: call 15 or go to the emergency department</translation>
+    </message>
+    <message>
+      <source>Ordonnance</source>
+      <translation>Prescription</translation>
+    </message>
+    <message>
+      <source>Fiche de conseils</source>
+      <translation>Advice sheet</translation>
+    </message>
+    <message>
+      <source> sous {days} jour(s)</source>
+      <translation> within {days} day(s)</translation>
     </message>
     <message>
       <source>Systolique (mmHg)</source>
@@ -1486,6 +1610,14 @@
       <translation>Consultation not found in the record.</translation>
     </message>
     <message>
+      <source>La consultation est close : la conclusion n’est pas reçue.</source>
+      <translation>The consultation is closed: the conclusion is not accepted.</translation>
+    </message>
+    <message>
+      <source>La consultation est close : le document n’est pas reçu.</source>
+      <translation>The consultation is closed: the document is not accepted.</translation>
+    </message>
+    <message>
       <source>La consultation n’accepte plus de demande.</source>
       <translation>The consultation no longer accepts requests.</translation>
     </message>
@@ -1500,6 +1632,10 @@
     <message>
       <source>Cette consultation est déjà close.</source>
       <translation>This consultation is already closed.</translation>
+    </message>
+    <message>
+      <source>Le médecin doit d’abord dire qui il est (nom et RPPS).</source>
+      <translation>The doctor must first say who they are (name and RPPS).</translation>
     </message>
     <message>
       <source>Aucune mesure de cet appareil dans cette consultation.</source>
@@ -1598,6 +1734,10 @@
       <translation>teleconsultation service unreachable: check the station's connection.</translation>
     </message>
     <message>
+      <source>service de téléconsultation injoignable.</source>
+      <translation>teleconsultation service unreachable.</translation>
+    </message>
+    <message>
       <source>Le médecin demande une mesure</source>
       <translation>The doctor asks for a measurement</translation>
     </message>
@@ -1612,6 +1752,10 @@
     <message>
       <source>Le médecin demande une photo à l’otoscope</source>
       <translation>The doctor asks for an otoscope picture</translation>
+    </message>
+    <message>
+      <source>Le médecin a terminé la consultation : passez à la clôture avec le patient.</source>
+      <translation>The doctor ended the consultation: go on to closing with the patient.</translation>
     </message>
     <message>
       <source>Ce poste n’est plus autorisé par le service de téléconsultation : l’appel est coupé. La consultation est conservée ; contactez l’exploitant du parc.</source>

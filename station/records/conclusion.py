@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -94,11 +95,20 @@ class Conclusion:
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def orientation_words(orientation: str, days: int | None, specialist: str) -> str:
-    """The orientation in the patient's words: "Revoir son médecin traitant sous 7 jour(s)"."""
-    words = ORIENTATIONS.get(orientation, orientation)
+WITHIN_DAYS = " sous {days} jour(s)"
+
+
+def orientation_words(
+    orientation: str,
+    days: int | None,
+    specialist: str,
+    translate: Callable[[str], str] = str,
+) -> str:
+    """The orientation in the patient's words: "Revoir son médecin traitant sous 7 jour(s)"
+    (``translate``: the UI's language for the French parts)."""
+    words = translate(ORIENTATIONS.get(orientation, orientation))
     if orientation == "regular-doctor" and days is not None:
-        words += f" sous {days} jour(s)"
+        words += translate(WITHIN_DAYS).format(days=days)
     if orientation == "specialist" and specialist:
         words += f" : {specialist}"
     return words

@@ -57,9 +57,9 @@ class DecisionsPanel(QWidget):
             if signed.advice:
                 lines.append(self.tr("Conseils : {text}").format(text=signed.advice))
             orientation = orientation_words(
-                signed.orientation, signed.orientation_days, signed.specialist
+                signed.orientation, signed.orientation_days, signed.specialist, words
             )
-            lines.append(self.tr("Orientation : {text}").format(text=words(orientation)))
+            lines.append(self.tr("Orientation : {text}").format(text=orientation))
             if signed.follow_up:
                 lines.append(self.tr("Suivi : {text}").format(text=signed.follow_up))
             self.conclusion.setText("\n".join(lines))
@@ -111,9 +111,9 @@ class ClosingDecisions(QLabel):
             if signed.advice:
                 lines.append(self.tr("Conseils du médecin : {text}").format(text=signed.advice))
             orientation = orientation_words(
-                signed.orientation, signed.orientation_days, signed.specialist
+                signed.orientation, signed.orientation_days, signed.specialist, words
             )
-            lines.append(self.tr("Orientation : {text}").format(text=words(orientation)))
+            lines.append(self.tr("Orientation : {text}").format(text=orientation))
         for document in consultation.documents:
             kind = words(DOCUMENT_KINDS.get(document.kind, document.kind))
             lines.append(self.tr("À remettre au patient : {kind}").format(kind=kind))

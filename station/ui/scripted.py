@@ -39,6 +39,14 @@ STANDARD_ANSWERS: dict[str, Any] = {
     "follow_up": "own_doctor",
 }
 DOCTOR_ADVICE = "Paracétamol 1 g jusqu’à 3 fois par jour si fièvre ; revoir le médecin traitant."
+DOCTOR = ("Dr Paul LEFÈVRE", "10002233445")
+DOCTOR_CONCLUSION: dict[str, Any] = {
+    "findings": "Tympan droit inflammatoire, bombé.",
+    "impression": "Otite moyenne aiguë probable.",
+    "advice": DOCTOR_ADVICE,
+    "orientation": "regular-doctor",
+    "orientation_days": 2,
+}
 
 __all__ = ["ScriptError", "play", "play_day"]
 
@@ -224,6 +232,8 @@ async def _one_consultation(window: MainWindow, screenshots: Path | None) -> str
         await fill_phase(window, STANDARD_ANSWERS)
         await next_phase(window)
         await until(lambda: session.call_connected, 60, "doctor connected")
+        # An invited doctor: a declared name and RPPS, said in the report as such.
+        doctor.send({"type": "doctor", "id": "who-1", "name": DOCTOR[0], "rpps": DOCTOR[1]})
         await answer_step(window, session.consultation.run.step("blood_pressure"), {})
         doctor.send(
             {
@@ -237,6 +247,8 @@ async def _one_consultation(window: MainWindow, screenshots: Path | None) -> str
         await fill_phase(window, STANDARD_ANSWERS)
         doctor.send({"type": "note", "id": "note-1", "kind": "advice", "text": DOCTOR_ADVICE})
         await until(lambda: bool(session.consultation.notes), 30, "doctor's note")
+        doctor.send({"type": "conclusion", "id": "concl-1", **DOCTOR_CONCLUSION})
+        await until(lambda: session.consultation.conclusion is not None, 30, "conclusion")
         screen = window.consultation
         await until(lambda: screen.call.self_view.frames_shown > 0, 10, "self view")
         await shot(window, screenshots, "4-consultation")
