@@ -168,6 +168,25 @@ class Workstation:
         return self.call
 
     # ---- the fleet's waiting room ------------------------------------------------------------
+    async def directory(self) -> list[tuple[str, str]]:
+        """The organisation's doctors (RPPS, name), to call the patient's own by name."""
+        from station.call.service_client import ServiceError
+
+        rooms = self.calls.rooms if self.calls is not None else None
+        if not hasattr(rooms, "doctors"):
+            return []
+        try:
+            return list(await rooms.doctors())
+        except ServiceError as err:
+            log.warning("doctors' directory not read: %s", err.message)
+            return []
+
+    def call_doctor(self, rpps: str | None) -> None:
+        """Call one doctor of the directory (the patient's own), or any of the organisation."""
+        if self.session is not None:
+            self.session.named_doctor = rpps or None
+            self._waiting_room_changed(None)
+
     def _waiting_room_changed(self, _: object) -> None:
         """Say the consultation's state to the waiting room, one update at a time."""
         try:
@@ -192,7 +211,8 @@ class Workstation:
             try:
                 if ready_for_a_doctor(session.consultation) and not session.call_connected:
                     place = self.station.get("address") or self.station.get("name", "")
-                    await rooms.announce(call.room, queue_summary(session.consultation, place))
+                    summary = queue_summary(session.consultation, place)
+                    await rooms.announce(call.room, summary, session.named_doctor)
                     if session.waiting_since is None:
                         session.waiting_since = time.monotonic()
                         session.waiting_changed.emit(None)  # "waiting N min" on the screen

@@ -3,182 +3,197 @@
   <context>
     <name>CallPanel</name>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="46" />
+      <location filename="../../station/ui/call_panel.py" line="50" />
       <source>En attente de l’image du médecin…</source>
       <translation>Waiting for the doctor's picture…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="47" />
+      <location filename="../../station/ui/call_panel.py" line="51" />
       <source>Vidéo du médecin</source>
       <translation>Doctor's video</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="52" />
+      <location filename="../../station/ui/call_panel.py" line="56" />
       <source>Caméra du poste</source>
       <translation>Station camera</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="52" />
+      <location filename="../../station/ui/call_panel.py" line="56" />
       <source>Votre image, vue par le médecin</source>
       <translation>Your picture, as the doctor sees it</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="55" />
+      <location filename="../../station/ui/call_panel.py" line="59" />
       <source>Otoscope</source>
       <translation>Otoscope</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="55" />
+      <location filename="../../station/ui/call_panel.py" line="59" />
       <source>Image de l’otoscope</source>
       <translation>Otoscope picture</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="62" />
+      <location filename="../../station/ui/call_panel.py" line="66" />
       <source>Ce que le médecin a écrit</source>
       <translation>What the doctor wrote</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="73" />
+      <location filename="../../station/ui/call_panel.py" line="77" />
       <source>Lien à transmettre au médecin</source>
       <translation>Link to give the doctor</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="74" />
+      <location filename="../../station/ui/call_panel.py" line="78" />
       <source>Copier le lien</source>
       <translation>Copy the link</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="76" />
+      <location filename="../../station/ui/call_panel.py" line="80" />
       <source>Lien médecin :</source>
       <translation>Doctor's link:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="81" />
+      <location filename="../../station/ui/call_panel.py" line="85" />
+      <source>Médecin appelé :</source>
+      <translation>Doctor called:</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="87" />
+      <source>Tout médecin de l’organisation</source>
+      <translation>Any doctor of the organisation</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="88" />
+      <source>Appeler un médecin précis de l’annuaire</source>
+      <translation>Call one doctor of the directory</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="95" />
       <source>QR code du lien médecin</source>
       <translation>QR code of the doctor's link</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="135" />
+      <location filename="../../station/ui/call_panel.py" line="155" />
       <source>bonne</source>
       <translation>good</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="136" />
+      <location filename="../../station/ui/call_panel.py" line="156" />
       <source>moyenne</source>
       <translation>fair</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="137" />
+      <location filename="../../station/ui/call_panel.py" line="157" />
       <source>faible</source>
       <translation>poor</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="138" />
+      <location filename="../../station/ui/call_panel.py" line="158" />
       <source>inconnue</source>
       <translation>unknown</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="143" />
+      <location filename="../../station/ui/call_panel.py" line="163" />
       <source>aller-retour {ms} ms</source>
       <translation>round trip {ms} ms</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="146" />
+      <location filename="../../station/ui/call_panel.py" line="166" />
       <source>pertes {percent} %</source>
       <translation>loss {percent} %</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="150" />
+      <location filename="../../station/ui/call_panel.py" line="170" />
       <source>{fps} images/s</source>
       <translation>{fps} frames/s</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="151" />
+      <location filename="../../station/ui/call_panel.py" line="171" />
       <source>Qualité de l’appel : {level}</source>
       <translation>Call quality: {level}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="155" />
+      <location filename="../../station/ui/call_panel.py" line="175" />
       <source>⚠ Réseau trop faible pour la vidéo : elle est suspendue, le son et les mesures passent toujours. Elle reviendra d’elle-même.</source>
       <translation>⚠ The network is too weak for video: it is paused; sound and measurements still go through. It will come back by itself.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="167" />
+      <location filename="../../station/ui/call_panel.py" line="187" />
       <source>⚠ Micro du poste indisponible : le médecin ne vous entend pas.</source>
       <translation>⚠ Station microphone unavailable: the doctor cannot hear you.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="170" />
+      <location filename="../../station/ui/call_panel.py" line="190" />
       <source>⚠ Haut-parleur du poste indisponible : vous n’entendez pas le médecin.</source>
       <translation>⚠ The station's loudspeaker is unavailable: you cannot hear the doctor.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="173" />
+      <location filename="../../station/ui/call_panel.py" line="193" />
       <source>🔊 Le médecin parle</source>
       <translation>🔊 The doctor is speaking</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="175" />
+      <location filename="../../station/ui/call_panel.py" line="195" />
       <source>Son : micro et haut-parleur du poste actifs</source>
       <translation>Sound: the station's microphone and loudspeaker are on</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="185" />
+      <location filename="../../station/ui/call_panel.py" line="205" />
       <source>identité vérifiée</source>
       <translation>identity verified</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="187" />
+      <location filename="../../station/ui/call_panel.py" line="207" />
       <source>identité déclarée</source>
       <translation>identity declared</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="190" />
+      <location filename="../../station/ui/call_panel.py" line="210" />
       <source>● {doctor} a rejoint la consultation ({how})</source>
       <translation>● {doctor} joined the consultation ({how})</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="195" />
+      <location filename="../../station/ui/call_panel.py" line="215" />
       <source>● Médecin connecté</source>
       <translation>● Doctor connected</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="199" />
+      <location filename="../../station/ui/call_panel.py" line="219" />
       <source>◌ En attente d’un médecin depuis {minutes} min (salle d’attente)</source>
       <translation>◌ Waiting for a doctor for {minutes} min (waiting room)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="204" />
+      <location filename="../../station/ui/call_panel.py" line="224" />
       <source>◌ En attente du médecin (transmettez-lui le lien)</source>
       <translation>◌ Waiting for the doctor (send them the link)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="206" />
+      <location filename="../../station/ui/call_panel.py" line="226" />
       <source>Appel non démarré</source>
       <translation>Call not started</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="225" />
+      <location filename="../../station/ui/call_panel.py" line="245" />
       <source>Conseils du médecin</source>
       <translation>Doctor's advice</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="226" />
+      <location filename="../../station/ui/call_panel.py" line="246" />
       <source>Suite à donner</source>
       <translation>Next steps</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="227" />
+      <location filename="../../station/ui/call_panel.py" line="247" />
       <source>Orientation</source>
       <translation>Referral</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="228" />
+      <location filename="../../station/ui/call_panel.py" line="248" />
       <source>Observation du médecin</source>
       <translation>Doctor's observation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="232" />
+      <location filename="../../station/ui/call_panel.py" line="252" />
       <source>Note du médecin</source>
       <translation>Doctor's note</translation>
     </message>
@@ -746,12 +761,12 @@
       <translation>Report of a finished consultation.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="295" />
+      <location filename="../../station/ui/main_window.py" line="300" />
       <source>Rédaction du compte rendu…</source>
       <translation>Writing the report…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="313" />
+      <location filename="../../station/ui/main_window.py" line="318" />
       <source>Compte rendu enregistré ; transmission au dossier de santé : </source>
       <translation>Report saved; sending to the health record: </translation>
     </message>

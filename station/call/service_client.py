@@ -142,6 +142,23 @@ class ServiceClient:
         except (aiohttp.ClientError, TimeoutError, OSError) as err:
             raise ServiceError("service de téléconsultation injoignable.") from err
 
+    async def doctors(self) -> list[tuple[str, str]]:
+        """The organisation's directory of doctors: (RPPS, name), to call one by name."""
+        try:
+            async with (
+                aiohttp.ClientSession(timeout=TIMEOUT) as session,
+                session.get(f"{self.base_url}/api/doctors", headers=self._auth()) as response,
+            ):
+                answer = await response.json(content_type=None) if response.status == 200 else {}
+        except (aiohttp.ClientError, TimeoutError, OSError, ValueError) as err:
+            raise ServiceError("service de téléconsultation injoignable.") from err
+        listed = answer.get("doctors") if isinstance(answer, dict) else None
+        return [
+            (str(d["rpps"]), str(d["name"]))
+            for d in (listed if isinstance(listed, list) else [])
+            if isinstance(d, dict) and "rpps" in d and "name" in d
+        ]
+
     async def open_room(self) -> RoomGrant:
         answer = await _post(
             f"{self.base_url}/api/rooms",

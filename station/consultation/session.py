@@ -71,6 +71,7 @@ class ConsultationSession:
         self.call_connected = False
         self.call_ended = ""  # why the service ended the call for good, in words
         self.waiting_since: float | None = None  # monotonic: announced in the waiting room
+        self.named_doctor: str | None = None  # RPPS of the one doctor called, else any
         self.otoscope_frame: Any = None  # the last still taken, shown to the assistant
         self.last_error = ""  # plain words, for the UI's message line
         self._peer_links = Connections()

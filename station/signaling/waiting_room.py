@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from station.signaling.registry import Station
@@ -186,17 +187,23 @@ class WaitingRoom:
         return await self.entry(room)
 
     async def watch(self) -> None:
-        """Poll for other nodes' changes (a cheap max/count), and say them like our own."""
+        """Poll for other nodes' changes (a cheap max/count), and say them like our own. The
+        first reading is taken at once: a change made before the first poll still counts."""
         while True:
-            await asyncio.sleep(POLL_SECONDS)
-            async with self.engine.connect() as conn:
-                row = (
-                    await conn.execute(select(func.max(waiting.c.version), func.count()))
-                ).first()
-            seen = (int(row[0] or 0), int(row[1] or 0)) if row is not None else (0, 0)
+            try:
+                seen = await self._fingerprint()
+            except SQLAlchemyError:
+                await asyncio.sleep(POLL_SECONDS)  # the database away a moment
+                continue
             if self._seen is not None and seen != self._seen:
                 await self._touched()
             self._seen = seen
+            await asyncio.sleep(POLL_SECONDS)
+
+    async def _fingerprint(self) -> tuple[int, int]:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(func.max(waiting.c.version), func.count()))).first()
+        return (int(row[0] or 0), int(row[1] or 0)) if row is not None else (0, 0)
 
     @staticmethod
     def _select():  # type: ignore[no-untyped-def]

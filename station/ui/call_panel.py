@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -26,6 +27,9 @@ from station.ui.widgets import VideoView, accessible, qr_pixmap
 
 
 class CallPanel(QWidget):
+    # The assistant calls one doctor of the directory by name (RPPS; "" for any doctor).
+    doctor_chosen = Signal(str)
+
     def __init__(self, session: ConsultationSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -77,6 +81,16 @@ class CallPanel(QWidget):
         link_row.addWidget(self.link, 1)
         link_row.addWidget(copy)
         invite.addLayout(link_row)
+        doctor_row = QHBoxLayout()
+        doctor_row.addWidget(QLabel(self.tr("Médecin appelé :")))
+        self.named_doctor = QComboBox(objectName="named-doctor")
+        self.named_doctor.addItem(self.tr("Tout médecin de l’organisation"), "")
+        accessible(self.named_doctor, self.tr("Appeler un médecin précis de l’annuaire"))
+        self.named_doctor.activated.connect(
+            lambda index: self.doctor_chosen.emit(str(self.named_doctor.itemData(index) or ""))
+        )
+        doctor_row.addWidget(self.named_doctor, 1)
+        invite.addLayout(doctor_row)
         self.qr = QLabel(objectName="doctor-qr")
         accessible(self.qr, self.tr("QR code du lien médecin"))
         invite.addWidget(self.qr)
@@ -121,6 +135,12 @@ class CallPanel(QWidget):
     def set_link(self, link: str) -> None:
         self.link.setText(link)
         self.qr.setPixmap(qr_pixmap(link, 3))
+
+    def set_directory(self, doctors: list[tuple[str, str]]) -> None:
+        """The organisation's doctors, to call the patient's own regular doctor by name."""
+        for rpps, name in doctors:
+            if self.named_doctor.findData(rpps) < 0:
+                self.named_doctor.addItem(name, rpps)
 
     def copy_link(self) -> None:
         QGuiApplication.clipboard().setText(self.link.text())

@@ -286,8 +286,13 @@ class MainWindow(QMainWindow):
     async def _connect_call(self) -> None:
         call = await self.workstation.ensure_call()
         if call is not None and self.consultation is not None:
-            self.consultation.call.set_link(call.doctor_link)
-            self.consultation.call.refresh()
+            panel = self.consultation.call
+            panel.set_link(call.doctor_link)
+            panel.refresh()
+            panel.doctor_chosen.connect(self.workstation.call_doctor)
+            directory = await self.workstation.directory()
+            if self.consultation is not None and self.consultation.call is panel:
+                panel.set_directory(directory)
 
     def finish(self) -> None:
         if self.workstation.session is None:

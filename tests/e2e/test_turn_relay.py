@@ -22,7 +22,7 @@ from station.signaling import tokens
 from station.signaling.ice import IceConfig
 from station.signaling.server import make_app
 
-from .support import open_invitation, wait_for_frames
+from .support import INVITED_RPPS, open_invitation, wait_for_frames
 from .test_doctor_browser import CHROMIUM, CHROMIUM_ARGS
 
 playwright_api = pytest.importorskip("playwright.async_api")
@@ -118,9 +118,12 @@ async def test_relay_only_call_through_coturn(coturn: int) -> None:
             assert local_type == "relay"
             await page.get_by_role("button", name="Poids").click()
             deadline = time.monotonic() + 10
-            while not received and time.monotonic() < deadline:
+            requests = [m for m in received if m["type"] == "request"]  # not its "who I am"
+            while not requests and time.monotonic() < deadline:
                 await asyncio.sleep(0.05)
-            assert [(m["type"], m.get("kind")) for m in received] == [("request", "scale")]
+                requests = [m for m in received if m["type"] == "request"]
+            assert [(m["type"], m.get("kind")) for m in requests] == [("request", "scale")]
+            assert [m["rpps"] for m in received if m["type"] == "doctor"][:1] == [INVITED_RPPS]
         finally:
             await browser.close()
             await station.close()

@@ -136,6 +136,25 @@ def test_doctors_sign_in_see_their_queue_and_one_takes_a_consultation(tmp_path: 
                 refused = await vasseur.post(f"{service}/api/queue/{other_grant.room}/take")
                 assert refused.status == 404
 
+                # A consultation for one named doctor of the directory: only they see it.
+                assert [d[0] for d in await station.doctors()] == [VASSEUR, MOREL]
+                named = await station.open_room()
+                assert await _announce(station, named.room, doctor=MOREL) == 201
+                assert await _queue(vasseur, service) == []
+                (entry,) = await _queue(morel, service)
+                assert entry["room"] == named.room and entry["named"] is True
+                assert (await vasseur.post(f"{service}/api/queue/{named.room}/take")).status == 404
+                assert await _announce(station, "someone-elses", doctor="10000000000") == 400
+
+                # A session that expired is refused like none (the database says when).
+                import sqlite3
+
+                registry = env["STATION_SERVICE_DATABASE"].removeprefix("sqlite:///")
+                with sqlite3.connect(registry) as db:
+                    db.execute("UPDATE doctor_sessions SET expires_at = '2000-01-01 00:00:00'")
+                assert (await vasseur.get(f"{service}/api/me")).status == 401
+                assert (await morel.post(f"{service}/api/queue/{named.room}/take")).status == 401
+
         asyncio.run(scenario())
     log = (tmp_path / "service" / "log.txt").read_text()
     assert "code=" not in log and "state=" not in log  # no query string in the access log

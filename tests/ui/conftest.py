@@ -52,3 +52,26 @@ def run_ui(qasync_loop: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
             asyncio.set_event_loop(None)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def cups() -> Any:
+    """One real CUPS (cups-pdf queue) for every print test of the session: Qt's print support
+    asks CUPS for its printers once per process, so a second cupsd on a new socket would
+    never be seen. Each test counts its own jobs (``completed()`` before and after)."""
+    import os
+
+    from tests.print_server import print_server, unavailable
+
+    if unavailable():
+        pytest.skip(unavailable())
+    with print_server() as server:
+        before = os.environ.get("CUPS_SERVER")
+        os.environ["CUPS_SERVER"] = str(server.socket)  # before Qt first asks for printers
+        try:
+            yield server
+        finally:
+            if before is None:
+                os.environ.pop("CUPS_SERVER", None)
+            else:
+                os.environ["CUPS_SERVER"] = before

@@ -34,7 +34,6 @@ from station.ui.main_window import MainWindow
 from tests.fleet import enrollment_code, free_port, operator, running_service
 from tests.oidc_provider import PASSWORD, oidc_provider
 from tests.oidc_provider import unavailable as no_provider
-from tests.print_server import print_server
 from tests.print_server import unavailable as no_printer
 from tests.ui.test_kiosk import CHROMIUM, CHROMIUM_ARGS
 
@@ -79,7 +78,8 @@ def doctor_in_chromium(
                 page.locator("#password").press_sequentially(PASSWORD)
                 page.click("#submit")
                 page.locator("#doctor-name", has_text="RPPS " + RPPS).wait_for(timeout=30_000)
-                entry = page.locator("#queue li", has_text="Douleur")
+                # The station calls this doctor by name (its directory): the entry says so.
+                entry = page.locator("#queue li", has_text="vous est adressé")
                 entry.first.wait_for(timeout=120_000)
                 seen["queue"] = page.locator("#queue").inner_text()
                 entry.first.locator("button.take").click()
@@ -131,7 +131,7 @@ def doctor_in_chromium(
 
 
 def test_a_signed_in_doctor_takes_a_waiting_patient_concludes_and_prescribes(
-    run_ui: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_ui: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cups: Any
 ) -> None:
     monitor = simulator_class("beurer-bm58")(profile="hypertensive", seed=5)
     thermometer = simulator_class("welch-allyn-suretemp")()
@@ -157,8 +157,9 @@ def test_a_signed_in_doctor_takes_a_waiting_patient_concludes_and_prescribes(
     port = free_port()
     url = f"http://127.0.0.1:{port}"
 
+    printer = cups
+    jobs = printer.completed()
     with (
-        print_server() as printer,
         oidc_provider(tmp_path, f"{url}/auth/callback") as idp,
         running_service(
             tmp_path,
@@ -167,7 +168,6 @@ def test_a_signed_in_doctor_takes_a_waiting_patient_concludes_and_prescribes(
             port=port,
         ) as (_, service_env),
     ):
-        monkeypatch.setenv("CUPS_SERVER", str(printer.socket))  # before Qt asks for printers
         added = operator(
             service_env, "doctor", "add", RPPS, "--name", "Dr Claire Vasseur", "--organisation", ORG
         )
@@ -203,6 +203,9 @@ def test_a_signed_in_doctor_takes_a_waiting_patient_concludes_and_prescribes(
                 screen = window.consultation
                 assert screen is not None
                 waiting_text = screen.call.state.text()
+                panel = screen.call
+                await scripted.until(lambda: panel.named_doctor.count() > 1, 30, "directory")
+                user.choose(panel.named_doctor, RPPS)  # the patient's own doctor, by name
                 await scripted.next_phase(window)
                 await scripted.until(lambda: session.call_connected, 120, "doctor on the call")
                 await scripted.until(
@@ -225,7 +228,7 @@ def test_a_signed_in_doctor_takes_a_waiting_patient_concludes_and_prescribes(
                 user.click(
                     scripted.button(window, f"print-prescription-{document.sha256[:12]}")
                 )
-                await scripted.until(lambda: printer.completed() >= 1, 90, "printed")
+                await scripted.until(lambda: printer.completed() > jobs, 90, "printed")
                 print_status = decisions.status.text()
                 go["end"].set()
                 await scripted.until(go["done"].is_set, 60, "the doctor ended the call")
