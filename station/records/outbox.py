@@ -41,8 +41,9 @@ TOKEN_NAME = "fhir-token"
 def queue_report(store: EventStore, consultation: str, bundle: dict[str, Any]) -> None:
     """Put a finished report in the outbox (durably, like every event).
 
-    A still's image is kept once, in its own event: the queued Bundle names it by its hash
-    (``Attachment.hash``) and gets it back in :func:`queued_bundle`.
+    A still's image, or a document the doctor handed over, is kept once, in its own event:
+    the queued Bundle names it by its hash (``Attachment.hash``) and gets it back in
+    :func:`queued_bundle`.
     """
     ev.record(store, consultation, ev.ReportQueued(_media_data(bundle, None)))
 
@@ -59,25 +60,43 @@ def queued_bundle(store: EventStore, consultation: str) -> dict[str, Any]:
             bundle = e.bundle
         elif isinstance(e, ev.StillTaken):
             stills[still_hash(e.png)] = base64.b64encode(e.png).decode("ascii")
+        elif isinstance(e, ev.DocumentReceived):
+            stills[still_hash(e.data)] = base64.b64encode(e.data).decode("ascii")
     return _media_data(bundle, stills)
 
 
 def _media_data(bundle: dict[str, Any], stills: dict[str, str] | None) -> dict[str, Any]:
-    """The Bundle with each Media's image left out (``stills`` None) or put back by its hash.
-
-    A report queued before stills were kept once carries its data already: it is kept as is.
+    """The Bundle with each hashed attachment's data (a Media's image, a handed-over
+    document) left out (``stills`` None) or put back by its hash. The report's own PDF has no
+    hash: it stays. A report queued before attachments were kept once is kept as is.
     """
+
+    def attachment(content: Any) -> Any:
+        if not isinstance(content, dict) or not content.get("hash"):
+            return content
+        if stills is None:
+            return {k: v for k, v in content.items() if k != "data"}
+        if "data" not in content and content["hash"] in stills:
+            return {**content, "data": stills[content["hash"]]}
+        return content
+
     entries = []
     for entry in bundle.get("entry", []):
         resource = entry.get("resource", {})
-        content = resource.get("content") if resource.get("resourceType") == "Media" else None
-        if isinstance(content, dict) and content.get("hash"):
-            if stills is None:
-                content = {k: v for k, v in content.items() if k != "data"}
-            elif "data" not in content and content["hash"] in stills:
-                content = {**content, "data": stills[content["hash"]]}
-            entry = {**entry, "resource": {**resource, "content": content}}
-        entries.append(entry)
+        kind = resource.get("resourceType")
+        if kind == "Media":
+            resource = {**resource, "content": attachment(resource.get("content"))}
+        elif kind == "DocumentReference" and isinstance(resource.get("content"), list):
+            resource = {
+                **resource,
+                "content": [
+                    {**c, "attachment": attachment(c.get("attachment"))}
+                    if isinstance(c, dict)
+                    else c
+                    for c in resource["content"]
+                ],
+            }
+        entries.append({**entry, "resource": resource})
     return {**bundle, "entry": entries} if "entry" in bundle else bundle
 
 

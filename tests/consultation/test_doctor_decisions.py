@@ -206,3 +206,32 @@ async def test_a_damaged_document_is_refused_in_words(tmp_path: Path, signer: Si
         await session.on_doctor_message(not_pdf[0])
         assert "pas un PDF" in peer.replies()[-1]["text"]
         assert session.consultation.documents == []
+
+
+async def test_an_advice_sheet_is_laid_out_as_a_page_to_print(
+    tmp_path: Path, signer: Signer
+) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    with EventStore(tmp_path / "r.sqlite3", bytes(32)) as store:
+        session, _peer = await _session(store, signer.public_jwk())
+        await session.on_doctor_message(
+            _message("doctor", 1, name="Dr Jean Roux", rpps="10009998887")
+        )
+        text = "Buvez souvent.\nRevenez si la fièvre dure plus de trois jours."
+        data = text.encode("utf-8")
+        await session.on_doctor_message(
+            _message(
+                "document", 0, document="sheet1", index=0, count=1, kind="advice-sheet",
+                title="Fiche de conseils", content_type="text/plain",
+                sha256=hashlib.sha256(data).hexdigest(),
+                data_b64=base64.b64encode(data).decode("ascii"),
+            )
+        )
+        (sheet,) = session.consultation.documents
+        pdf = session.printable(sheet)
+    page = " ".join(PdfReader(BytesIO(pdf)).pages[0].extract_text().split())
+    assert "Conseils du médecin" in page and "Dr Jean Roux" in page and "Cabine 3" in page
+    assert "Revenez si la fièvre dure plus de trois jours." in page

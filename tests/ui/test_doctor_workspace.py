@@ -323,13 +323,20 @@ def test_a_signed_in_doctor_takes_a_waiting_patient_concludes_and_prescribes(
 
 
 def workstation_bundle(workstation: Any, consultation: str) -> dict[str, Any]:
-    """The FHIR Bundle as queued for the health record (the outbox's own copy)."""
+    """The FHIR Bundle as the outbox sends it (attachments put back from their events)."""
     from station.records import events as ev
+    from station.records.outbox import queued_bundle
 
-    queued = [
-        ev.decode(e)
-        for e in workstation.store.events(consultation)
-        if e.type == ev.ReportQueued.TYPE
-    ]
+    events = workstation.store.events(consultation)
+    queued = [ev.decode(e) for e in events if e.type == ev.ReportQueued.TYPE]
     assert queued, "no report queued"
-    return dict(queued[-1].bundle)  # type: ignore[attr-defined]
+    # The prescription is kept once, in its own event: the queued Bundle names it by hash.
+    kept = queued[-1].bundle  # type: ignore[attr-defined]
+    handed = [
+        e["resource"]["content"][0]["attachment"]
+        for e in kept["entry"]
+        if e["resource"]["resourceType"] == "DocumentReference"
+        and e["resource"]["type"]["coding"][0]["code"] == "57833-6"
+    ]
+    assert handed and all("data" not in a and a["hash"] for a in handed)
+    return queued_bundle(workstation.store, consultation)
