@@ -274,13 +274,14 @@ def cmd_records_purge(args: argparse.Namespace) -> int:
 
 # ---- station export -----------------------------------------------------------------------
 def cmd_export(args: argparse.Namespace) -> int:
+    from station.records.cda_export import CdaError
     from station.records.fhir_export import build_bundle
     from station.records.files import ExportError, write_private
     from station.records.report_data import gather
     from station.records.report_pdf import render_pdf
 
-    if not args.pdf and not args.fhir and not args.queue:
-        _print_error("indiquez --pdf FICHIER, --fhir FICHIER et/ou --queue.")
+    if not args.pdf and not args.fhir and not args.queue and not args.cda:
+        _print_error("indiquez --pdf FICHIER, --fhir FICHIER, --cda FICHIER et/ou --queue.")
         return EXIT_USAGE
     store = _open_record(getattr(args, "demo", False))
     if store is None:
@@ -304,6 +305,26 @@ def cmd_export(args: argparse.Namespace) -> int:
                 text = json.dumps(bundle, ensure_ascii=False, indent=1)
                 write_private(Path(args.fhir), text.encode("utf-8"))
                 print(f"Document FHIR : {args.fhir}")
+            if args.cda:
+                from station.records import events as ev
+                from station.records.cda_export import cda_of_record
+
+                made = [
+                    e
+                    for e in map(ev.decode, store.events(args.consultation))
+                    if isinstance(e, ev.CdaMade)
+                ]
+                cda = cda_of_record(data, pdf, made)
+                write_private(Path(args.cda), cda.xml)
+                print(f"Compte rendu CDA (TLM-CR) : {args.cda}")
+                if not cda.with_ins:
+                    print(
+                        "Sans INS qualifiée : copie pour le médecin traitant par MSSanté "
+                        "seulement, jamais pour l’espace santé (DMP)."
+                    )
+        except CdaError as err:
+            _print_error(err.message)
+            return EXIT_DEVICE_ERROR
         except ExportError as err:
             _print_error(err.message)
             return EXIT_DEVICE_ERROR
@@ -538,6 +559,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--demo", action="store_true", help=DEMO_HELP)
     export.add_argument("--pdf", help="fichier PDF à écrire")
     export.add_argument("--fhir", help="fichier JSON (Bundle FHIR) à écrire")
+    export.add_argument("--cda", help="fichier XML (CDA TLM-CR, espace santé, MSSanté) à écrire")
     export.add_argument("--queue", action="store_true", help="mettre le rapport en file d’envoi")
     export.set_defaults(func=cmd_export)
 

@@ -202,7 +202,17 @@ def retention_days(default: int) -> int:
 
 
 # ---- writing (the setup screen) -----------------------------------------------------------
-STATION_FIELDS = ("name", "address", "operator", "ars_reference", "accessibility")
+# finess: the structure's FINESS (or SIRET), the CDA's custodian; place: which kind of place
+# the station stands in (pharmacy, cabin, health-centre, ehpad, home), which sets the act.
+STATION_FIELDS = (
+    "name",
+    "address",
+    "operator",
+    "ars_reference",
+    "accessibility",
+    "finess",
+    "place",
+)
 
 
 def _toml_value(value: object) -> str:

@@ -50,6 +50,8 @@ DEMO_STATION = {
     "name": "Station de démonstration",
     "address": "1 place de la Mairie, 00000 Démo",
     "operator": "Démonstration (aucun patient réel)",
+    "finess": "DEMO00000",  # not a real structure: the demo's documents say it
+    "place": "cabin",
 }
 NO_KEYRING_NOTE = (
     "Trousseau sécurisé indisponible : la démonstration utilise un dossier temporaire, "

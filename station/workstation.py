@@ -330,4 +330,20 @@ class Workstation:
         pdf = await loop.run_in_executor(None, render_pdf, data)
         bundle = await loop.run_in_executor(None, build_bundle, data, pdf)
         queue_report(self.store, session.consultation.id, bundle)
+        await loop.run_in_executor(None, self._make_cda, session.consultation.id, data, pdf)
         return pdf
+
+    def _make_cda(self, consultation: str, data: Any, pdf: bytes) -> None:
+        """The TLM-CR for Mon Espace Santé and MSSanté, made at closing (when it can be)."""
+        from station.records.cda_export import CdaError, build_cda
+
+        try:
+            cda = build_cda(data, pdf)
+        except CdaError as err:
+            log.warning("TLM-CR not made: %s", err.message)
+            return
+        ev.record(
+            self.store,
+            consultation,
+            ev.CdaMade(cda.document_id, cda.version, cda.created.isoformat(), cda.with_ins),
+        )

@@ -54,6 +54,7 @@ class PatientIdentified(RecordEvent):
     birth_date: str = ""  # ISO
     sex: str = ""
     ins: dict[str, Any] | None = None  # value, oid, status
+    birthplace: str = ""  # INSEE code of the birthplace (an INS trait), when known
 
     @property
     def display_name(self) -> str:
@@ -236,6 +237,20 @@ class DocumentPrinted(RecordEvent):
 
 
 @dataclass(frozen=True)
+class CdaMade(RecordEvent):
+    """The consultation's TLM-CR was made: which document, which version, when (so it can be
+    rebuilt exactly from the record), and whether it carries a usable INS (else it may go to
+    the regular doctor by MSSanté, never to the DMP)."""
+
+    TYPE = "cda.made"
+    document_id: str
+    version: int
+    created: str  # ISO, the document's effectiveTime
+    with_ins: bool
+    replaces: str = ""  # the document id it replaces (a correction)
+
+
+@dataclass(frozen=True)
 class PhaseAdvanced(RecordEvent):
     TYPE = "phase"
     left: str  # the phase left behind
@@ -323,6 +338,7 @@ TYPES: dict[str, type[RecordEvent]] = {
         ConclusionSigned,
         DocumentReceived,
         DocumentPrinted,
+        CdaMade,
         PhaseAdvanced,
         ConsultationClosed,
         ConsultationAbandoned,

@@ -53,6 +53,7 @@ class Patient:
     ins_value: str = ""
     ins_oid: str = ""
     ins_status: str = ""  # "qualified", "provisional", ...
+    birthplace: str = ""  # INSEE code
 
     @property
     def display_name(self) -> str:
@@ -162,6 +163,7 @@ def gather(consultation: str, events: list[Event]) -> ReportData:
                 ins_value=str(ins.get("value", "")),
                 ins_oid=str(ins.get("oid", "")),
                 ins_status=str(ins.get("status", "")),
+                birthplace=e.birthplace,
             )
         elif isinstance(e, ev.ConsentRecorded):
             data.consent = {

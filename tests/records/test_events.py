@@ -28,6 +28,7 @@ SAMPLES: list[ev.RecordEvent] = [
     ev.ConclusionSigned("Tympan rouge", "Otite", "Repos", "regular-doctor", 7, "", "", {}, "ab"),
     ev.DocumentReceived("prescription", "Ordonnance", "application/pdf", b"%PDF-1", "cd", {}),
     ev.DocumentPrinted("cd", "cups-pdf", True, ""),
+    ev.CdaMade("A1B2", 1, "2026-12-02T10:00:00+00:00", True, ""),
     ev.DoctorRequested("r1", "take-measurement", "scale"),
     ev.NoteAdded("advice", "Boire souvent.", "doctor"),
     ev.PhaseAdvanced("before"),

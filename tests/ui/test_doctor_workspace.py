@@ -28,6 +28,8 @@ from drivers.sim import simulator_class
 from station.call.service_client import CREDENTIAL_NAME, enroll
 from station.config import save_service
 from station.credentials import set_secret
+from station.records import events as ev
+from station.records.cda_export import cda_of_record
 from station.records.report_data import gather
 from station.ui import kiosk_app, scripted, user
 from station.ui.main_window import MainWindow
@@ -140,6 +142,7 @@ def test_a_signed_in_doctor_takes_a_waiting_patient_concludes_and_prescribes(
     config.write_text(
         f'[station]\nname = "{STATION}"\n'
         'address = "2 rue du Marché, 35000 Rennes"\noperator = "Pharmacie du Marché"\n'
+        'finess = "350001234"\nplace = "pharmacy"\n'
         f'\n[devices.blood-pressure]\ndriver = "beurer-bm58"\nport = "{monitor.start()}"\n'
         f'\n[devices.thermometer]\ndriver = "welch-allyn-suretemp"\n'
         f'port = "{thermometer.start()}"\n'
@@ -250,6 +253,11 @@ def test_a_signed_in_doctor_takes_a_waiting_patient_concludes_and_prescribes(
                 consultation = session.consultation.id
                 pdf = await workstation.report_pdf(consultation)
                 data = gather(consultation, workstation.store.events(consultation))
+                made = [
+                    e
+                    for e in map(ev.decode, workstation.store.events(consultation))
+                    if isinstance(e, ev.CdaMade)
+                ]
                 return {
                     "waiting": waiting_text,
                     "joined": joined_text,
@@ -260,6 +268,7 @@ def test_a_signed_in_doctor_takes_a_waiting_patient_concludes_and_prescribes(
                     "pdf": pdf,
                     "data": data,
                     "bundle": workstation_bundle(workstation, consultation),
+                    "cda": cda_of_record(data, pdf, made).xml if made else b"",
                 }
             finally:
                 go["end"].set()
@@ -318,13 +327,15 @@ def test_a_signed_in_doctor_takes_a_waiting_patient_concludes_and_prescribes(
     ]
     (attachment,) = [d["content"][0]["attachment"] for d in handed]
     assert base64.b64decode(attachment["data"]) == prescription.read_bytes()
+    # Closing made the TLM-CR: the doctor's act (a GP: TCG), then the nurse's in a pharmacy.
+    assert b'code="TCG"' in result["cda"] and b'code="TLL"' in result["cda"]
+    assert ("8" + RPPS).encode() in result["cda"]
     # No patient name in the service's log.
     assert "Durand" not in log and "DURAND" not in log
 
 
 def workstation_bundle(workstation: Any, consultation: str) -> dict[str, Any]:
     """The FHIR Bundle as the outbox sends it (attachments put back from their events)."""
-    from station.records import events as ev
     from station.records.outbox import queued_bundle
 
     events = workstation.store.events(consultation)
