@@ -304,8 +304,13 @@ class ReportFailed(RecordEvent):
 
 @dataclass(frozen=True)
 class ReportRefused(RecordEvent):
+    """Not delivered, and not to be retried as is: the server said no (``status``), or the
+    answer was one a human must look at (``reason``: a redirect, an untrusted certificate)."""
+
     TYPE = "report.refused"
+    VERSION = 2
     status: int
+    reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,48 @@ def _media_data(bundle: dict[str, Any], stills: dict[str, str] | None) -> dict[s
     return {**bundle, "entry": entries} if "entry" in bundle else bundle
 
 
+MAX_ANSWER_BYTES = 1024 * 1024  # a FHIR server's receipt is small; never read a huge body
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    location: str
+    fhir: bool  # a FHIR server's receipt: 201 with Location, or a FHIR resource as body
+
+
+async def _post(session: aiohttp.ClientSession, url: str, body: bytes) -> Answer:
+    """POST the Bundle; no redirect followed except a 307/308 to the same origin (the POST
+    kept, once): a redirect elsewhere, or to plain HTTP, would send the patient's data there."""
+    from yarl import URL  # aiohttp's own URL type, loaded with it on the first send
+
+    target = url
+    for _ in range(2):
+        async with session.post(target, data=body, allow_redirects=False) as response:
+            status = response.status
+            location = response.headers.get("Location", "")
+            if status in (307, 308) and target == url:
+                moved = str(response.url.join(URL(location))) if location else ""
+                if moved and URL(moved).origin() == URL(url).origin():
+                    target = moved
+                    continue
+            answer = await response.content.read(MAX_ANSWER_BYTES + 1)
+            return Answer(status, location, _is_fhir(status, location, response, answer))
+    return Answer(status, location, False)
+
+
+def _is_fhir(status: int, location: str, response: Any, answer: bytes) -> bool:
+    if status == 201 and location:
+        return True
+    if len(answer) > MAX_ANSWER_BYTES or "json" not in response.headers.get("Content-Type", ""):
+        return False
+    try:
+        parsed = json.loads(answer)
+    except ValueError:
+        return False
+    return isinstance(parsed, dict) and isinstance(parsed.get("resourceType"), str)
+
+
 class TransmissionConfigError(Exception):
     def __init__(self, message: str) -> None:
         self.message = message
@@ -217,18 +259,36 @@ class Outbox:
 
         body = json.dumps(self._bundle(item.consultation), ensure_ascii=False).encode()
         try:
-            async with session.post(url, data=body) as response:
-                status = response.status
-                location = response.headers.get("Location", "")
-                await response.read()
+            answer = await _post(session, url, body)
+        except aiohttp.ClientConnectorCertificateError as err:
+            # Not an outage: retrying would never work, and the data must not go elsewhere.
+            ev.record(
+                self.store,
+                item.consultation,
+                ev.ReportRefused(0, "certificat du serveur non reconnu"),
+            )
+            log.warning("report refused: untrusted certificate (%s)", type(err).__name__)
+            return
         except (aiohttp.ClientError, TimeoutError, OSError) as err:
             reason = "serveur injoignable" if not isinstance(err, TimeoutError) else "délai dépassé"
             self._failed(item, reason)
             log.warning("report transmission failed (%s)", type(err).__name__)
             return
-        if 200 <= status < 300:
-            ev.record(self.store, item.consultation, ev.ReportSent(status, location))
+        status = answer.status
+        if 300 <= status < 400:
+            ev.record(
+                self.store,
+                item.consultation,
+                ev.ReportRefused(status, f"redirection vers une autre adresse ({status})"),
+            )
+            log.warning("report refused: redirected (HTTP %d)", status)
+        elif 200 <= status < 300 and answer.fhir:
+            ev.record(self.store, item.consultation, ev.ReportSent(status, answer.location))
             log.info("report transmitted (HTTP %d)", status)
+        elif 200 <= status < 300:
+            # A proxy's or portal's page is no FHIR server's receipt: not sent.
+            self._failed(item, "réponse qui n’est pas celle d’un serveur FHIR")
+            log.warning("report not acknowledged (HTTP %d without a FHIR answer)", status)
         elif status >= 500 or status in RETRYABLE_STATUS:
             self._failed(item, f"code {status}")
             log.warning("report transmission failed (HTTP %d)", status)

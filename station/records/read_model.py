@@ -57,7 +57,11 @@ def next_transmission(
             item,
             state="refused",
             attempts=item.attempts + 1,
-            detail=f"refusé par le serveur (code {event.status}) : à vérifier avec le support",
+            detail=(
+                f"refusé ({event.reason}) : à vérifier avec le support"
+                if event.reason
+                else f"refusé par le serveur (code {event.status}) : à vérifier avec le support"
+            ),
         )
     if isinstance(event, ev.ReportSent):
         return replace(
