@@ -545,6 +545,9 @@ def build_parser() -> argparse.ArgumentParser:
     rlist.set_defaults(func=cmd_records_list)
     rsend = rsub.add_parser("send", help="envoyer les rapports en attente au serveur de santé")
     rsend.set_defaults(func=cmd_records_send)
+    from station import acts_command
+
+    acts_command.add_parser(rsub)
     rpurge = rsub.add_parser("purge", help="effacer les consultations transmises anciennes")
     rpurge.add_argument(
         "--older-than",

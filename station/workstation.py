@@ -84,6 +84,7 @@ class Workstation:
     _session_links: Connections = field(default_factory=Connections)
     _announcing: asyncio.Task[None] | None = None
     _announce_again: bool = False
+    last_acts: list[Any] = field(default_factory=list)  # the last closed consultation's
 
     def __post_init__(self) -> None:
         # The lists of the home screen and the outbox's poll, kept from the last event seen.
@@ -331,6 +332,9 @@ class Workstation:
         bundle = await loop.run_in_executor(None, build_bundle, data, pdf)
         queue_report(self.store, session.consultation.id, bundle)
         await loop.run_in_executor(None, self._make_cda, session.consultation.id, data, pdf)
+        from station.records.acts import consultation_acts
+
+        self.last_acts = consultation_acts(data)  # said on the report screen: what to bill
         return pdf
 
     def _make_cda(self, consultation: str, data: Any, pdf: bytes) -> None:

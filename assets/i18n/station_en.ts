@@ -766,9 +766,14 @@
       <translation>Writing the report…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="318" />
+      <location filename="../../station/ui/main_window.py" line="317" />
       <source>Compte rendu enregistré ; transmission au dossier de santé : </source>
       <translation>Report saved; sending to the health record: </translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="324" />
+      <source>Acte à facturer : {code} ({words}), prescrit par {doctor} (RPPS {rpps}).</source>
+      <translation>Act to bill: {code} ({words}), prescribed by {doctor} (RPPS {rpps}).</translation>
     </message>
   </context>
   <context>
@@ -1243,6 +1248,30 @@
     <message>
       <source> sous {days} jour(s)</source>
       <translation> within {days} day(s)</translation>
+    </message>
+    <message>
+      <source>Téléconsultation par un médecin généraliste</source>
+      <translation>Teleconsultation by a general practitioner</translation>
+    </message>
+    <message>
+      <source>Téléconsultation par un médecin spécialiste</source>
+      <translation>Teleconsultation by a specialist</translation>
+    </message>
+    <message>
+      <source>Accompagnement d’une téléconsultation par le pharmacien</source>
+      <translation>The pharmacist's assistance with a teleconsultation</translation>
+    </message>
+    <message>
+      <source>Accompagnement d’une téléconsultation dans un lieu dédié</source>
+      <translation>Assistance with a teleconsultation in a dedicated place</translation>
+    </message>
+    <message>
+      <source>Accompagnement d’une téléconsultation au domicile du patient</source>
+      <translation>Assistance with a teleconsultation at the patient's home</translation>
+    </message>
+    <message>
+      <source>Accompagnement d’une téléconsultation lors d’un soin</source>
+      <translation>Assistance with a teleconsultation during a care visit</translation>
     </message>
     <message>
       <source>Systolique (mmHg)</source>

@@ -6,6 +6,7 @@ place a station stands in, with their CI-SIS codes (facility type J02, practice 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 NGAP = "1.2.250.1.215.200.3.3"
 ACT_WORDS = {
@@ -63,3 +64,46 @@ def place_of(station: dict[str, str], profession: str) -> str:
     if place in PLACES:
         return place
     return "pharmacy" if is_pharmacist(profession) else "cabin"
+
+
+@dataclass(frozen=True)
+class BilledAct:
+    """An act of the consultation as the billing needs it."""
+
+    code: str
+    performer: str
+    performer_rpps: str
+    prescriber: str  # the teleconsulting doctor, for the accompaniment act
+    prescriber_rpps: str
+    date: str  # ISO date
+    patient: str
+
+    @property
+    def words(self) -> str:
+        return ACT_WORDS.get(self.code, self.code)
+
+
+def consultation_acts(data: Any) -> list[BilledAct]:
+    """The doctor's act (when a doctor took part) and the accompaniment act to bill, from a
+    report's data (``station.records.report_data.ReportData``)."""
+    assistant = data.assistant
+    doctors = [d for d in data.doctors if d.rpps]
+    doctor = doctors[-1] if doctors else None
+    moment = data.started or data.ended
+    date = moment.astimezone().date().isoformat() if moment else ""
+    patient = data.patient.display_name
+    if doctor is None:  # no teleconsultation took place (stopped before the call): no act
+        return []
+    place = place_of(data.station, assistant.profession)
+    return [
+        BilledAct(doctor_act(doctor.specialty), doctor.name, doctor.rpps, "", "", date, patient),
+        BilledAct(
+            accompaniment_act(assistant.profession, place),
+            assistant.name,
+            assistant.rpps,
+            doctor.name,
+            doctor.rpps,
+            date,
+            patient,
+        ),
+    ]

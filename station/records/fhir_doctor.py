@@ -114,3 +114,31 @@ def document_entries(
         )
         handed_over.append(ref)
     return handed_over
+
+
+def charge_items(
+    data: ReportData, refs: dict[str, str], practitioners: dict[str, str]
+) -> list[tuple[str, dict[str, Any]]]:
+    """The acts to bill as ChargeItems (NGAP code, performer, the doctor as prescriber)."""
+    from station.records.acts import NGAP, consultation_acts
+
+    items = []
+    for act in consultation_acts(data):
+        item: dict[str, Any] = {
+            "resourceType": "ChargeItem",
+            "status": "billable",
+            "code": {
+                "coding": [{"system": f"urn:oid:{NGAP}", "code": act.code, "display": act.words}]
+            },
+            "subject": {"reference": refs["patient"]},
+            "context": {"reference": refs["encounter"]},
+            "occurrenceDateTime": act.date,
+        }
+        performer = practitioners.get(act.performer_rpps)
+        if performer:
+            item["performer"] = [{"actor": {"reference": performer}}]
+        prescriber = practitioners.get(act.prescriber_rpps)
+        if prescriber:
+            item["enterer"] = {"reference": prescriber}  # R4B: who ordered the accompaniment
+        items.append((f"urn:uuid:{uuid.uuid4()}", item))
+    return items

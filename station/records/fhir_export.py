@@ -17,6 +17,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from station.records.fhir_doctor import (
     attachment_hash,
+    charge_items,
     conclusion_section,
     document_entries,
     narrative_section,
@@ -181,6 +182,7 @@ def build_bundle(data: ReportData, pdf: bytes) -> dict[str, Any]:
     entries.append((refs["patient"], patient))
 
     practitioners = []
+    by_rpps: dict[str, str] = {}  # who performed or prescribed an act
     signer_ref = ""
     signer_rpps = data.conclusion.doctor.get("rpps", "") if data.conclusion else ""
     for person, role in [(d, "PPRF") for d in data.doctors] + [(data.assistant, "PART")]:
@@ -188,6 +190,8 @@ def build_bundle(data: ReportData, pdf: bytes) -> dict[str, Any]:
             ref = _urn()
             entries.append((ref, practitioner(person, doctor=role == "PPRF")))
             practitioners.append((ref, role))
+            if person.rpps:
+                by_rpps.setdefault(person.rpps, ref)
             if role == "PPRF" and (not signer_ref or (signer_rpps and person.rpps == signer_rpps)):
                 signer_ref = ref
 
@@ -307,6 +311,8 @@ def build_bundle(data: ReportData, pdf: bytes) -> dict[str, Any]:
         )
     )
 
+    acts = charge_items(data, refs, by_rpps)
+    entries.extend(acts)
     handed_over = document_entries(data, refs, signer_ref or None, authors, entries)
 
     sections = [{"title": "Compte rendu (PDF)", "entry": [{"reference": document_ref}]}]

@@ -14,6 +14,7 @@ from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from drivers.base import DeviceKind
 from station.devices.wording import COMPONENT_NAMES, FLAG_TEXT, KIND_NAMES, UNITS, format_value
+from station.records.acts import consultation_acts
 from station.records.conclusion import DOCUMENT_KINDS, identity_words, orientation_words
 from station.records.ranges import INTERPRETATION_WORDS, interpret
 from station.records.report_data import ReportData
@@ -177,6 +178,17 @@ def render_pdf(data: ReportData) -> bytes:
         pdf.heading("Suite prévue")
         for question, answer in data.follow_up:
             pdf.para(f"{question} — {answer}")
+
+    acts = consultation_acts(data)
+    if acts:
+        pdf.heading("Actes de télémédecine")
+        for act in acts:
+            line = f"{act.code} — {act.words} : {act.performer or '—'}"
+            if act.performer_rpps:
+                line += f" (RPPS {act.performer_rpps})"
+            if act.prescriber:
+                line += f", prescrit par {act.prescriber} (RPPS {act.prescriber_rpps})"
+            pdf.para(line)
 
     pdf.heading("Transmission")
     pdf.para(

@@ -313,13 +313,22 @@ class MainWindow(QMainWindow):
             ),
             "pending",
         )
-        self.report.show_report(
-            pdf,
+        message = (
             self.tr("Compte rendu enregistré ; transmission au dossier de santé : ")
             + words(TRANSMISSION_WORDS[state])
-            + ".",
-            session.consultation.id,
+            + "."
         )
+        billed = [a for a in self.workstation.last_acts if a.prescriber_rpps]
+        for act in billed:  # the assistant's own act, with what the billing needs
+            message += "\n" + self.tr(
+                "Acte à facturer : {code} ({words}), prescrit par {doctor} (RPPS {rpps})."
+            ).format(
+                code=act.code,
+                words=words(act.words),
+                doctor=act.prescriber,
+                rpps=act.prescriber_rpps,
+            )
+        self.report.show_report(pdf, message, session.consultation.id)
         self.say("")
         self.stack.setCurrentWidget(self.report)
         self._drop_consultation_screen()

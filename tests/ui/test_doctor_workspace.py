@@ -251,6 +251,7 @@ def test_a_signed_in_doctor_takes_a_waiting_patient_concludes_and_prescribes(
                     lambda: window.stack.currentWidget() is window.report, 60, "report"
                 )
                 consultation = session.consultation.id
+                report_status = window.report.status.text()
                 pdf = await workstation.report_pdf(consultation)
                 data = gather(consultation, workstation.store.events(consultation))
                 made = [
@@ -260,6 +261,7 @@ def test_a_signed_in_doctor_takes_a_waiting_patient_concludes_and_prescribes(
                 ]
                 return {
                     "waiting": waiting_text,
+                    "report": report_status,
                     "joined": joined_text,
                     "conclusion": conclusion_text,
                     "print": print_status,
@@ -327,6 +329,8 @@ def test_a_signed_in_doctor_takes_a_waiting_patient_concludes_and_prescribes(
     ]
     (attachment,) = [d["content"][0]["attachment"] for d in handed]
     assert base64.b64decode(attachment["data"]) == prescription.read_bytes()
+    # The report screen says the act the nurse bills, and who prescribed it.
+    assert "Acte à facturer : TLL" in result["report"] and f"RPPS {RPPS}" in result["report"]
     # Closing made the TLM-CR: the doctor's act (a GP: TCG), then the nurse's in a pharmacy.
     assert b'code="TCG"' in result["cda"] and b'code="TLL"' in result["cda"]
     assert ("8" + RPPS).encode() in result["cda"]
