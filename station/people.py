@@ -70,9 +70,17 @@ def check_identity(
     }
     if sex:
         identity["sex"] = sex
-    ins = ins.replace(" ", "")
+    ins = ins.replace(" ", "").upper()
     if ins:
-        if not re.fullmatch(r"[12]\d{12}(\d{2})?", ins):
+        # sex, year, month, department (2A/2B for Corsica), commune, order, then the key
+        if not re.fullmatch(r"[12]\d{4}(?:\d{2}|2[AB])\d{6}(?:\d{2})?", ins):
             raise SignInError("Le matricule INS compte 13 chiffres (15 avec la clé).")
-        identity["ins"] = {"value": ins[:13], "oid": "1.2.250.1.213.1.4.8", "status": "provisional"}
+        # Typed, never checked: a qualified INS needs the INSi teleservice (a CPx card or the
+        # organisation's certificate), which this station does not call. Said as such.
+        identity["ins"] = {
+            "value": ins[:13],
+            "oid": "1.2.250.1.213.1.4.8",
+            "status": "provisional",
+            "how": "typed",  # saisie par l'accompagnant, sans vérification INSi
+        }
     return identity

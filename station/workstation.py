@@ -85,6 +85,7 @@ class Workstation:
     _announcing: asyncio.Task[None] | None = None
     _announce_again: bool = False
     last_acts: list[Any] = field(default_factory=list)  # the last closed consultation's
+    last_cda_with_ins: bool | None = None  # its TLM-CR: for the DMP (True) or a copy only
 
     def __post_init__(self) -> None:
         # The lists of the home screen and the outbox's poll, kept from the last event seen.
@@ -341,6 +342,7 @@ class Workstation:
         """The TLM-CR for Mon Espace Santé and MSSanté, made at closing (when it can be)."""
         from station.records.cda_export import CdaError, build_cda
 
+        self.last_cda_with_ins = None
         try:
             cda = build_cda(data, pdf)
         except CdaError as err:
@@ -351,3 +353,4 @@ class Workstation:
             consultation,
             ev.CdaMade(cda.document_id, cda.version, cda.created.isoformat(), cda.with_ins),
         )
+        self.last_cda_with_ins = cda.with_ins

@@ -775,6 +775,11 @@
       <source>Acte à facturer : {code} ({words}), prescrit par {doctor} (RPPS {rpps}).</source>
       <translation>Act to bill: {code} ({words}), prescribed by {doctor} (RPPS {rpps}).</translation>
     </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="333" />
+      <source>Sans INS qualifiée : le compte rendu ne part pas vers l’espace santé du patient (DMP) ; il peut être adressé à son médecin traitant.</source>
+      <translation>Without a qualified INS the report does not go to the patient's health space (DMP); it can be sent to their regular doctor.</translation>
+    </message>
   </context>
   <context>
     <name>ManualEntryDialog</name>

@@ -328,6 +328,11 @@ class MainWindow(QMainWindow):
                 doctor=act.prescriber,
                 rpps=act.prescriber_rpps,
             )
+        if self.workstation.last_cda_with_ins is False:
+            message += "\n" + self.tr(
+                "Sans INS qualifiée : le compte rendu ne part pas vers l’espace santé du "
+                "patient (DMP) ; il peut être adressé à son médecin traitant."
+            )
         self.report.show_report(pdf, message, session.consultation.id)
         self.say("")
         self.stack.setCurrentWidget(self.report)

@@ -331,6 +331,7 @@ def test_a_signed_in_doctor_takes_a_waiting_patient_concludes_and_prescribes(
     assert base64.b64decode(attachment["data"]) == prescription.read_bytes()
     # The report screen says the act the nurse bills, and who prescribed it.
     assert "Acte à facturer : TLL" in result["report"] and f"RPPS {RPPS}" in result["report"]
+    assert "Sans INS qualifiée" in result["report"]  # typed no INS: no DMP, said
     # Closing made the TLM-CR: the doctor's act (a GP: TCG), then the nurse's in a pharmacy.
     assert b'code="TCG"' in result["cda"] and b'code="TLL"' in result["cda"]
     assert ("8" + RPPS).encode() in result["cda"]
