@@ -108,9 +108,9 @@ def logic_words() -> list[str]:
     from station.records.conclusion import DOCUMENT_KINDS, ORIENTATIONS, WITHIN_DAYS
 
     texts += [*ORIENTATIONS.values(), *DOCUMENT_KINDS.values(), WITHIN_DAYS]
-    from station.records.acts import ACT_WORDS
+    from station.records.acts import ACT_WORDS, PLACE_WORDS
 
-    texts += list(ACT_WORDS.values())
+    texts += list(ACT_WORDS.values()) + list(PLACE_WORDS.values())
     from station.devices.manager import HOW_TO
     from station.devices.manual import MANUAL_FIELDS
     from station.devices.wording import COMPONENT_NAMES, FLAG_TEXT

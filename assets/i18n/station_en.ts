@@ -469,47 +469,47 @@
   <context>
     <name>DevicePairing</name>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="59" />
+      <location filename="../../station/ui/setup_screen.py" line="60" />
       <source>Modèle d’appareil (pilote)</source>
       <translation>Device model (driver)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="61" />
+      <location filename="../../station/ui/setup_screen.py" line="62" />
       <source>Port de l’appareil</source>
       <translation>Device port</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="61" />
+      <location filename="../../station/ui/setup_screen.py" line="62" />
       <source>ex. COM3 ou /dev/ttyUSB0</source>
       <translation>e.g. COM3 or /dev/ttyUSB0</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="66" />
+      <location filename="../../station/ui/setup_screen.py" line="67" />
       <source>Tester (une mesure)</source>
       <translation>Test (one reading)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="67" />
+      <location filename="../../station/ui/setup_screen.py" line="68" />
       <source>Enregistrer</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="89" />
+      <location filename="../../station/ui/setup_screen.py" line="90" />
       <source>Indiquez le port de l’appareil.</source>
       <translation>Enter the device's port.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="91" />
+      <location filename="../../station/ui/setup_screen.py" line="92" />
       <source>Mesure de test en cours : utilisez l’appareil…</source>
       <translation>Test reading under way: use the device…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="103" />
+      <location filename="../../station/ui/setup_screen.py" line="104" />
       <source>L’appareil répond : </source>
       <translation>The device answers: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="118" />
+      <location filename="../../station/ui/setup_screen.py" line="119" />
       <source>Appareil enregistré pour ce poste.</source>
       <translation>Device saved for this station.</translation>
     </message>
@@ -1038,62 +1038,78 @@
   <context>
     <name>SetupScreen</name>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="129" />
+      <location filename="../../station/ui/setup_screen.py" line="130" />
       <source>Réglages du poste</source>
       <translation>Station settings</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="143" />
+      <location filename="../../station/ui/setup_screen.py" line="144" />
       <source>Le poste</source>
       <translation>The station</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="147" />
+      <location filename="../../station/ui/setup_screen.py" line="148" />
       <source>Nom du lieu</source>
       <translation>Place name</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="148" />
+      <location filename="../../station/ui/setup_screen.py" line="149" />
       <source>Adresse</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="149" />
+      <location filename="../../station/ui/setup_screen.py" line="150" />
       <source>Exploitant</source>
       <translation>Operator</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="150" />
+      <location filename="../../station/ui/setup_screen.py" line="151" />
       <source>Référence de déclaration à l’ARS</source>
       <translation>ARS declaration reference</translation>
     </message>
     <message>
+      <location filename="../../station/ui/setup_screen.py" line="152" />
+      <source>FINESS (ou SIRET) de la structure</source>
+      <translation>The structure's FINESS (or SIRET)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="160" />
+      <source>— à choisir —</source>
+      <translation>— choose —</translation>
+    </message>
+    <message>
       <location filename="../../station/ui/setup_screen.py" line="163" />
+      <location filename="../../station/ui/setup_screen.py" line="164" />
+      <source>Type de lieu</source>
+      <translation>Kind of place</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/setup_screen.py" line="172" />
       <source>Appareils médicaux</source>
       <translation>Medical devices</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="167" />
+      <location filename="../../station/ui/setup_screen.py" line="176" />
       <source>Chaque appareil est testé par une vraie mesure avant d’être enregistré.</source>
       <translation>Each device is tested with a real reading before it is saved.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="180" />
+      <location filename="../../station/ui/setup_screen.py" line="189" />
       <source>Retour</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="182" />
+      <location filename="../../station/ui/setup_screen.py" line="191" />
       <source>Enregistrer le poste</source>
       <translation>Save the station</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="206" />
+      <location filename="../../station/ui/setup_screen.py" line="216" />
       <source>Indiquez au moins le nom du lieu et son adresse.</source>
       <translation>Enter at least the place name and its address.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="214" />
+      <location filename="../../station/ui/setup_screen.py" line="229" />
       <source>Réglages enregistrés.</source>
       <translation>Settings saved.</translation>
     </message>
@@ -1277,6 +1293,26 @@
     <message>
       <source>Accompagnement d’une téléconsultation lors d’un soin</source>
       <translation>Assistance with a teleconsultation during a care visit</translation>
+    </message>
+    <message>
+      <source>Pharmacie d’officine</source>
+      <translation>Community pharmacy</translation>
+    </message>
+    <message>
+      <source>Cabine ou lieu dédié à la téléconsultation</source>
+      <translation>Cabin or place dedicated to teleconsultation</translation>
+    </message>
+    <message>
+      <source>Centre ou maison de santé</source>
+      <translation>Health centre</translation>
+    </message>
+    <message>
+      <source>EHPAD (soins programmés)</source>
+      <translation>Nursing home (planned care)</translation>
+    </message>
+    <message>
+      <source>Au domicile du patient (infirmier à domicile)</source>
+      <translation>At the patient's home (home nursing)</translation>
     </message>
     <message>
       <source>Systolique (mmHg)</source>

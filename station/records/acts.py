@@ -37,6 +37,14 @@ PLACES = {
     ),
     "home": Place(("SA07", "Cabinet individuel"), ("MAD", "Maintien à domicile"), "TLD"),
 }
+# The kinds of place, as the setup screen offers them.
+PLACE_WORDS = {
+    "pharmacy": "Pharmacie d’officine",
+    "cabin": "Cabine ou lieu dédié à la téléconsultation",
+    "health-centre": "Centre ou maison de santé",
+    "ehpad": "EHPAD (soins programmés)",
+    "home": "Au domicile du patient (infirmier à domicile)",
+}
 GENERAL_PRACTICE = ("médecine générale", "general practice")
 
 

@@ -24,6 +24,7 @@ from drivers.errors import DeviceError
 from station.config import ConfigError, device_setting, save_station_identity, station_identity
 from station.devices.pairing import drivers_for, keep, try_device
 from station.devices.wording import KIND_NAMES
+from station.records.acts import PLACE_WORDS
 from station.ui.enrollment import EnrollmentBox
 from station.ui.media_check import MediaCheckBox
 from station.ui.translate import values, words
@@ -148,11 +149,19 @@ class SetupScreen(QWidget):
             ("address", self.tr("Adresse")),
             ("operator", self.tr("Exploitant")),
             ("ars_reference", self.tr("Référence de déclaration à l’ARS")),
+            ("finess", self.tr("FINESS (ou SIRET) de la structure")),
         ):
             field = QLineEdit(objectName=f"station-{key}")
             accessible(field, label)
             form.addRow(label, field)
             self.fields[key] = field
+        # Which kind of place: it sets the act the assistant bills (TLM, TLL, TLD, TLS).
+        self.place = QComboBox(objectName="station-place")
+        self.place.addItem(self.tr("— à choisir —"), "")
+        for key, label in PLACE_WORDS.items():
+            self.place.addItem(words(label), key)
+        accessible(self.place, self.tr("Type de lieu"))
+        form.addRow(self.tr("Type de lieu"), self.place)
         self.features: dict[str, QCheckBox] = {}
         for key, label in ACCESSIBILITY.items():
             box = QCheckBox(words(label), objectName=f"station-feature-{key}")
@@ -196,6 +205,7 @@ class SetupScreen(QWidget):
             return
         for key, field in self.fields.items():
             field.setText(str(saved.get(key, "")))
+        self.place.setCurrentIndex(max(0, self.place.findData(saved.get("place", ""))))
         chosen = saved.get("accessibility", [])
         for key, box in self.features.items():
             box.setChecked(isinstance(chosen, list) and key in chosen)
@@ -206,6 +216,11 @@ class SetupScreen(QWidget):
             self.message.setText(self.tr("Indiquez au moins le nom du lieu et son adresse."))
             return
         identity["accessibility"] = [k for k, box in self.features.items() if box.isChecked()]
+        for optional in ("finess", "ars_reference"):
+            if not identity[optional]:
+                del identity[optional]  # not set: left out, never an empty value
+        if self.place.currentData():
+            identity["place"] = str(self.place.currentData())
         try:
             save_station_identity(identity)
         except (ConfigError, OSError) as err:

@@ -68,9 +68,12 @@ def test_station_identity_is_saved_and_reloaded(
     assert "adresse" in setup.message.text()  # the address is needed too
     user.type_into(setup.fields["address"], '3 quai "Est", 29200 Brest')
     user.type_into(setup.fields["ars_reference"], "ARS-BRE-2026-014")
+    user.type_into(setup.fields["finess"], "290001234")
+    user.choose(setup.place, "pharmacy")  # the kind of place: the act billed follows
     user.click(setup.features["wheelchair"])
     user.click(user.button(window, "setup-save"))
     saved = tomllib.loads(config.read_text(encoding="utf-8"))
+    assert saved["station"]["finess"] == "290001234" and saved["station"]["place"] == "pharmacy"
     assert saved["station"]["address"] == '3 quai "Est", 29200 Brest'
     assert saved["station"]["accessibility"] == ["wheelchair"]
     assert saved["retention"] == {"days": 30}  # other settings kept
@@ -80,6 +83,7 @@ def test_station_identity_is_saved_and_reloaded(
     again.show_setup()
     assert again.setup.fields["ars_reference"].text() == "ARS-BRE-2026-014"
     assert again.setup.features["wheelchair"].isChecked()
+    assert again.setup.place.currentData() == "pharmacy"
 
 
 def test_a_driver_plugin_that_fails_to_import_never_stops_the_window(
