@@ -55,7 +55,12 @@ def check_assistant(name: str, profession: str, rpps: str) -> Assistant:
 
 
 def check_identity(
-    family_name: str, given_names: str, birth_date: date | None, ins: str = "", sex: str = ""
+    family_name: str,
+    given_names: str,
+    birth_date: date | None,
+    ins: str = "",
+    sex: str = "",
+    birthplace: str = "",
 ) -> dict[str, Any]:
     """The identity step's answer: at least two identifiers (names and birth date)."""
     family_name, given_names = " ".join(family_name.split()), " ".join(given_names.split())
@@ -70,6 +75,15 @@ def check_identity(
     }
     if sex:
         identity["sex"] = sex
+    birthplace = birthplace.replace(" ", "").upper()
+    if birthplace:
+        # The INSEE code of the birthplace (an INS trait): 5 characters, 2A/2B for Corsica,
+        # 99xxx for a country abroad.
+        if not re.fullmatch(r"(?:\d{2}|2[AB])\d{3}", birthplace):
+            raise SignInError(
+                "Le code INSEE du lieu de naissance compte 5 caractères (99… pour l’étranger)."
+            )
+        identity["birthplace"] = birthplace
     ins = ins.replace(" ", "").upper()
     if ins:
         # sex, year, month, department (2A/2B for Corsica), commune, order, then the key

@@ -947,37 +947,52 @@
       <translation>13 or 15 digits, if the national health identifier is known</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="69" />
+      <location filename="../../station/ui/patient.py" line="73" />
+      <source>Code INSEE du lieu de naissance (facultatif)</source>
+      <translation>INSEE code of the birthplace (optional)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="74" />
+      <source>5 caractères, sur la carte Vitale ou l’attestation ; 99… pour l’étranger</source>
+      <translation>5 characters, on the Vitale card or certificate; 99… for abroad</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="76" />
       <source>&amp;Nom de naissance</source>
       <translation>&amp;Birth name</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="70" />
+      <location filename="../../station/ui/patient.py" line="77" />
       <source>&amp;Prénom(s)</source>
       <translation>&amp;First name(s)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="71" />
+      <location filename="../../station/ui/patient.py" line="78" />
       <source>&amp;Date de naissance</source>
       <translation>&amp;Date of birth</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="72" />
+      <location filename="../../station/ui/patient.py" line="79" />
       <source>&amp;Sexe</source>
       <translation>&amp;Sex</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="73" />
+      <location filename="../../station/ui/patient.py" line="80" />
       <source>&amp;INS (facultatif)</source>
       <translation>&amp;INS (optional)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="78" />
+      <location filename="../../station/ui/patient.py" line="81" />
+      <source>&amp;Lieu de naissance, code INSEE (facultatif)</source>
+      <translation>&amp;Birthplace, INSEE code (optional)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="86" />
       <source>Retour</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="80" />
+      <location filename="../../station/ui/patient.py" line="88" />
       <source>Identité vérifiée : commencer</source>
       <translation>Identity checked: start</translation>
     </message>
@@ -1797,6 +1812,10 @@
     <message>
       <source>Indiquez la date de naissance du patient.</source>
       <translation>Enter the patient's date of birth.</translation>
+    </message>
+    <message>
+      <source>Le code INSEE du lieu de naissance compte 5 caractères (99… pour l’étranger).</source>
+      <translation>The INSEE code of the birthplace has 5 characters (99… for abroad).</translation>
     </message>
     <message>
       <source>Le matricule INS compte 13 chiffres (15 avec la clé).</source>

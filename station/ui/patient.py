@@ -66,11 +66,19 @@ class PatientScreen(QWidget):
             self.tr("Matricule INS (facultatif)"),
             self.tr("13 ou 15 chiffres, si l’identité nationale de santé est connue"),
         )
+        self.birthplace = QLineEdit(objectName="patient-birthplace")
+        self.birthplace.setMaxLength(6)
+        accessible(
+            self.birthplace,
+            self.tr("Code INSEE du lieu de naissance (facultatif)"),
+            self.tr("5 caractères, sur la carte Vitale ou l’attestation ; 99… pour l’étranger"),
+        )
         form.addRow(self.tr("&Nom de naissance"), self.family_name)
         form.addRow(self.tr("&Prénom(s)"), self.given_names)
         form.addRow(self.tr("&Date de naissance"), self.birth_date)
         form.addRow(self.tr("&Sexe"), self.sex)
         form.addRow(self.tr("&INS (facultatif)"), self.ins)
+        form.addRow(self.tr("&Lieu de naissance, code INSEE (facultatif)"), self.birthplace)
         layout.addLayout(form)
         self.error = QLabel(objectName="error", wordWrap=True)
         layout.addWidget(self.error)
@@ -85,11 +93,23 @@ class PatientScreen(QWidget):
         buttons.addWidget(self.submit)
         layout.addLayout(buttons)
         layout.addStretch()
-        for field in (self.family_name, self.given_names, self.birth_date, self.ins):
+        for field in (
+            self.family_name,
+            self.given_names,
+            self.birth_date,
+            self.ins,
+            self.birthplace,
+        ):
             field.returnPressed.connect(self.confirm)  # Enter in any field: as the button
 
     def clear(self) -> None:
-        for field in (self.family_name, self.given_names, self.birth_date, self.ins):
+        for field in (
+            self.family_name,
+            self.given_names,
+            self.birth_date,
+            self.ins,
+            self.birthplace,
+        ):
             field.clear()
         self.sex.setCurrentIndex(0)
         self.error.clear()
@@ -109,6 +129,7 @@ class PatientScreen(QWidget):
                 born,
                 self.ins.text(),
                 str(self.sex.currentData()),
+                self.birthplace.text(),
             )
         except SignInError as err:
             self.error.setText(words(err.message))

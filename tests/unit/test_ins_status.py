@@ -31,3 +31,10 @@ def test_a_patient_born_in_corsica_has_an_ins_too() -> None:
     assert identity["ins"]["value"] == "2500320004123"
     corsica = check_identity("Santoni", "Marie", date(1950, 3, 1), "2 50 03 2a 004 123", "female")
     assert corsica["ins"]["value"] == "250032A004123"
+
+
+def test_the_birthplace_insee_code_is_kept_and_checked() -> None:
+    identity = check_identity("Santoni", "Marie", date(1950, 3, 1), "", "female", " 2a 004 ")
+    assert identity["birthplace"] == "2A004"
+    with pytest.raises(SignInError, match="INSEE"):
+        check_identity("Santoni", "Marie", date(1950, 3, 1), "", "female", "Ajaccio")
