@@ -332,25 +332,27 @@ class Workstation:
         pdf = await loop.run_in_executor(None, render_pdf, data)
         bundle = await loop.run_in_executor(None, build_bundle, data, pdf)
         queue_report(self.store, session.consultation.id, bundle)
-        await loop.run_in_executor(None, self._make_cda, session.consultation.id, data, pdf)
+        cda = await loop.run_in_executor(None, _make_cda, data, pdf)
+        self.last_cda_with_ins = cda.with_ins if cda is not None else None
+        if cda is not None:  # written here, on the loop's thread, like every other event
+            ev.record(
+                self.store,
+                session.consultation.id,
+                ev.CdaMade(cda.document_id, cda.version, cda.created.isoformat(), cda.with_ins),
+            )
         from station.records.acts import consultation_acts
 
         self.last_acts = consultation_acts(data)  # said on the report screen: what to bill
         return pdf
 
-    def _make_cda(self, consultation: str, data: Any, pdf: bytes) -> None:
-        """The TLM-CR for Mon Espace Santé and MSSanté, made at closing (when it can be)."""
-        from station.records.cda_export import CdaError, build_cda
 
-        self.last_cda_with_ins = None
-        try:
-            cda = build_cda(data, pdf)
-        except CdaError as err:
-            log.warning("TLM-CR not made: %s", err.message)
-            return
-        ev.record(
-            self.store,
-            consultation,
-            ev.CdaMade(cda.document_id, cda.version, cda.created.isoformat(), cda.with_ins),
-        )
-        self.last_cda_with_ins = cda.with_ins
+def _make_cda(data: Any, pdf: bytes) -> Any:
+    """The TLM-CR for Mon Espace Santé and MSSanté, made at closing (None when it cannot be:
+    said in the log, the rest of the report goes on)."""
+    from station.records.cda_export import CdaError, build_cda
+
+    try:
+        return build_cda(data, pdf)
+    except CdaError as err:
+        log.warning("TLM-CR not made: %s", err.message)
+        return None
