@@ -62,7 +62,8 @@ def test_whole_consultation_through_the_window(run_ui: Any, qtbot: Any) -> None:
     assert "request" in result["types"] and "doctor.joined" in result["types"]
     assert data.notes["advice"] == [scripted.DOCTOR_ADVICE]
     assert len(data.stills) == 1  # otoscope: the patient complained of an ear
-    assert result["types"][-1] == "report.queued"
+    # The report queued for the health record, then the TLM-CR made for Mon Espace Santé.
+    assert result["types"][-2:] == ["report.queued", "cda.made"]
     assert result["pages"] >= 1 and result["pages_kept"] == 0
     assert result["screen"] is result["window"].home
     assert any("DURAND Lucie" in text and "en attente d’envoi" in text for text in result["home"])

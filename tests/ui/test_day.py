@@ -48,7 +48,7 @@ def test_three_consultations_in_a_row_in_one_window(run_ui: Any, qtbot: Any) -> 
         assert data.patient.family_name == family
         kinds = [m.kind for m in data.measurements]
         assert kinds.count("blood-pressure") == 1, f"consultation {number + 1}: {kinds}"
-        assert result["types"][consultation][-1] == "report.queued"
+        assert result["types"][consultation][-2:] == ["report.queued", "cda.made"]
         # What the doctor sent went into this patient's record, once.
         assert data.notes["advice"] == [scripted.DOCTOR_ADVICE]
     # Only the screen on show listens to the devices; the ones before were cut off.

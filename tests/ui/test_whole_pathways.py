@@ -80,7 +80,8 @@ def test_a_whole_pathway_by_real_input(pathway: str, run_ui: Any, qtbot: Any) ->
     assert result["phases"] == ["before", "during", "after"]
     assert {m.kind for m in data.measurements} >= {"blood-pressure", "thermometer", "oximeter"}
     assert len(data.stills) == 1  # the otoscope step the complaint asked for
-    assert result["types"][-1] == "report.queued"
+    # The report queued for the health record, then the TLM-CR made for Mon Espace Santé.
+    assert result["types"][-2:] == ["report.queued", "cda.made"]
     if pathway == "ehpad":
         questions = " ".join(question for question, _ in data.follow_up)
         assert "plan de soins" in questions
