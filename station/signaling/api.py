@@ -21,7 +21,7 @@ from aiohttp import web
 
 from station.signaling import tokens
 from station.signaling.assertions import Signer
-from station.signaling.registry import Registry, RegistryError
+from station.signaling.registry import Registry, RegistryError, Station
 
 log = logging.getLogger("station.signaling")
 
@@ -40,6 +40,15 @@ async def _body(request: web.Request) -> dict[str, Any] | None:
     except (ValueError, RecursionError, UnicodeDecodeError):
         return None
     return body if isinstance(body, dict) else None
+
+
+async def authorised_station(registry: Registry, request: web.Request) -> Station | None:
+    """The enrolled, unrevoked station whose ``Bearer STATION_ID.SECRET`` this request bears."""
+    scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
+    station_id, _, secret = credential.partition(".")
+    if scheme != "Bearer" or not station_id or not secret:
+        return None
+    return await registry.authenticate(station_id, secret)
 
 
 class Api:
@@ -82,11 +91,7 @@ class Api:
         )
 
     async def open_room(self, request: web.Request) -> web.Response:
-        scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
-        station_id, _, secret = credential.partition(".")
-        station = None
-        if scheme == "Bearer" and station_id and secret:
-            station = await self.registry.authenticate(station_id, secret)
+        station = await authorised_station(self.registry, request)
         if station is None:
             log.info("room refused: station not authorised")
             return _refuse(

@@ -23,6 +23,7 @@ from aiohttp import WSMsgType, web
 
 from station.records.conclusion import Conclusion, ConclusionError
 from station.signaling import tokens
+from station.signaling.api import authorised_station
 from station.signaling.assertions import CONCLUSION, IDENTITY, Signer
 from station.signaling.doctors import Doctors, DoctorSession
 from station.signaling.http_security import allowed_origin
@@ -272,11 +273,7 @@ class DoctorApi:
 
     # ---- the waiting room, station's side ---------------------------------------------------
     async def _station(self, request: web.Request) -> Station | None:
-        scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
-        station_id, _, secret = credential.partition(".")
-        if scheme != "Bearer" or not station_id or not secret:
-            return None
-        return await self.registry.authenticate(station_id, secret)
+        return await authorised_station(self.registry, request)
 
     async def announce(self, request: web.Request) -> web.Response:
         station = await self._station(request)

@@ -93,23 +93,18 @@ class PatientScreen(QWidget):
         buttons.addWidget(self.submit)
         layout.addLayout(buttons)
         layout.addStretch()
-        for field in (
+        self.text_fields = (
             self.family_name,
             self.given_names,
             self.birth_date,
             self.ins,
             self.birthplace,
-        ):
+        )
+        for field in self.text_fields:
             field.returnPressed.connect(self.confirm)  # Enter in any field: as the button
 
     def clear(self) -> None:
-        for field in (
-            self.family_name,
-            self.given_names,
-            self.birth_date,
-            self.ins,
-            self.birthplace,
-        ):
+        for field in self.text_fields:
             field.clear()
         self.sex.setCurrentIndex(0)
         self.error.clear()

@@ -6,9 +6,7 @@ bills nothing."""
 
 from __future__ import annotations
 
-import base64
 import csv
-import os
 import subprocess
 import sys
 from datetime import date
@@ -23,7 +21,7 @@ from station.records.fhir_export import build_bundle
 from station.records.report_data import gather
 from station.records.report_pdf import render_pdf
 
-from .test_cda import ROOT, _consultation
+from .test_cda import _consultation, station_env
 
 KEY = bytes(range(32))
 
@@ -57,13 +55,7 @@ def test_station_records_acts_lists_a_period_as_csv(tmp_path: Path) -> None:
         for kind in ("pharmacist", "nurse-cabin"):
             _consultation(store, kind)
         _consultation(store, "ehpad", stopped=True)
-    env = dict(
-        os.environ,
-        STATION_DATA_DIR=str(data_dir),
-        STATION_TEST_RECORD_KEY=base64.b64encode(KEY).decode(),
-        PYTHON_KEYRING_BACKEND="env_keyring.EnvKeyring",
-        PYTHONPATH=os.pathsep.join([str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")]),
-    )
+    env = station_env(data_dir, KEY)
     today = date.today().isoformat()
     out = tmp_path / "actes.csv"
     station = str(Path(sys.executable).with_name("station"))

@@ -116,6 +116,19 @@ def _validate(paths: list[Path], *extra: str) -> subprocess.CompletedProcess[str
     )
 
 
+def station_env(data_dir: Path, key: bytes) -> dict[str, str]:
+    """What ``station`` run as a subprocess needs to open this test's record."""
+    import base64
+
+    return dict(
+        os.environ,
+        STATION_DATA_DIR=str(data_dir),
+        STATION_TEST_RECORD_KEY=base64.b64encode(key).decode(),
+        PYTHON_KEYRING_BACKEND="env_keyring.EnvKeyring",
+        PYTHONPATH=os.pathsep.join([str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")]),
+    )
+
+
 def _acts(xml: bytes) -> list[str]:
     root = ET.fromstring(xml)
     return [
@@ -186,7 +199,6 @@ def test_without_the_structures_identifier_the_document_is_refused_in_words(
 def test_station_export_writes_the_cda_as_a_user_runs_it(tmp_path: Path) -> None:
     """``station export ID --cda FILE`` (README), a subprocess on its own record: the file is
     owner-only, and a second export is the same document (id and version), rebuilt."""
-    import base64
 
     key = bytes(range(32))
     data_dir = tmp_path / "data"
@@ -200,13 +212,7 @@ def test_station_export_writes_the_cda_as_a_user_runs_it(tmp_path: Path) -> None
             c,
             ev.CdaMade(made.document_id, made.version, made.created.isoformat(), made.with_ins),
         )
-    env = dict(
-        os.environ,
-        STATION_DATA_DIR=str(data_dir),
-        STATION_TEST_RECORD_KEY=base64.b64encode(key).decode(),
-        PYTHON_KEYRING_BACKEND="env_keyring.EnvKeyring",
-        PYTHONPATH=os.pathsep.join([str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")]),
-    )
+    env = station_env(data_dir, key)
     out = tmp_path / "out" / "tlm-cr.xml"
     out.parent.mkdir()
     done = subprocess.run(
