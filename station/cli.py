@@ -222,34 +222,32 @@ def cmd_records_list(args: argparse.Namespace) -> int:
 
 
 # ---- station records send ------------------------------------------------------------------
-def _outbox_endpoint() -> object:
-    from station.records.outbox import configured_endpoint
-
-    endpoint = configured_endpoint()
-    if endpoint is None:
-        raise ConfigError(
-            "aucun serveur de santé configuré : ajoutez [transmission] fhir_base_url dans "
-            "station.toml."
-        )
-    return endpoint
-
-
 def cmd_records_send(args: argparse.Namespace) -> int:
-    from station.records.outbox import Endpoint, Outbox
+    from station.records.mssante import MssanteConfigError, configured_mssante
+    from station.records.outbox import Outbox, configured_endpoint
+    from station.records.read_model import DESTINATION_WORDS
 
-    endpoint = _outbox_endpoint()
-    assert isinstance(endpoint, Endpoint)
+    try:
+        mssante = configured_mssante()
+    except MssanteConfigError as err:
+        raise ConfigError(err.message) from err
+    endpoint = configured_endpoint()
+    if endpoint is None and mssante is None:
+        raise ConfigError(
+            "aucune destination configurée : ajoutez [transmission] fhir_base_url et/ou "
+            "[mssante] dans station.toml."
+        )
     store = _open_record(getattr(args, "demo", False))
     if store is None:
         print(NO_RECORD)
         return 0
     with store:
-        outbox = Outbox(store, endpoint)
+        outbox = Outbox(store, endpoint, mssante=mssante)
         sent = asyncio.run(outbox.send_due())
         if not sent:
             print("Aucun rapport à envoyer maintenant.")
         for item in sent:
-            print(f"{item.consultation}  {item.detail}")
+            print(f"{item.consultation}  {DESTINATION_WORDS[item.destination]} : {item.detail}")
         return 0 if all(i.state == "sent" for i in sent) else EXIT_DEVICE_ERROR
 
 

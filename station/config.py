@@ -92,6 +92,9 @@ def _check(data: dict[str, object], path: Path) -> None:
                 "les secrets vont dans le trousseau du système, jamais dans ce fichier."
             )
         what = f"réglage inconnu « {'.'.join(where)} » (faute de frappe ?)"
+    elif err.validator == "required":
+        missing = [k for k in err.validator_value if k not in err.instance]
+        what = f"réglage manquant « {'.'.join([*where, *missing[:1]])} »"
     elif where and where[-1] == "fhir_base_url":
         what = "adresse du serveur de santé invalide (https://…, sans identifiant ni mot de passe)"
     else:
@@ -169,6 +172,12 @@ def transmission_base_url() -> str | None:
     section = load().get("transmission", {})
     value = section.get("fhir_base_url") if isinstance(section, dict) else None
     return str(value) if value else None
+
+
+def mssante_section() -> dict[str, object]:
+    """The ``[mssante]`` section (the station's secure messaging), {} when not set up."""
+    section = load().get("mssante", {})
+    return section if isinstance(section, dict) else {}
 
 
 def service_url() -> str | None:

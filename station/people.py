@@ -61,8 +61,15 @@ def check_identity(
     ins: str = "",
     sex: str = "",
     birthplace: str = "",
+    *,
+    qualified_by: str = "",
+    regular_doctor: str = "",
 ) -> dict[str, Any]:
-    """The identity step's answer: at least two identifiers (names and birth date)."""
+    """The identity step's answer: at least two identifiers (names and birth date).
+
+    ``qualified_by``: the software or service that qualified the INS (its INSi check, with an
+    identity document seen), when the assistant reads a qualified INS there; the station
+    itself never qualifies one. ``regular_doctor``: the regular doctor's MSSanté address."""
     family_name, given_names = " ".join(family_name.split()), " ".join(given_names.split())
     if not family_name or not given_names:
         raise SignInError("Indiquez le nom de naissance et le(s) prénom(s) du patient.")
@@ -85,16 +92,56 @@ def check_identity(
             )
         identity["birthplace"] = birthplace
     ins = ins.replace(" ", "").upper()
+    qualified_by = " ".join(qualified_by.split())
     if ins:
-        # sex, year, month, department (2A/2B for Corsica), commune, order, then the key
-        if not re.fullmatch(r"[12]\d{4}(?:\d{2}|2[AB])\d{6}(?:\d{2})?", ins):
-            raise SignInError("Le matricule INS compte 13 chiffres (15 avec la clé).")
-        # Typed, never checked: a qualified INS needs the INSi teleservice (a CPx card or the
-        # organisation's certificate), which this station does not call. Said as such.
-        identity["ins"] = {
-            "value": ins[:13],
-            "oid": "1.2.250.1.213.1.4.8",
-            "status": "provisional",
-            "how": "typed",  # saisie par l'accompagnant, sans vérification INSi
-        }
+        identity["ins"] = _ins(ins, qualified_by)
+    elif qualified_by:
+        raise SignInError("Indiquez le matricule INS qualifié.")
+    regular_doctor = regular_doctor.strip()
+    if regular_doctor:
+        from station.records.mssante_address import is_professional_address
+
+        if not is_professional_address(regular_doctor):
+            raise SignInError(
+                "L’adresse de messagerie sécurisée du médecin traitant se termine par "
+                "mssante.fr (par exemple prenom.nom@medecin.mssante.fr)."
+            )
+        identity["regular_doctor_mssante"] = regular_doctor
     return identity
+
+
+def nir_key(nir: str) -> int:
+    """The NIR's 2-digit key: 97 minus the number mod 97 (Corsica's 2A/2B count as 19/18)."""
+    number = int(nir.replace("2A", "19").replace("2B", "18"))
+    return 97 - number % 97
+
+
+def _ins(ins: str, qualified_by: str) -> dict[str, Any]:
+    # sex, year, month, department (2A/2B for Corsica), commune, order, then the key
+    if not re.fullmatch(r"[12]\d{4}(?:\d{2}|2[AB])\d{6}(?:\d{2})?", ins):
+        raise SignInError("Le matricule INS compte 13 chiffres (15 avec la clé).")
+    key = nir_key(ins[:13])
+    if len(ins) == 15 and int(ins[13:]) != key:
+        raise SignInError(
+            "La clé du matricule INS (les 2 derniers chiffres) ne correspond pas : "
+            "vérifiez le numéro."
+        )
+    matricule = f"{ins[:13]}{key:02d}"  # the INS matricule is the 15 characters, key included
+    if qualified_by:
+        # Qualified elsewhere (the structure's software called INSi, an identity document was
+        # seen): who did it is recorded, and the assistant who read it is the consultation's.
+        return {
+            "value": matricule,
+            "oid": "1.2.250.1.213.1.4.8",
+            "status": "qualified",
+            "how": "insi-elsewhere",
+            "qualified_by": qualified_by,
+        }
+    # Typed, never checked: a qualified INS needs the INSi teleservice (a CPx card or the
+    # organisation's certificate), which this station does not call. Said as such.
+    return {
+        "value": matricule,
+        "oid": "1.2.250.1.213.1.4.8",
+        "status": "provisional",
+        "how": "typed",  # saisie par l'accompagnant, sans vérification INSi
+    }

@@ -24,7 +24,7 @@ from station.devices.manager import DeviceManager
 from station.linux_memory import release_free_memory
 from station.people import Assistant, SignInError, check_assistant
 from station.records import events as ev
-from station.records.outbox import Endpoint, Outbox, queue_report
+from station.records.outbox import Endpoint, Outbox, address_report, queue_report
 from station.records.read_model import OutboxItem, RecordIndex, Summary
 from station.records.store import EventStore
 from station.signals import Connections, Signal
@@ -76,7 +76,7 @@ class Workstation:
     otoscope: Any = None
     keyring_message: str = ""  # plain words when the keyring is missing (demo continues)
     call: Call | None = None
-    outbox: Outbox | None = None  # None: no health server configured, reports wait here
+    outbox: Outbox | None = None  # None: no destination configured, reports wait here
     _sending: asyncio.Task[None] | None = None
     # The doctor's link of each room opened (one per consultation, once its patient is known).
     doctor_link: Signal[str] = field(default_factory=lambda: Signal("workstation.doctor_link"))
@@ -287,11 +287,14 @@ class Workstation:
         Consultation.resume(self.store, consultation_id).abandon(reason)
 
     # ---- sending reports ---------------------------------------------------------------------
-    def start_sending(self, endpoint: Endpoint | None, poll: float = 15.0) -> None:
-        """Send queued reports in the background for as long as the app runs."""
-        if endpoint is None or self._sending is not None:
+    def start_sending(
+        self, endpoint: Endpoint | None, poll: float = 15.0, *, mssante: Any = None
+    ) -> None:
+        """Send queued reports in the background for as long as the app runs: to the health
+        server (``endpoint``) and by MSSanté (``mssante``), whichever is set up."""
+        if (endpoint is None and mssante is None) or self._sending is not None:
             return
-        self.outbox = Outbox(self.store, endpoint, index=self.index)
+        self.outbox = Outbox(self.store, endpoint, mssante=mssante, index=self.index)
         self._sending = asyncio.ensure_future(self._send_forever(poll))
 
     async def _send_forever(self, poll: float) -> None:
@@ -340,6 +343,8 @@ class Workstation:
                 session.consultation.id,
                 ev.CdaMade(cda.document_id, cda.version, cda.created.isoformat(), cda.with_ins),
             )
+            if self.outbox is not None and self.outbox.mssante is not None:
+                address_report(self.store, session.consultation.id, data.patient, cda.with_ins)
         from station.records.acts import consultation_acts
 
         self.last_acts = consultation_acts(data)  # said on the report screen: what to bill

@@ -124,9 +124,7 @@ class ServiceClient:
     def _auth(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self._credential}"}
 
-    async def announce(
-        self, room: str, summary: dict[str, Any], doctor: str | None = None
-    ) -> None:
+    async def announce(self, room: str, summary: dict[str, Any], doctor: str | None = None) -> None:
         """The consultation ready for a doctor (or its summary updated): the waiting room."""
         body = {"room": room, **summary, **({"doctor": doctor} if doctor else {})}
         await _post(f"{self.base_url}/api/queue", body, self._auth())

@@ -57,6 +57,7 @@ class Conclusion:
     @classmethod
     def from_message(cls, message: dict[str, Any]) -> Conclusion:
         """From the doctor's page; raises ConclusionError when a part is missing or wrong."""
+
         def text(name: str) -> str:
             value = message.get(name, "")
             if not isinstance(value, str) or len(value) > FIELD_LIMIT:

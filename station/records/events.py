@@ -53,8 +53,10 @@ class PatientIdentified(RecordEvent):
     given_names: str = ""
     birth_date: str = ""  # ISO
     sex: str = ""
-    ins: dict[str, Any] | None = None  # value, oid, status
+    # value, oid, status ("provisional" typed, "qualified" by INSi), how, qualified_by
+    ins: dict[str, Any] | None = None
     birthplace: str = ""  # INSEE code of the birthplace (an INS trait), when known
+    regular_doctor_mssante: str = ""  # the regular doctor's MSSanté address, when given
 
     @property
     def display_name(self) -> str:
@@ -285,17 +287,39 @@ class ConsultationPurgedMark(RecordEvent):
     purged: str = ""  # ISO time
 
 
+# Where a report goes; each destination has its own state in the outbox.
+FHIR = "fhir"  # the health server (the FHIR Bundle of ``report.queued``)
+REGULAR_DOCTOR = "regular-doctor"  # the regular doctor's MSSanté mailbox
+PATIENT_MAILBOX = "patient-mailbox"  # the patient's Mon Espace Santé mailbox (qualified INS)
+DESTINATIONS = (FHIR, REGULAR_DOCTOR, PATIENT_MAILBOX)
+
+
 @dataclass(frozen=True)
 class ReportQueued(RecordEvent):
+    """The report is to go to the health server: the exact FHIR Bundle to send."""
+
     TYPE = "report.queued"
     bundle: dict[str, Any]
 
 
 @dataclass(frozen=True)
+class ReportAddressed(RecordEvent):
+    """The report is to go by MSSanté to ``recipient`` (``destination``: the regular doctor
+    or the patient's Mon Espace Santé mailbox). The message is built from the record (the
+    TLM-CR as made at closing) each time it is tried, so a retry sends the same message."""
+
+    TYPE = "report.addressed"
+    destination: str
+    recipient: str
+
+
+@dataclass(frozen=True)
 class ReportFailed(RecordEvent):
     TYPE = "report.failed"
+    VERSION = 2
     reason: str
     next_attempt: str  # ISO, UTC
+    destination: str = FHIR  # version 1 knew the health server only
 
     @property
     def next_attempt_time(self) -> datetime:
@@ -308,16 +332,19 @@ class ReportRefused(RecordEvent):
     answer was one a human must look at (``reason``: a redirect, an untrusted certificate)."""
 
     TYPE = "report.refused"
-    VERSION = 2
+    VERSION = 3
     status: int
     reason: str = ""
+    destination: str = FHIR
 
 
 @dataclass(frozen=True)
 class ReportSent(RecordEvent):
     TYPE = "report.sent"
+    VERSION = 2
     status: int
-    location: str = ""
+    location: str = ""  # the health server's Location, or the message's Message-ID
+    destination: str = FHIR
 
 
 @dataclass(frozen=True)
@@ -349,12 +376,22 @@ TYPES: dict[str, type[RecordEvent]] = {
         ConsultationAbandoned,
         ConsultationPurgedMark,
         ReportQueued,
+        ReportAddressed,
         ReportFailed,
         ReportRefused,
         ReportSent,
     )
 }
-TRANSMISSION = (ReportQueued, ReportFailed, ReportRefused, ReportSent)
+TRANSMISSION = (ReportQueued, ReportAddressed, ReportFailed, ReportRefused, ReportSent)
+
+
+def destination_of(event: RecordEvent) -> str | None:
+    """The destination an outbox event is about (None for any other event)."""
+    if isinstance(event, ReportQueued):
+        return FHIR
+    if isinstance(event, ReportAddressed | ReportFailed | ReportRefused | ReportSent):
+        return event.destination
+    return None
 
 
 def decode(event: Event) -> RecordEvent:

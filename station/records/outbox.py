@@ -26,11 +26,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from station.records import events as ev
-from station.records.read_model import OutboxItem, RecordIndex, next_transmission
+from station.records.read_model import OutboxItem, RecordIndex, transmissions_of
 from station.records.store import EventStore
 
 if TYPE_CHECKING:
     import aiohttp
+
+    from station.records.mssante import MssanteSettings
 
 log = logging.getLogger("station.outbox")
 
@@ -46,6 +48,17 @@ def queue_report(store: EventStore, consultation: str, bundle: dict[str, Any]) -
     :func:`queued_bundle`.
     """
     ev.record(store, consultation, ev.ReportQueued(_media_data(bundle, None)))
+
+
+def address_report(store: EventStore, consultation: str, patient: Any, with_ins: bool) -> int:
+    """Put the report's MSSanté destinations in the outbox (the regular doctor, the patient's
+    Mon Espace Santé mailbox with a qualified INS); returns how many."""
+    from station.records.mssante_address import report_addresses
+
+    addresses = report_addresses(patient, with_ins)
+    for destination, recipient in addresses:
+        ev.record(store, consultation, ev.ReportAddressed(destination, recipient))
+    return len(addresses)
 
 
 def queued_bundle(store: EventStore, consultation: str) -> dict[str, Any]:
@@ -177,17 +190,19 @@ def _is_loopback(host: str) -> bool:
 
 
 def transmission_items(store: EventStore) -> list[OutboxItem]:
-    """Every queued report and where its transmission stands (no network needed)."""
+    """Every destination of every queued report and where it stands (no network needed)."""
     index = RecordIndex(store)
     index.refresh()
     return index.transmissions()
 
 
-def transmission_item(store: EventStore, consultation: str) -> OutboxItem:
-    item: OutboxItem | None = None
-    for event in store.events(consultation):
-        item = next_transmission(item, consultation, ev.decode(event), event.time)
-    return item or OutboxItem(consultation, "pending", 0, None, "en attente d’envoi")
+def transmission_item(
+    store: EventStore, consultation: str, destination: str = ev.FHIR
+) -> OutboxItem:
+    found = transmissions_of(store, consultation).get(destination)
+    return found or OutboxItem(
+        consultation, "pending", 0, None, "en attente d’envoi", destination=destination
+    )
 
 
 def configured_endpoint() -> Endpoint | None:
@@ -200,11 +215,16 @@ def configured_endpoint() -> Endpoint | None:
 
 
 class Outbox:
+    """Sends each destination of each queued report: the health server (FHIR), and by
+    MSSanté the regular doctor and the patient's Mon Espace Santé mailbox. A destination
+    whose channel is not set up on this station waits, said as such."""
+
     def __init__(
         self,
         store: EventStore,
-        endpoint: Endpoint,
+        endpoint: Endpoint | None,
         *,
+        mssante: MssanteSettings | None = None,
         index: RecordIndex | None = None,
         base_delay: float = 30.0,
         max_delay: float = 3600.0,
@@ -212,6 +232,7 @@ class Outbox:
     ) -> None:
         self.store = store
         self.endpoint = endpoint
+        self.mssante = mssante
         # The app's index: a poll reads only what happened since the last one.
         self.index = index
         self.base_delay = base_delay
@@ -227,8 +248,8 @@ class Outbox:
         self.index.refresh()
         return self.index.transmissions()
 
-    def _item(self, consultation: str) -> OutboxItem:
-        return transmission_item(self.store, consultation)
+    def _item(self, item: OutboxItem) -> OutboxItem:
+        return transmission_item(self.store, item.consultation, item.destination)
 
     def _bundle(self, consultation: str) -> dict[str, Any]:
         return queued_bundle(self.store, consultation)
@@ -240,8 +261,16 @@ class Outbox:
     async def send_due(self) -> list[OutboxItem]:
         """Try every item that is due once; returns the items' new states."""
         due = [item for item in self.items() if item.due]
-        if not due:
-            return []
+        to_server = [i for i in due if i.destination == ev.FHIR and self.endpoint is not None]
+        by_mail = [i for i in due if i.destination != ev.FHIR and self.mssante is not None]
+        if to_server:
+            await self._send_to_server(to_server)
+        for item in by_mail:
+            await self._send_by_mssante(item)
+        return [self._item(item) for item in to_server + by_mail]
+
+    async def _send_to_server(self, due: list[OutboxItem]) -> None:
+        assert self.endpoint is not None
         headers = {"Content-Type": "application/fhir+json", "Accept": "application/fhir+json"}
         if self.endpoint.token:
             headers["Authorization"] = f"Bearer {self.endpoint.token}"
@@ -252,7 +281,20 @@ class Outbox:
         async with aiohttp.ClientSession(timeout=timeout, headers=headers) as session:
             for item in due:
                 await self._send(session, url, item)
-        return [self._item(item.consultation) for item in due]
+
+    async def _send_by_mssante(self, item: OutboxItem) -> None:
+        from station.records.mssante import send_report
+
+        assert self.mssante is not None
+        delivery = await send_report(self.store, self.mssante, item)
+        c, where = item.consultation, item.destination
+        if delivery.state == "sent":
+            ev.record(self.store, c, ev.ReportSent(delivery.status, delivery.reference, where))
+        elif delivery.state == "refused":
+            ev.record(self.store, c, ev.ReportRefused(delivery.status, delivery.reason, where))
+        else:
+            self._failed(item, delivery.reason)
+        log.info("report by MSSanté (%s): %s", where, delivery.state)
 
     async def _send(self, session: aiohttp.ClientSession, url: str, item: OutboxItem) -> None:
         import aiohttp
@@ -265,7 +307,7 @@ class Outbox:
             ev.record(
                 self.store,
                 item.consultation,
-                ev.ReportRefused(0, "certificat du serveur non reconnu"),
+                ev.ReportRefused(0, "certificat du serveur non reconnu", ev.FHIR),
             )
             log.warning("report refused: untrusted certificate (%s)", type(err).__name__)
             return
@@ -298,7 +340,11 @@ class Outbox:
 
     def _failed(self, item: OutboxItem, reason: str) -> None:
         next_attempt = datetime.now(UTC) + timedelta(seconds=self._delay(item.attempts + 1))
-        ev.record(self.store, item.consultation, ev.ReportFailed(reason, next_attempt.isoformat()))
+        ev.record(
+            self.store,
+            item.consultation,
+            ev.ReportFailed(reason, next_attempt.isoformat(), item.destination),
+        )
 
     async def run(self, poll: float = 15.0) -> None:
         """Send forever (until cancelled): what is due, then wait a little."""

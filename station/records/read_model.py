@@ -17,14 +17,25 @@ from datetime import UTC, datetime
 from station.records import events as ev
 from station.records.store import ConsultationPurged, EventHeader, EventStore, RecordError
 
+# Each destination in the assistant's words (the home screen, ``station records send``).
+DESTINATION_WORDS = {
+    ev.FHIR: "serveur de santé",
+    ev.REGULAR_DOCTOR: "médecin traitant (MSSanté)",
+    ev.PATIENT_MAILBOX: "Mon Espace Santé du patient (MSSanté)",
+}
+
 
 @dataclass(frozen=True)
 class OutboxItem:
+    """One destination of one consultation's report, and where its sending stands."""
+
     consultation: str
     state: str  # "pending", "failed", "refused", "sent"
     attempts: int
     next_attempt: datetime | None
     detail: str  # plain French for the assistant
+    destination: str = ev.FHIR
+    recipient: str = ""  # the MSSanté address (none for the health server)
 
     @property
     def due(self) -> bool:
@@ -38,9 +49,19 @@ class OutboxItem:
 def next_transmission(
     item: OutboxItem | None, consultation: str, event: ev.RecordEvent, time: datetime
 ) -> OutboxItem | None:
-    """Where a report's transmission stands after one more outbox event."""
+    """Where one destination of a report stands after one more of its outbox events."""
     if isinstance(event, ev.ReportQueued):
         return OutboxItem(consultation, "pending", 0, None, "en attente d’envoi")
+    if isinstance(event, ev.ReportAddressed):
+        return OutboxItem(
+            consultation,
+            "pending",
+            0,
+            None,
+            "en attente d’envoi",
+            destination=event.destination,
+            recipient=event.recipient,
+        )
     if item is None:
         return None
     if isinstance(event, ev.ReportFailed):
@@ -73,6 +94,19 @@ def next_transmission(
     return item
 
 
+def transmissions_of(store: EventStore, consultation: str) -> dict[str, OutboxItem]:
+    """Each destination of one consultation's report, read from its own events."""
+    items: dict[str, OutboxItem] = {}
+    for event in store.events(consultation):
+        e = ev.decode(event)
+        destination = ev.destination_of(e)
+        if destination is not None:
+            item = next_transmission(items.get(destination), consultation, e, event.time)
+            if item is not None:
+                items[destination] = item
+    return items
+
+
 @dataclass
 class Summary:
     """One consultation as the lists show it."""
@@ -85,7 +119,8 @@ class Summary:
     abandoned: str = ""  # the reason, when given up
     readable: bool = True  # False once purged (retention)
     measurements: int = 0
-    transmission: OutboxItem | None = None
+    # Each destination of the report (the health server, the MSSanté mailboxes).
+    transmissions: dict[str, OutboxItem] = field(default_factory=dict)
     types: list[str] = field(default_factory=list)
 
     @property
@@ -98,6 +133,7 @@ NEEDS_PAYLOAD = {
     ev.PatientIdentified.TYPE,
     ev.ConsultationAbandoned.TYPE,
     ev.ReportQueued.TYPE,
+    ev.ReportAddressed.TYPE,
     ev.ReportFailed.TYPE,
     ev.ReportRefused.TYPE,
     ev.ReportSent.TYPE,
@@ -149,9 +185,12 @@ class RecordIndex:
         elif isinstance(event, ev.ConsultationAbandoned):
             summary.closed, summary.abandoned = True, event.reason
         else:
-            summary.transmission = next_transmission(
-                summary.transmission, header.consultation, event, header.time
+            destination = ev.destination_of(event) or ev.FHIR
+            item = next_transmission(
+                summary.transmissions.get(destination), header.consultation, event, header.time
             )
+            if item is not None:
+                summary.transmissions[destination] = item
 
     def forget(self, consultation: str) -> None:
         """The consultation's data were erased (retention purge)."""
@@ -167,9 +206,8 @@ class RecordIndex:
         return [s for s in self.summaries.values() if s.unfinished]
 
     def transmissions(self) -> list[OutboxItem]:
-        """Every queued report and where it stands, oldest consultation first."""
+        """Every destination of every queued report and where it stands, oldest consultation
+        first (the health server first, then the MSSanté mailboxes)."""
         return [
-            s.transmission
-            for s in self.summaries.values()
-            if s.transmission is not None and s.readable
+            item for s in self.summaries.values() if s.readable for item in s.transmissions.values()
         ]

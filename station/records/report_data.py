@@ -53,7 +53,9 @@ class Patient:
     ins_value: str = ""
     ins_oid: str = ""
     ins_status: str = ""  # "qualified", "provisional", ...
+    ins_qualified_by: str = ""  # the software or service whose INSi check qualified it
     birthplace: str = ""  # INSEE code
+    regular_doctor_mssante: str = ""
 
     @property
     def display_name(self) -> str:
@@ -163,7 +165,9 @@ def gather(consultation: str, events: list[Event]) -> ReportData:
                 ins_value=str(ins.get("value", "")),
                 ins_oid=str(ins.get("oid", "")),
                 ins_status=str(ins.get("status", "")),
+                ins_qualified_by=str(ins.get("qualified_by", "")),
                 birthplace=e.birthplace,
+                regular_doctor_mssante=e.regular_doctor_mssante,
             )
         elif isinstance(e, ev.ConsentRecorded):
             data.consent = {

@@ -114,6 +114,8 @@ def render_pdf(data: ReportData) -> bytes:
     pdf.para(line)
     if p.ins_value:
         status = INS_STATUS.get(p.ins_status, "INS non qualifiée")
+        if p.ins_status == "qualified" and p.ins_qualified_by:
+            status += f" par le téléservice INSi, dans {p.ins_qualified_by}"
         pdf.para(f"Identité nationale de santé : {p.ins_value} ({status})")
 
     pdf.heading("Qui était là")

@@ -50,7 +50,9 @@ class Signer:
         now = int(time.time())
         payload = {**claims, "typ": kind, "room": room, "iat": now, "exp": now + LIFETIME}
         return jws.serialize_compact(
-            {"alg": ALGORITHM}, json.dumps(payload, ensure_ascii=False), self._key,
+            {"alg": ALGORITHM},
+            json.dumps(payload, ensure_ascii=False),
+            self._key,
             algorithms=[ALGORITHM],
         )
 

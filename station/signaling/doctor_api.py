@@ -102,8 +102,12 @@ class DoctorApi:
     # ---- signing in -------------------------------------------------------------------------
     async def login(self, request: web.Request) -> web.StreamResponse:
         if self.oidc is None:
-            return _page(404, "Connexion indisponible", "Ce service n’a pas de fournisseur "
-                         "d’identité configuré : utilisez le lien d’invitation reçu.")
+            return _page(
+                404,
+                "Connexion indisponible",
+                "Ce service n’a pas de fournisseur "
+                "d’identité configuré : utilisez le lien d’invitation reçu.",
+            )
         try:
             login = await self.oidc.login()
         except OidcError as err:
@@ -120,8 +124,12 @@ class DoctorApi:
         state = request.query.get("state", "")
         cookie = request.cookies.get(LOGIN_COOKIE, "")
         if "error" in request.query:
-            return _page(403, "Connexion refusée", "Le fournisseur d’identité a refusé la "
-                         "connexion : recommencez, avec votre carte CPS ou e-CPS.")
+            return _page(
+                403,
+                "Connexion refusée",
+                "Le fournisseur d’identité a refusé la "
+                "connexion : recommencez, avec votre carte CPS ou e-CPS.",
+            )
         # The callback must come back to the browser that started it (no forced sign-in).
         if not state or not secrets.compare_digest(state, cookie):
             return _page(403, "Connexion refusée", "Connexion commencée ailleurs : recommencez.")
@@ -136,9 +144,13 @@ class DoctorApi:
             return _page(403, "Connexion refusée", err.message)
         if not await self.doctors.organisations_of(identity.rpps):
             log.info("sign-in refused: doctor not admitted by any organisation")
-            return _page(403, "Compte non admis", "Vous êtes bien identifié(e), mais aucune "
-                         "organisation de ce service ne vous a encore admis : contactez "
-                         "l’exploitant.")
+            return _page(
+                403,
+                "Compte non admis",
+                "Vous êtes bien identifié(e), mais aucune "
+                "organisation de ce service ne vous a encore admis : contactez "
+                "l’exploitant.",
+            )
         session_id = await self.doctors.open_session(identity)
         log.info("doctor signed in")
         response = web.HTTPFound("/")
@@ -309,9 +321,7 @@ class DoctorApi:
         if station is None:
             return _refuse(401, "station", "poste non autorisé par le service.")
         accounts = await self.doctors.accounts(station.organisation_id)
-        return web.json_response(
-            {"doctors": [{"rpps": a.rpps, "name": a.name} for a in accounts]}
-        )
+        return web.json_response({"doctors": [{"rpps": a.rpps, "name": a.name} for a in accounts]})
 
 
 def _rpps(value: Any) -> bool:

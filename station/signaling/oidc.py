@@ -31,12 +31,23 @@ ALGORITHMS = ["RS256", "PS256", "ES256"]
 TIMEOUT = aiohttp.ClientTimeout(total=15)
 METADATA_SECONDS = 3600
 # Codes of the RPPS nomenclatures carried by PSC (TRE_G15 professions, TRE_R38 specialties).
-PROFESSIONS = {"10": "Médecin", "21": "Pharmacien", "40": "Chirurgien-dentiste",
-               "50": "Sage-femme", "60": "Infirmier"}
-SPECIALTIES = {"SM54": "Médecine générale", "SM26": "Qualifié en médecine générale",
-               "SM53": "Spécialiste en médecine générale", "SM04": "Cardiologie",
-               "SM15": "Dermatologie", "SM40": "Pédiatrie", "SM42": "Pneumologie",
-               "SM19": "Gériatrie"}
+PROFESSIONS = {
+    "10": "Médecin",
+    "21": "Pharmacien",
+    "40": "Chirurgien-dentiste",
+    "50": "Sage-femme",
+    "60": "Infirmier",
+}
+SPECIALTIES = {
+    "SM54": "Médecine générale",
+    "SM26": "Qualifié en médecine générale",
+    "SM53": "Spécialiste en médecine générale",
+    "SM04": "Cardiologie",
+    "SM15": "Dermatologie",
+    "SM40": "Pédiatrie",
+    "SM42": "Pneumologie",
+    "SM19": "Gériatrie",
+}
 
 
 class OidcError(Exception):
@@ -238,9 +249,7 @@ class OidcClient:
         if not endpoint or not access_token:
             return {}
         try:
-            response = await self._get(
-                str(endpoint), {"Authorization": f"Bearer {access_token}"}
-            )
+            response = await self._get(str(endpoint), {"Authorization": f"Bearer {access_token}"})
             body = await response.read()
         except (aiohttp.ClientError, TimeoutError, OSError) as err:
             raise OidcError("provider", "fournisseur d’identité injoignable.") from err

@@ -78,9 +78,7 @@ class MessageCheck:
     bench_signaling.py). tests/signaling/test_message_check.py holds it to jsonschema's verdicts."""
 
     def __init__(self) -> None:
-        schema = json.loads(
-            (assets_dir() / "schemas" / "signaling.schema.json").read_text("utf-8")
-        )
+        schema = json.loads((assets_dir() / "schemas" / "signaling.schema.json").read_text("utf-8"))
         self._check = fastjsonschema.compile(schema)
 
     def is_valid(self, message: object) -> bool:
@@ -174,7 +172,6 @@ async def websocket(request: web.Request) -> web.WebSocketResponse:
         state.sockets.discard(ws)
         state.station_of.pop(ws, None)
         state.metrics.sockets.set(len(state.sockets))
-
 
 
 async def _serve(state: SignalingState, ws: web.WebSocketResponse) -> web.WebSocketResponse:

@@ -44,12 +44,15 @@ def start_sending(workstation: Workstation) -> str:
     """Send queued reports in the background, if a destination is set; else say why not."""
     from station.config import ConfigError
     from station.credentials import CredentialsUnavailable
+    from station.records.mssante import MssanteConfigError, configured_mssante
     from station.records.outbox import TransmissionConfigError, configured_endpoint
 
     try:
-        workstation.start_sending(configured_endpoint())
+        workstation.start_sending(configured_endpoint(), mssante=configured_mssante())
     except (ConfigError, CredentialsUnavailable, TransmissionConfigError) as err:
         return f"Transmission des comptes rendus désactivée : {err}"
+    except MssanteConfigError as err:
+        return f"Transmission des comptes rendus désactivée : {err.message}"
     return ""
 
 

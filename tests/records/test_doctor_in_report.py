@@ -114,15 +114,14 @@ def test_the_signed_conclusion_and_the_prescription_are_in_the_pdf_and_the_bundl
     composition = _resources(bundle, "Composition")[0]
     (attester,) = composition["attester"]
     assert attester["mode"] == "legal"
-    vasseur_ref = next(
-        e["fullUrl"] for e in bundle["entry"] if e["resource"] is vasseur
-    )
+    vasseur_ref = next(e["fullUrl"] for e in bundle["entry"] if e["resource"] is vasseur)
     assert attester["party"]["reference"] == vasseur_ref
     sections = {s["title"]: s for s in composition["section"]}
     assert conclusion.digest() in sections["Conclusion du médecin"]["text"]["div"]
     handed = [
-        d for d in _resources(bundle, "DocumentReference") if d["type"]["coding"][0]["code"]
-        == "57833-6"
+        d
+        for d in _resources(bundle, "DocumentReference")
+        if d["type"]["coding"][0]["code"] == "57833-6"
     ]
     (attachment,) = [d["content"][0]["attachment"] for d in handed]
     assert base64.b64decode(attachment["data"]) == prescription
@@ -136,9 +135,7 @@ def test_an_invited_doctor_is_said_declared_and_an_anonymous_join_is_replaced(
         c = store.new_consultation_id()
         ev.record(store, c, ev.ConsultationStarted("standard", {"name": "Cabine 3"}, {}))
         ev.record(store, c, ev.DoctorJoined())  # the call connected before anyone said who
-        ev.record(
-            store, c, ev.DoctorJoined("Dr Jean Roux", "10009998887", identity="declared")
-        )
+        ev.record(store, c, ev.DoctorJoined("Dr Jean Roux", "10009998887", identity="declared"))
         data = gather(c, store.events(c))
     assert [d.name for d in data.doctors] == ["Dr Jean Roux"]
     assert "identité déclarée par le médecin, non vérifiée" in _text(render_pdf(data))
