@@ -86,6 +86,8 @@ class Workstation:
     _announce_again: bool = False
     last_acts: list[Any] = field(default_factory=list)  # the last closed consultation's
     last_cda_with_ins: bool | None = None  # its TLM-CR: for the DMP (True) or a copy only
+    # Its regular doctor's MSSanté address was given, but no MSSanté is set up here.
+    last_regular_doctor_not_sent: bool = False
 
     def __post_init__(self) -> None:
         # The lists of the home screen and the outbox's poll, kept from the last event seen.
@@ -337,6 +339,10 @@ class Workstation:
         queue_report(self.store, session.consultation.id, bundle)
         cda = await loop.run_in_executor(None, _make_cda, data, pdf)
         self.last_cda_with_ins = cda.with_ins if cda is not None else None
+        mssante = self.outbox.mssante if self.outbox is not None else None
+        self.last_regular_doctor_not_sent = bool(data.patient.regular_doctor_mssante) and (
+            mssante is None or cda is None
+        )
         if cda is not None:  # written here, on the loop's thread, like every other event
             ev.record(
                 self.store,

@@ -111,6 +111,9 @@ def logic_words() -> list[str]:
     from station.records.acts import ACT_WORDS, PLACE_WORDS
 
     texts += list(ACT_WORDS.values()) + list(PLACE_WORDS.values())
+    from station.records.read_model import DESTINATION_WORDS
+
+    texts += list(DESTINATION_WORDS.values())
     from station.devices.manager import HOW_TO
     from station.devices.manual import MANUAL_FIELDS
     from station.devices.wording import COMPONENT_NAMES, FLAG_TEXT

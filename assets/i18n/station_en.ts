@@ -572,118 +572,118 @@
   <context>
     <name>HomeScreen</name>
     <message>
-      <location filename="../../station/ui/home.py" line="39" />
+      <location filename="../../station/ui/home.py" line="40" />
       <source>Consultation interrompue</source>
       <translation>Interrupted consultation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="45" />
-      <location filename="../../station/ui/home.py" line="52" />
+      <location filename="../../station/ui/home.py" line="46" />
+      <location filename="../../station/ui/home.py" line="53" />
       <source>Nouvelle consultation</source>
       <translation>New consultation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="50" />
+      <location filename="../../station/ui/home.py" line="51" />
       <source>Parcours de consultation</source>
       <translation>Consultation pathway</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="55" />
+      <location filename="../../station/ui/home.py" line="56" />
       <source>Parcours :</source>
       <translation>Pathway:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="60" />
+      <location filename="../../station/ui/home.py" line="61" />
       <source>Consultations terminées</source>
       <translation>Finished consultations</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="64" />
+      <location filename="../../station/ui/home.py" line="65" />
       <source>Comptes rendus transmis au dossier de santé</source>
       <translation>Reports sent to the health record</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="69" />
+      <location filename="../../station/ui/home.py" line="70" />
       <source>Réglages du poste</source>
       <translation>Station settings</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="71" />
+      <location filename="../../station/ui/home.py" line="72" />
       <source>Se déconnecter</source>
       <translation>Sign out</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="85" />
+      <location filename="../../station/ui/home.py" line="86" />
       <source>Pourquoi ? (ex. le patient est reparti)</source>
       <translation>Why? (e.g. the patient left)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="86" />
+      <location filename="../../station/ui/home.py" line="87" />
       <source>Raison de l’abandon</source>
       <translation>Reason for giving up</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="88" />
+      <location filename="../../station/ui/home.py" line="89" />
       <source>Confirmer l’abandon</source>
       <translation>Confirm giving up</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="119" />
+      <location filename="../../station/ui/home.py" line="120" />
       <source>Bonjour {name}</source>
       <translation>Hello {name}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="127" />
+      <location filename="../../station/ui/home.py" line="128" />
       <source>{patient} — commencée le {started}, arrêtée à l’étape : {state}</source>
       <translation>{patient} — started {started}, stopped at: {state}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="132" />
+      <location filename="../../station/ui/home.py" line="133" />
       <source>Reprendre</source>
       <translation>Resume</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="135" />
+      <location filename="../../station/ui/home.py" line="136" />
       <source>Reprendre la consultation de {patient}</source>
       <translation>Resume the consultation of {patient}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="138" />
+      <location filename="../../station/ui/home.py" line="139" />
       <source>Abandonner…</source>
       <translation>Give up…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="141" />
+      <location filename="../../station/ui/home.py" line="142" />
       <source>Abandonner la consultation de {patient}</source>
       <translation>Give up {patient}'s consultation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="160" />
+      <location filename="../../station/ui/home.py" line="161" />
       <source>abandonnée</source>
       <translation>given up</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="160" />
+      <location filename="../../station/ui/home.py" line="161" />
       <source>terminée</source>
       <translation>finished</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="166" />
+      <location filename="../../station/ui/home.py" line="167" />
       <source>Revoir le compte rendu</source>
       <translation>See the report again</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="170" />
+      <location filename="../../station/ui/home.py" line="171" />
       <source>Revoir ou imprimer le compte rendu de {patient}</source>
       <translation>See or print {patient}'s report</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="184" />
-      <source>Aucun serveur de santé n’est configuré sur ce poste : les comptes rendus restent ici, en attente d’envoi.</source>
-      <translation>No health server is set up on this station: reports stay here, waiting to be sent.</translation>
+      <location filename="../../station/ui/home.py" line="185" />
+      <source>Aucun envoi (serveur de santé, messagerie MSSanté) n’est configuré sur ce poste : les comptes rendus restent ici, en attente d’envoi.</source>
+      <translation>No sending (health server, MSSanté messaging) is set up on this station: reports stay here, waiting to be sent.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="192" />
+      <location filename="../../station/ui/home.py" line="193" />
       <source>Aucun compte rendu pour l’instant.</source>
       <translation>No report yet.</translation>
     </message>
@@ -766,17 +766,32 @@
       <translation>Writing the report…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="317" />
-      <source>Compte rendu enregistré ; transmission au dossier de santé : </source>
-      <translation>Report saved; sending to the health record: </translation>
+      <location filename="../../station/ui/main_window.py" line="311" />
+      <source>Compte rendu enregistré.</source>
+      <translation>Report saved.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="324" />
+      <location filename="../../station/ui/main_window.py" line="313" />
+      <source>Envoi, {where} : {state}.</source>
+      <translation>Sending, {where}: {state}.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="318" />
+      <source>Il attend sur ce poste : aucun envoi n’est réglé.</source>
+      <translation>It waits on this station: no sending is set up.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="321" />
+      <source>La messagerie sécurisée (MSSanté) n’est pas réglée sur ce poste : le compte rendu n’est pas envoyé au médecin traitant ; remettez-lui le PDF imprimé.</source>
+      <translation>Secure messaging (MSSanté) is not set up on this station: the report is not sent to the regular doctor; give the patient the printed PDF for them.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="327" />
       <source>Acte à facturer : {code} ({words}), prescrit par {doctor} (RPPS {rpps}).</source>
       <translation>Act to bill: {code} ({words}), prescribed by {doctor} (RPPS {rpps}).</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="333" />
+      <location filename="../../station/ui/main_window.py" line="336" />
       <source>Sans INS qualifiée : le compte rendu ne part pas vers l’espace santé du patient (DMP) ; il peut être adressé à son médecin traitant.</source>
       <translation>Without a qualified INS the report does not go to the patient's health space (DMP); it can be sent to their regular doctor.</translation>
     </message>
@@ -882,119 +897,174 @@
   <context>
     <name>PatientScreen</name>
     <message>
-      <location filename="../../station/ui/patient.py" line="30" />
+      <location filename="../../station/ui/patient.py" line="31" />
       <source>Identification du patient</source>
       <translation>Patient identification</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="34" />
+      <location filename="../../station/ui/patient.py" line="35" />
       <source>Vérifiez l’identité sur une pièce d’identité ou la carte Vitale : nom de naissance, prénom(s) et date de naissance.</source>
       <translation>Check the identity on an ID document or the Vitale card: birth name, first name(s) and date of birth.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="42" />
+      <location filename="../../station/ui/patient.py" line="43" />
       <source>Nom de naissance</source>
       <translation>Birth name</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="44" />
+      <location filename="../../station/ui/patient.py" line="45" />
       <source>Prénom(s)</source>
       <translation>First name(s)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="48" />
+      <location filename="../../station/ui/patient.py" line="49" />
       <source>jj/mm/aaaa</source>
       <translation>dd/mm/yyyy</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="52" />
+      <location filename="../../station/ui/patient.py" line="53" />
       <source>Date de naissance</source>
       <translation>Date of birth</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="53" />
+      <location filename="../../station/ui/patient.py" line="54" />
       <source>jour/mois/année, par exemple 02/07/1948</source>
       <translation>day/month/year, for example 02/07/1948</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="57" />
+      <location filename="../../station/ui/patient.py" line="58" />
       <source>Non précisé</source>
       <translation>Not stated</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="58" />
+      <location filename="../../station/ui/patient.py" line="59" />
       <source>Féminin</source>
       <translation>Female</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="59" />
+      <location filename="../../station/ui/patient.py" line="60" />
       <source>Masculin</source>
       <translation>Male</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="62" />
+      <location filename="../../station/ui/patient.py" line="63" />
       <source>Sexe</source>
       <translation>Sex</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="66" />
+      <location filename="../../station/ui/patient.py" line="67" />
       <source>Matricule INS (facultatif)</source>
       <translation>INS number (optional)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="67" />
+      <location filename="../../station/ui/patient.py" line="68" />
       <source>13 ou 15 chiffres, si l’identité nationale de santé est connue</source>
       <translation>13 or 15 digits, if the national health identifier is known</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="73" />
+      <location filename="../../station/ui/patient.py" line="74" />
       <source>Code INSEE du lieu de naissance (facultatif)</source>
       <translation>INSEE code of the birthplace (optional)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="74" />
+      <location filename="../../station/ui/patient.py" line="75" />
       <source>5 caractères, sur la carte Vitale ou l’attestation ; 99… pour l’étranger</source>
       <translation>5 characters, on the Vitale card or certificate; 99… for abroad</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="76" />
+      <location filename="../../station/ui/patient.py" line="80" />
+      <source>INS qualifiée dans le logiciel de la structure (téléservice INSi)</source>
+      <translation>INS qualified in the organisation's software (INSi service)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="85" />
+      <source>INS qualifiée ailleurs</source>
+      <translation>INS qualified elsewhere</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="87" />
+      <source>Cochez seulement si le logiciel de la structure indique « INS qualifiée » (vérifiée par INSi, pièce d’identité vue)</source>
+      <translation>Tick only if the organisation's software says "INS qualified" (checked with INSi, identity document seen)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="92" />
+      <source>nom du logiciel, par exemple le DPI</source>
+      <translation>name of the software, for example the care record</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="94" />
+      <source>Logiciel qui a qualifié l’INS</source>
+      <translation>Software that qualified the INS</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="97" />
+      <source>prenom.nom@medecin.mssante.fr</source>
+      <translation>firstname.lastname@medecin.mssante.fr</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="100" />
+      <source>Messagerie sécurisée du médecin traitant (facultatif)</source>
+      <translation>Regular doctor's secure mailbox (optional)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="101" />
+      <source>son adresse MSSanté : le compte rendu lui sera envoyé</source>
+      <translation>their MSSanté address: the report will be sent to them</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="103" />
       <source>&amp;Nom de naissance</source>
       <translation>&amp;Birth name</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="77" />
+      <location filename="../../station/ui/patient.py" line="104" />
       <source>&amp;Prénom(s)</source>
       <translation>&amp;First name(s)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="78" />
+      <location filename="../../station/ui/patient.py" line="105" />
       <source>&amp;Date de naissance</source>
       <translation>&amp;Date of birth</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="79" />
+      <location filename="../../station/ui/patient.py" line="106" />
       <source>&amp;Sexe</source>
       <translation>&amp;Sex</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="80" />
+      <location filename="../../station/ui/patient.py" line="107" />
       <source>&amp;INS (facultatif)</source>
       <translation>&amp;INS (optional)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="81" />
+      <location filename="../../station/ui/patient.py" line="108" />
       <source>&amp;Lieu de naissance, code INSEE (facultatif)</source>
       <translation>&amp;Birthplace, INSEE code (optional)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="86" />
+      <location filename="../../station/ui/patient.py" line="110" />
+      <source>INS qualifiée &amp;dans</source>
+      <translation>INS qualified &amp;in</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="111" />
+      <source>&amp;Médecin traitant (MSSanté, facultatif)</source>
+      <translation>&amp;Regular doctor (MSSanté, optional)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="116" />
       <source>Retour</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="88" />
+      <location filename="../../station/ui/patient.py" line="118" />
       <source>Identité vérifiée : commencer</source>
       <translation>Identity checked: start</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="156" />
+      <source>Indiquez dans quel logiciel l’INS a été qualifiée, ou décochez la case.</source>
+      <translation>Say in which software the INS was qualified, or untick the box.</translation>
     </message>
   </context>
   <context>
@@ -1328,6 +1398,18 @@
     <message>
       <source>Au domicile du patient (infirmier à domicile)</source>
       <translation>At the patient's home (home nursing)</translation>
+    </message>
+    <message>
+      <source>serveur de santé</source>
+      <translation>health server</translation>
+    </message>
+    <message>
+      <source>médecin traitant (MSSanté)</source>
+      <translation>regular doctor (MSSanté)</translation>
+    </message>
+    <message>
+      <source>Mon Espace Santé du patient (MSSanté)</source>
+      <translation>the patient's Mon Espace Santé (MSSanté)</translation>
     </message>
     <message>
       <source>Systolique (mmHg)</source>
@@ -1814,12 +1896,24 @@
       <translation>Enter the patient's date of birth.</translation>
     </message>
     <message>
+      <source>Le matricule INS compte 13 chiffres (15 avec la clé).</source>
+      <translation>The INS number has 13 digits (15 with the key).</translation>
+    </message>
+    <message>
+      <source>La clé du matricule INS (les 2 derniers chiffres) ne correspond pas : vérifiez le numéro.</source>
+      <translation>The INS number's key (its last 2 digits) does not match: check the number.</translation>
+    </message>
+    <message>
       <source>Le code INSEE du lieu de naissance compte 5 caractères (99… pour l’étranger).</source>
       <translation>The INSEE code of the birthplace has 5 characters (99… for abroad).</translation>
     </message>
     <message>
-      <source>Le matricule INS compte 13 chiffres (15 avec la clé).</source>
-      <translation>The INS number has 13 digits (15 with the key).</translation>
+      <source>Indiquez le matricule INS qualifié.</source>
+      <translation>Enter the qualified INS number.</translation>
+    </message>
+    <message>
+      <source>L’adresse de messagerie sécurisée du médecin traitant se termine par mssante.fr (par exemple prenom.nom@medecin.mssante.fr).</source>
+      <translation>The regular doctor's secure mailbox address ends in mssante.fr (for example firstname.lastname@medecin.mssante.fr).</translation>
     </message>
     <message>
       <source>l’adresse du service doit commencer par https:// (http:// en local).</source>

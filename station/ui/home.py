@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.consultation.consultation import ConsultationError
+from station.records.read_model import DESTINATION_WORDS
 from station.ui.translate import local, words
 from station.ui.widgets import accessible, heading
 from station.workstation import TRANSMISSION_WORDS, Workstation
@@ -181,8 +182,8 @@ class HomeScreen(QWidget):
             self.sent_layout.addWidget(
                 QLabel(
                     self.tr(
-                        "Aucun serveur de santé n’est configuré sur ce poste : les comptes "
-                        "rendus restent ici, en attente d’envoi."
+                        "Aucun envoi (serveur de santé, messagerie MSSanté) n’est configuré "
+                        "sur ce poste : les comptes rendus restent ici, en attente d’envoi."
                     ),
                     wordWrap=True,
                 )
@@ -192,6 +193,9 @@ class HomeScreen(QWidget):
             self.sent_layout.addWidget(QLabel(self.tr("Aucun compte rendu pour l’instant.")))
         for outbox_item, patient in items[:MAX_LISTED]:
             state_words = words(TRANSMISSION_WORDS[outbox_item.state])
-            label = QLabel(f"{patient} — {state_words} ({outbox_item.detail})", wordWrap=True)
+            where = words(DESTINATION_WORDS[outbox_item.destination])
+            label = QLabel(
+                f"{patient} — {where} : {state_words} ({outbox_item.detail})", wordWrap=True
+            )
             label.setObjectName(f"transmission-{outbox_item.state}")
             self.sent_layout.addWidget(label)

@@ -301,23 +301,26 @@ class MainWindow(QMainWindow):
         self.spawn(self._finish(self.workstation.session))
 
     async def _finish(self, session: ConsultationSession) -> None:
+        from station.records.read_model import DESTINATION_WORDS
         from station.workstation import TRANSMISSION_WORDS
 
         pdf = await self.workstation.finish(session)
         await self.workstation.end_call()
-        state = next(
-            (
-                i.state
-                for i, _ in self.workstation.transmissions()
-                if i.consultation == session.consultation.id
-            ),
-            "pending",
-        )
-        message = (
-            self.tr("Compte rendu enregistré ; transmission au dossier de santé : ")
-            + words(TRANSMISSION_WORDS[state])
-            + "."
-        )
+        here = session.consultation.id
+        items = [i for i, _ in self.workstation.transmissions() if i.consultation == here]
+        message = self.tr("Compte rendu enregistré.")
+        for item in reversed(items):  # the health server first, then the mailboxes
+            message += "\n" + self.tr("Envoi, {where} : {state}.").format(
+                where=words(DESTINATION_WORDS[item.destination]),
+                state=words(TRANSMISSION_WORDS[item.state]),
+            )
+        if not items:
+            message += " " + self.tr("Il attend sur ce poste : aucun envoi n’est réglé.")
+        if self.workstation.last_regular_doctor_not_sent:
+            message += "\n" + self.tr(
+                "La messagerie sécurisée (MSSanté) n’est pas réglée sur ce poste : le compte "
+                "rendu n’est pas envoyé au médecin traitant ; remettez-lui le PDF imprimé."
+            )
         billed = [a for a in self.workstation.last_acts if a.prescriber_rpps]
         for act in billed:  # the assistant's own act, with what the billing needs
             message += "\n" + self.tr(

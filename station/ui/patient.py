@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -73,12 +74,41 @@ class PatientScreen(QWidget):
             self.tr("Code INSEE du lieu de naissance (facultatif)"),
             self.tr("5 caractères, sur la carte Vitale ou l’attestation ; 99… pour l’étranger"),
         )
+        # The station cannot qualify an INS (INSi needs a CPx card or the structure's
+        # certificate); the structure's own software may have: the assistant says which.
+        self.ins_qualified = QCheckBox(
+            self.tr("INS qualifiée dans le logiciel de la structure (téléservice INSi)"),
+            objectName="patient-ins-qualified",
+        )
+        accessible(
+            self.ins_qualified,
+            self.tr("INS qualifiée ailleurs"),
+            self.tr(
+                "Cochez seulement si le logiciel de la structure indique « INS qualifiée » "
+                "(vérifiée par INSi, pièce d’identité vue)"
+            ),
+        )
+        self.ins_source = QLineEdit(objectName="patient-ins-source")
+        self.ins_source.setPlaceholderText(self.tr("nom du logiciel, par exemple le DPI"))
+        self.ins_source.setEnabled(False)
+        accessible(self.ins_source, self.tr("Logiciel qui a qualifié l’INS"))
+        self.ins_qualified.toggled.connect(self.ins_source.setEnabled)
+        self.regular_doctor = QLineEdit(objectName="patient-regular-doctor")
+        self.regular_doctor.setPlaceholderText(self.tr("prenom.nom@medecin.mssante.fr"))
+        accessible(
+            self.regular_doctor,
+            self.tr("Messagerie sécurisée du médecin traitant (facultatif)"),
+            self.tr("son adresse MSSanté : le compte rendu lui sera envoyé"),
+        )
         form.addRow(self.tr("&Nom de naissance"), self.family_name)
         form.addRow(self.tr("&Prénom(s)"), self.given_names)
         form.addRow(self.tr("&Date de naissance"), self.birth_date)
         form.addRow(self.tr("&Sexe"), self.sex)
         form.addRow(self.tr("&INS (facultatif)"), self.ins)
         form.addRow(self.tr("&Lieu de naissance, code INSEE (facultatif)"), self.birthplace)
+        form.addRow("", self.ins_qualified)
+        form.addRow(self.tr("INS qualifiée &dans"), self.ins_source)
+        form.addRow(self.tr("&Médecin traitant (MSSanté, facultatif)"), self.regular_doctor)
         layout.addLayout(form)
         self.error = QLabel(objectName="error", wordWrap=True)
         layout.addWidget(self.error)
@@ -99,6 +129,8 @@ class PatientScreen(QWidget):
             self.birth_date,
             self.ins,
             self.birthplace,
+            self.ins_source,
+            self.regular_doctor,
         )
         for field in self.text_fields:
             field.returnPressed.connect(self.confirm)  # Enter in any field: as the button
@@ -107,6 +139,7 @@ class PatientScreen(QWidget):
         for field in self.text_fields:
             field.clear()
         self.sex.setCurrentIndex(0)
+        self.ins_qualified.setChecked(False)
         self.error.clear()
         self.family_name.setFocus()
 
@@ -117,6 +150,13 @@ class PatientScreen(QWidget):
             self.error.setText(words(err.message))
             self.birth_date.setFocus()
             return
+        qualified_by = self.ins_source.text().strip() if self.ins_qualified.isChecked() else ""
+        if self.ins_qualified.isChecked() and not qualified_by:
+            self.error.setText(
+                self.tr("Indiquez dans quel logiciel l’INS a été qualifiée, ou décochez la case.")
+            )
+            self.ins_source.setFocus()
+            return
         try:
             identity = check_identity(
                 self.family_name.text(),
@@ -125,6 +165,8 @@ class PatientScreen(QWidget):
                 self.ins.text(),
                 str(self.sex.currentData()),
                 self.birthplace.text(),
+                qualified_by=qualified_by,
+                regular_doctor=self.regular_doctor.text(),
             )
         except SignInError as err:
             self.error.setText(words(err.message))

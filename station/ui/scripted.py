@@ -205,7 +205,7 @@ async def play_day(
         user.click(window.home.begin)
         await shot(window, screenshots if first else None, "3-patient")
         identify(window, PATIENTS[number % len(PATIENTS)])
-        consultation = await _one_consultation(window, screenshots if first else None)
+        consultation = await one_consultation(window, screenshots if first else None)
         finished.append(consultation)
         if done is not None:
             done(consultation)
@@ -219,7 +219,7 @@ async def play_day(
     return finished
 
 
-async def _one_consultation(window: MainWindow, screenshots: Path | None) -> str:
+async def one_consultation(window: MainWindow, screenshots: Path | None) -> str:
     workstation = window.workstation
     session = workstation.session
     if session is None or window.consultation is None:

@@ -35,7 +35,7 @@ def test_the_ins_traits_are_typed_and_recorded(run_ui: Any, qtbot: Any, tmp_path
     patient = run_ui(scenario)
     assert patient.birthplace == "2A004"
     assert patient.ins == {
-        "value": "250032A004123",
+        "value": "250032A00412340",  # the key added (2A counts as 19)
         "oid": "1.2.250.1.213.1.4.8",
         "status": "provisional",
         "how": "typed",
