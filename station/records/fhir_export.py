@@ -23,6 +23,7 @@ from station.records.fhir_doctor import (
     narrative_section,
     practitioner,
 )
+from station.records.fhir_measures import device_key, phd_device, profile, took_it
 from station.records.ranges import (
     INTERPRETATION_DISPLAY,
     INTERPRETATION_SYSTEM,
@@ -91,7 +92,9 @@ def _coding(code: str) -> dict[str, Any]:
     return {"coding": codings, "text": LOINC_DISPLAY.get(code, code)}
 
 
-def _observations(m: ReportMeasurement, refs: dict[str, str]) -> list[dict[str, Any]]:
+def _observations(
+    m: ReportMeasurement, refs: dict[str, str], device_ref: str | None = None
+) -> list[dict[str, Any]]:
     base: dict[str, Any] = {
         "resourceType": "Observation",
         "status": "final",
@@ -101,7 +104,9 @@ def _observations(m: ReportMeasurement, refs: dict[str, str]) -> list[dict[str, 
         "effectiveDateTime": m.time.isoformat(),
     }
     device = " ".join(str(v) for v in (m.device.get("manufacturer"), m.device.get("model")) if v)
-    if device:
+    if device_ref:  # the connected device that took it (PhdDevice)
+        base["device"] = {"reference": device_ref, "display": device}
+    elif device:
         base["device"] = {"display": device}
     notes = [{"text": FLAG_NOTES[f]} for f in m.flags if f in FLAG_NOTES]
     if notes:
@@ -109,7 +114,7 @@ def _observations(m: ReportMeasurement, refs: dict[str, str]) -> list[dict[str, 
     by_code = {c["loinc"]: c for c in m.components}
     out = []
     if "8480-6" in by_code and "8462-4" in by_code:
-        panel = dict(base, code=_coding(BP_PANEL))
+        panel = dict(base, code=_coding(BP_PANEL), **profile(BP_PANEL))
         panel["code"]["coding"][0]["display"] = "Blood pressure panel"
         panel["code"]["text"] = "Blood pressure panel"
         panel["component"] = [
@@ -128,6 +133,7 @@ def _observations(m: ReportMeasurement, refs: dict[str, str]) -> list[dict[str, 
                 code=_coding(code),
                 valueQuantity=_quantity(component),
                 **_interpretation(code, component),
+                **profile(code),
             )
         )
     return out
@@ -217,8 +223,16 @@ def build_bundle(data: ReportData, pdf: bytes) -> dict[str, Any]:
     entries.append((refs["encounter"], encounter))
 
     observation_refs = []
+    devices: dict[tuple[str, str, str], str] = {}  # each connected device once
     for m in data.measurements:
-        for obs in _observations(m, refs):
+        device_ref = None
+        if took_it(m.device, m.flags):
+            key = device_key(m.device)
+            if key not in devices:
+                devices[key] = _urn()
+                entries.append((devices[key], phd_device(m.device, m.kind)))
+            device_ref = devices[key]
+        for obs in _observations(m, refs, device_ref):
             ref = _urn()
             entries.append((ref, obs))
             observation_refs.append(ref)
