@@ -24,7 +24,7 @@ from station.devices.manager import DeviceManager
 from station.linux_memory import release_free_memory
 from station.people import Assistant, SignInError, check_assistant
 from station.records import events as ev
-from station.records.outbox import Endpoint, Outbox, address_report, queue_report
+from station.records.outbox import Endpoint, Outbox
 from station.records.read_model import OutboxItem, RecordIndex, Summary
 from station.records.store import EventStore
 from station.signals import Connections, Signal
@@ -86,6 +86,7 @@ class Workstation:
     _announce_again: bool = False
     last_acts: list[Any] = field(default_factory=list)  # the last closed consultation's
     last_cda_with_ins: bool | None = None  # its TLM-CR: for the DMP (True) or a copy only
+    last_cda_version: int = 0  # 2 and more: a corrected report
     # Its regular doctor's MSSanté address was given, but no MSSanté is set up here.
     last_regular_doctor_not_sent: bool = False
 
@@ -325,45 +326,46 @@ class Workstation:
 
     async def finish(self, session: ConsultationSession) -> bytes:
         """Close the consultation, write its report and queue it for sending; returns the PDF."""
-        from station.records.fhir_export import build_bundle
-        from station.records.report_data import gather
-        from station.records.report_pdf import render_pdf
+        from station.records.issue import issue_report
 
         if not session.consultation.closed:
             session.close()
-        data = gather(session.consultation.id, self.store.events(session.consultation.id))
-        loop = asyncio.get_running_loop()
-        # Rendering takes a few hundred ms: off the UI thread.
-        pdf = await loop.run_in_executor(None, render_pdf, data)
-        bundle = await loop.run_in_executor(None, build_bundle, data, pdf)
-        queue_report(self.store, session.consultation.id, bundle)
-        cda = await loop.run_in_executor(None, _make_cda, data, pdf)
-        self.last_cda_with_ins = cda.with_ins if cda is not None else None
-        mssante = self.outbox.mssante if self.outbox is not None else None
-        self.last_regular_doctor_not_sent = bool(data.patient.regular_doctor_mssante) and (
-            mssante is None or cda is None
+        issued = await issue_report(
+            self.store, session.consultation.id, by_mssante=self._by_mssante()
         )
-        if cda is not None:  # written here, on the loop's thread, like every other event
-            ev.record(
-                self.store,
-                session.consultation.id,
-                ev.CdaMade(cda.document_id, cda.version, cda.created.isoformat(), cda.with_ins),
-            )
-            if self.outbox is not None and self.outbox.mssante is not None:
-                address_report(self.store, session.consultation.id, data.patient, cda.with_ins)
-        from station.records.acts import consultation_acts
+        self._remember(issued)
+        return issued.pdf
 
-        self.last_acts = consultation_acts(data)  # said on the report screen: what to bill
-        return pdf
+    def identity_of(self, consultation_id: str) -> dict[str, Any]:
+        """The patient's identity as the record last has it (to correct it)."""
+        identity: dict[str, Any] = {}
+        for event in self.store.events(consultation_id):
+            e = ev.decode(event)
+            if isinstance(e, ev.PatientIdentified):
+                identity = e.to_payload()
+        return identity
 
+    async def correct_identity(self, consultation_id: str, identity: dict[str, Any]) -> bytes:
+        """Correct a closed consultation's identity; its report goes again, as a new version
+        replacing the previous one. Returns the corrected PDF."""
+        from station.records.issue import correct_identity
 
-def _make_cda(data: Any, pdf: bytes) -> Any:
-    """The TLM-CR for Mon Espace Santé and MSSanté, made at closing (None when it cannot be:
-    said in the log, the rest of the report goes on)."""
-    from station.records.cda_export import CdaError, build_cda
+        issued = await correct_identity(
+            self.store,
+            consultation_id,
+            identity,
+            by=self.assistant.name if self.assistant else "",
+            by_mssante=self._by_mssante(),
+        )
+        self._remember(issued)
+        return issued.pdf
 
-    try:
-        return build_cda(data, pdf)
-    except CdaError as err:
-        log.warning("TLM-CR not made: %s", err.message)
-        return None
+    def _by_mssante(self) -> bool:
+        return self.outbox is not None and self.outbox.mssante is not None
+
+    def _remember(self, issued: Any) -> None:
+        """What the report screen says of the report just issued."""
+        self.last_acts = issued.acts
+        self.last_cda_with_ins = issued.cda_with_ins
+        self.last_cda_version = issued.cda_version
+        self.last_regular_doctor_not_sent = issued.regular_doctor_not_sent

@@ -696,102 +696,112 @@
       <translation>Station — assisted teleconsultation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="102" />
+      <location filename="../../station/ui/main_window.py" line="104" />
       <source>&amp;Affichage</source>
       <translation>&amp;View</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="103" />
+      <location filename="../../station/ui/main_window.py" line="105" />
       <source>Grands caractères</source>
       <translation>Large type</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="106" />
+      <location filename="../../station/ui/main_window.py" line="108" />
       <source>Contraste élevé</source>
       <translation>High contrast</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="109" />
+      <location filename="../../station/ui/main_window.py" line="111" />
       <source>Plein écran (borne)</source>
       <translation>Full screen (kiosk)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="136" />
+      <location filename="../../station/ui/main_window.py" line="138" />
       <source>Consultation en cours</source>
       <translation>Consultation under way</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="138" />
+      <location filename="../../station/ui/main_window.py" line="140" />
       <source>Une consultation est en cours. Fermer la fenêtre ? Tout ce qui a été saisi est gardé : la consultation pourra être reprise depuis l’accueil.</source>
       <translation>A consultation is under way. Close the window? Everything entered is kept: the consultation can be resumed from the home screen.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="144" />
+      <location filename="../../station/ui/main_window.py" line="146" />
       <source>Fermer la fenêtre</source>
       <translation>Close the window</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="147" />
+      <location filename="../../station/ui/main_window.py" line="149" />
       <source>Continuer la consultation</source>
       <translation>Go on with the consultation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="195" />
+      <location filename="../../station/ui/main_window.py" line="197" />
       <source>Une erreur est survenue ; la consultation est conservée.</source>
       <translation>Something went wrong; the consultation is kept.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="237" />
+      <location filename="../../station/ui/main_window.py" line="228" />
+      <source>Correction du compte rendu…</source>
+      <translation>Correcting the report…</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="243" />
+      <source>Compte rendu corrigé (version {n}) : il remplace le précédent partout où il a été envoyé.</source>
+      <translation>Report corrected (version {n}): it replaces the previous one wherever that was sent.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/main_window.py" line="266" />
       <source>Consultation reprise là où elle s’était arrêtée.</source>
       <translation>Consultation resumed where it stopped.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="243" />
+      <location filename="../../station/ui/main_window.py" line="272" />
       <source>Consultation interrompue : reprenez-la ou abandonnez-la depuis l’accueil.</source>
       <translation>Consultation interrupted: resume it or give it up from the home screen.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="254" />
+      <location filename="../../station/ui/main_window.py" line="283" />
       <source>Préparation du compte rendu…</source>
       <translation>Preparing the report…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="260" />
+      <location filename="../../station/ui/main_window.py" line="289" />
       <source>Compte rendu d’une consultation terminée.</source>
       <translation>Report of a finished consultation.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="300" />
+      <location filename="../../station/ui/main_window.py" line="352" />
       <source>Rédaction du compte rendu…</source>
       <translation>Writing the report…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="311" />
+      <location filename="../../station/ui/main_window.py" line="358" />
       <source>Compte rendu enregistré.</source>
       <translation>Report saved.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="313" />
+      <location filename="../../station/ui/main_window.py" line="304" />
       <source>Envoi, {where} : {state}.</source>
       <translation>Sending, {where}: {state}.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="318" />
+      <location filename="../../station/ui/main_window.py" line="309" />
       <source>Il attend sur ce poste : aucun envoi n’est réglé.</source>
       <translation>It waits on this station: no sending is set up.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="321" />
+      <location filename="../../station/ui/main_window.py" line="312" />
       <source>La messagerie sécurisée (MSSanté) n’est pas réglée sur ce poste : le compte rendu n’est pas envoyé au médecin traitant ; remettez-lui le PDF imprimé.</source>
       <translation>Secure messaging (MSSanté) is not set up on this station: the report is not sent to the regular doctor; give the patient the printed PDF for them.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="327" />
+      <location filename="../../station/ui/main_window.py" line="363" />
       <source>Acte à facturer : {code} ({words}), prescrit par {doctor} (RPPS {rpps}).</source>
       <translation>Act to bill: {code} ({words}), prescribed by {doctor} (RPPS {rpps}).</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="336" />
+      <location filename="../../station/ui/main_window.py" line="372" />
       <source>Sans INS qualifiée : le compte rendu ne part pas vers l’espace santé du patient (DMP) ; il peut être adressé à son médecin traitant.</source>
       <translation>Without a qualified INS the report does not go to the patient's health space (DMP); it can be sent to their regular doctor.</translation>
     </message>
@@ -1058,11 +1068,17 @@
     </message>
     <message>
       <location filename="../../station/ui/patient.py" line="118" />
+      <location filename="../../station/ui/patient.py" line="144" />
       <source>Identité vérifiée : commencer</source>
       <translation>Identity checked: start</translation>
     </message>
     <message>
-      <location filename="../../station/ui/patient.py" line="156" />
+      <location filename="../../station/ui/patient.py" line="165" />
+      <source>Enregistrer la correction</source>
+      <translation>Save the correction</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/patient.py" line="177" />
       <source>Indiquez dans quel logiciel l’INS a été qualifiée, ou décochez la case.</source>
       <translation>Say in which software the INS was qualified, or untick the box.</translation>
     </message>
@@ -1070,52 +1086,67 @@
   <context>
     <name>ReportScreen</name>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="34" />
+      <location filename="../../station/ui/report_screen.py" line="35" />
       <source>Compte rendu de la consultation</source>
       <translation>Consultation report</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="39" />
+      <location filename="../../station/ui/report_screen.py" line="40" />
       <source>Aperçu du compte rendu</source>
       <translation>Report preview</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="42" />
+      <location filename="../../station/ui/report_screen.py" line="43" />
       <source>Enregistrer le PDF…</source>
       <translation>Save the PDF…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="44" />
+      <location filename="../../station/ui/report_screen.py" line="45" />
       <source>Imprimer…</source>
       <translation>Print…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="46" />
+      <location filename="../../station/ui/report_screen.py" line="47" />
       <source>Terminer</source>
       <translation>Finish</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="67" />
+      <location filename="../../station/ui/report_screen.py" line="50" />
+      <source>Corriger l’identité…</source>
+      <translation>Correct the identity…</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/report_screen.py" line="53" />
+      <source>Corriger l’identité du patient</source>
+      <translation>Correct the patient's identity</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/report_screen.py" line="54" />
+      <source>le compte rendu corrigé remplace celui-ci partout où il a été envoyé</source>
+      <translation>the corrected report replaces this one wherever it was sent</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/report_screen.py" line="77" />
       <source>Page {n} du compte rendu</source>
       <translation>Report page {n}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="81" />
+      <location filename="../../station/ui/report_screen.py" line="91" />
       <source>Enregistrer le compte rendu</source>
       <translation>Save the report</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="100" />
+      <location filename="../../station/ui/report_screen.py" line="110" />
       <source>Compte rendu enregistré : {path}</source>
       <translation>Report saved: {path}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="116" />
+      <location filename="../../station/ui/report_screen.py" line="126" />
       <source>L’imprimante ne répond pas : vérifiez-la, puis recommencez.</source>
       <translation>The printer does not answer: check it, then try again.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/report_screen.py" line="120" />
+      <location filename="../../station/ui/report_screen.py" line="130" />
       <source>Compte rendu envoyé à l’imprimante {name}.</source>
       <translation>Report sent to the printer {name}.</translation>
     </message>

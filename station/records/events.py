@@ -253,6 +253,16 @@ class CdaMade(RecordEvent):
 
 
 @dataclass(frozen=True)
+class ReportCorrected(RecordEvent):
+    """A closed consultation's report corrected (``what``: "identity"), by whom; the report
+    is then issued again as the next version, replacing the previous one."""
+
+    TYPE = "report.corrected"
+    what: str
+    by: str = ""
+
+
+@dataclass(frozen=True)
 class PhaseAdvanced(RecordEvent):
     TYPE = "phase"
     left: str  # the phase left behind
@@ -371,6 +381,7 @@ TYPES: dict[str, type[RecordEvent]] = {
         DocumentReceived,
         DocumentPrinted,
         CdaMade,
+        ReportCorrected,
         PhaseAdvanced,
         ConsultationClosed,
         ConsultationAbandoned,

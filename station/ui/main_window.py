@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.large_type = False
         self.high_contrast = False
         self.checklist_id = "standard"
+        self.correcting = ""  # the consultation whose identity the patient screen corrects
         self._close_confirmed = False
         self.close_question: QMessageBox | None = None
         self.consultation: ConsultationScreen | None = None
@@ -93,9 +94,10 @@ class MainWindow(QMainWindow):
         self.home.sign_out.connect(self.sign_out)
         self.home.setup.connect(self.show_setup)
         self.setup.done.connect(self.show_home)
-        self.patient.identified.connect(self.start)
+        self.patient.identified.connect(self.identified)
         self.patient.cancelled.connect(self.show_home)
         self.report.done.connect(self.report_done)
+        self.report.correct.connect(self.correct_identity)
         self.signin.attach(workstation)
 
     def _menus(self) -> None:
@@ -217,8 +219,35 @@ class MainWindow(QMainWindow):
 
     def new_consultation(self, checklist_id: str) -> None:
         self.checklist_id = checklist_id
+        self.correcting = ""
         self.patient.clear()
         self.stack.setCurrentWidget(self.patient)
+
+    def identified(self, identity: dict[str, object]) -> None:
+        if self.correcting:
+            self.say(self.tr("Correction du compte rendu…"))
+            self.spawn(self._corrected(self.correcting, identity))
+        else:
+            self.start(identity)
+
+    def correct_identity(self, consultation_id: str) -> None:
+        """The identity form, filled with the recorded identity, to correct it."""
+        self.correcting = consultation_id
+        self.patient.correcting(self.workstation.identity_of(consultation_id))
+        self.stack.setCurrentWidget(self.patient)
+
+    async def _corrected(self, consultation_id: str, identity: dict[str, object]) -> None:
+        self.correcting = ""
+        pdf = await self.workstation.correct_identity(consultation_id, identity)
+        message = self.tr(
+            "Compte rendu corrigé (version {n}) : il remplace le précédent partout où il a "
+            "été envoyé."
+        ).format(n=self.workstation.last_cda_version)
+        self.report.show_report(
+            pdf, message + self._sending_words(consultation_id), consultation_id
+        )
+        self.say("")
+        self.stack.setCurrentWidget(self.report)
 
     def start(self, identity: dict[str, object]) -> None:
         try:
@@ -262,6 +291,29 @@ class MainWindow(QMainWindow):
         self.say("")
         self.stack.setCurrentWidget(self.report)
 
+    def _sending_words(self, consultation_id: str) -> str:
+        """Where the report goes, destination by destination, in the assistant's words."""
+        from station.records.read_model import DESTINATION_WORDS
+        from station.workstation import TRANSMISSION_WORDS
+
+        items = [
+            i for i, _ in self.workstation.transmissions() if i.consultation == consultation_id
+        ]
+        said = ""
+        for item in reversed(items):  # the health server first, then the mailboxes
+            said += "\n" + self.tr("Envoi, {where} : {state}.").format(
+                where=words(DESTINATION_WORDS[item.destination]),
+                state=words(TRANSMISSION_WORDS[item.state]),
+            )
+        if not items:
+            said += " " + self.tr("Il attend sur ce poste : aucun envoi n’est réglé.")
+        if self.workstation.last_regular_doctor_not_sent:
+            said += "\n" + self.tr(
+                "La messagerie sécurisée (MSSanté) n’est pas réglée sur ce poste : le compte "
+                "rendu n’est pas envoyé au médecin traitant ; remettez-lui le PDF imprimé."
+            )
+        return said
+
     def _drop_consultation_screen(self) -> None:
         """The screen stops listening before Qt deletes it (later, outside any handler)."""
         screen, self.consultation = self.consultation, None
@@ -301,26 +353,10 @@ class MainWindow(QMainWindow):
         self.spawn(self._finish(self.workstation.session))
 
     async def _finish(self, session: ConsultationSession) -> None:
-        from station.records.read_model import DESTINATION_WORDS
-        from station.workstation import TRANSMISSION_WORDS
-
         pdf = await self.workstation.finish(session)
         await self.workstation.end_call()
-        here = session.consultation.id
-        items = [i for i, _ in self.workstation.transmissions() if i.consultation == here]
         message = self.tr("Compte rendu enregistré.")
-        for item in reversed(items):  # the health server first, then the mailboxes
-            message += "\n" + self.tr("Envoi, {where} : {state}.").format(
-                where=words(DESTINATION_WORDS[item.destination]),
-                state=words(TRANSMISSION_WORDS[item.state]),
-            )
-        if not items:
-            message += " " + self.tr("Il attend sur ce poste : aucun envoi n’est réglé.")
-        if self.workstation.last_regular_doctor_not_sent:
-            message += "\n" + self.tr(
-                "La messagerie sécurisée (MSSanté) n’est pas réglée sur ce poste : le compte "
-                "rendu n’est pas envoyé au médecin traitant ; remettez-lui le PDF imprimé."
-            )
+        message += self._sending_words(session.consultation.id)
         billed = [a for a in self.workstation.last_acts if a.prescriber_rpps]
         for act in billed:  # the assistant's own act, with what the billing needs
             message += "\n" + self.tr(

@@ -141,7 +141,28 @@ class PatientScreen(QWidget):
         self.sex.setCurrentIndex(0)
         self.ins_qualified.setChecked(False)
         self.error.clear()
+        self.submit.setText(self.tr("Identité vérifiée : commencer"))
         self.family_name.setFocus()
+
+    def correcting(self, identity: dict[str, object]) -> None:
+        """The form filled with the identity as recorded, to correct it after closing."""
+        self.clear()
+        self.family_name.setText(str(identity.get("family_name", "")))
+        self.given_names.setText(str(identity.get("given_names", "")))
+        born = str(identity.get("birth_date", ""))
+        if born:
+            year, month, day = born.split("-")
+            self.birth_date.setText(f"{day}/{month}/{year}")
+        self.sex.setCurrentIndex(max(0, self.sex.findData(identity.get("sex", ""))))
+        ins = identity.get("ins")
+        if isinstance(ins, dict):
+            self.ins.setText(str(ins.get("value", "")))
+            if ins.get("status") == "qualified" and ins.get("qualified_by"):
+                self.ins_qualified.setChecked(True)
+                self.ins_source.setText(str(ins["qualified_by"]))
+        self.birthplace.setText(str(identity.get("birthplace", "")))
+        self.regular_doctor.setText(str(identity.get("regular_doctor_mssante", "")))
+        self.submit.setText(self.tr("Enregistrer la correction"))
 
     def confirm(self) -> None:
         try:

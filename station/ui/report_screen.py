@@ -25,6 +25,7 @@ from station.ui.widgets import accessible, heading
 
 class ReportScreen(QWidget):
     done = Signal()
+    correct = Signal(str)  # the consultation whose patient identity is to be corrected
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,8 +46,17 @@ class ReportScreen(QWidget):
         print_it.clicked.connect(self.print_report)
         finish = QPushButton(self.tr("Terminer"), objectName="report-done")
         finish.clicked.connect(self.done)
+        # An identity found wrong after closing: the report goes again, replacing this one.
+        fix = QPushButton(self.tr("Corriger l’identité…"), objectName="correct-identity")
+        accessible(
+            fix,
+            self.tr("Corriger l’identité du patient"),
+            self.tr("le compte rendu corrigé remplace celui-ci partout où il a été envoyé"),
+        )
+        fix.clicked.connect(lambda: self.correct.emit(self.consultation))
         buttons.addWidget(save)
         buttons.addWidget(print_it)
+        buttons.addWidget(fix)
         buttons.addStretch()
         buttons.addWidget(finish)
         layout.addLayout(buttons)

@@ -37,6 +37,7 @@ SAMPLES: list[ev.RecordEvent] = [
     ev.ConsultationPurgedMark("2026-12-02T10:00:00+00:00"),
     ev.ReportQueued({"resourceType": "Bundle"}),
     ev.ReportAddressed(ev.REGULAR_DOCTOR, "claire.vasseur@medecin.mssante.fr"),
+    ev.ReportCorrected("identity", "Inès Martin"),
     ev.ReportFailed("code 503", "2026-12-02T10:00:00+00:00"),
     ev.ReportRefused(400),
     ev.ReportSent(201, "Bundle/1"),

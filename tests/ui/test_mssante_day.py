@@ -7,18 +7,24 @@ where each went."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree as ET
 
 import pytest
 from PySide6.QtWidgets import QLabel
 
 from station.demo_env import DemoEnvironment
+from station.records import events as ev
 from station.records.mssante import MssanteSettings
 from station.ui import scripted, user
 from tests.fleet import free_port
 from tests.records.smtp_server import KEY_PASSPHRASE, Pki, SmtpServer, make_pki
+from tests.records.test_cda import VALIDATOR
+from tests.records.test_cda import _validate as validate
 from tests.ui.fakes import demo_window
 
 DOCTOR_MAILBOX = "claire.vasseur@medecin.mssante.fr"
@@ -106,3 +112,79 @@ def test_a_day_of_reports_by_mssante(run_ui: Any, qtbot: Any, pki: Pki, server: 
     assert "Mon Espace Santé" not in said[1] and "Sans INS qualifiée" in said[1]
     assert sum("médecin traitant (MSSanté) : envoyé" in line for line in listed) == 2, listed
     assert sum("Mon Espace Santé du patient (MSSanté) : envoyé" in line for line in listed) == 1
+
+
+def test_a_corrected_identity_replaces_the_report_everywhere(
+    run_ui: Any, qtbot: Any, pki: Pki, server: SmtpServer, tmp_path: Path
+) -> None:
+    """The birth date was mistyped: found on the report screen, corrected by keyboard; the
+    report goes again to the regular doctor as version 2, replacing the first (RPLC)."""
+    settings = MssanteSettings(
+        host="127.0.0.1",
+        port=server.port,
+        sender="teleconsultation@demo.mssante.fr",
+        software_reference="STATION-TEST-0001",
+        certificate=str(pki.station_cert),
+        ca=str(pki.ca),
+        key_password=KEY_PASSPHRASE,
+        timeout=10,
+    )
+
+    async def scenario() -> tuple[str, list[Any]]:
+        async with DemoEnvironment() as env:
+            window = demo_window(env, qtbot)
+            workstation = window.workstation
+            workstation.start_sending(None, poll=0.05, mssante=settings)
+            scripted.sign_in(window)
+            await scripted.until(lambda: window.stack.currentWidget() is window.home, 10)
+            user.click(window.home.begin)
+            user.type_into(window.patient.regular_doctor, DOCTOR_MAILBOX)
+            scripted.identify(window, ("Durand", "Lucie", "02/07/1948"))
+            consultation = await scripted.one_consultation(window, None)
+            await scripted.until(lambda: len(server.mailbox.messages()) == 1, 60, "first")
+            user.click(scripted.button(window, "correct-identity"))
+            screen = window.patient
+            assert window.stack.currentWidget() is screen
+            assert screen.family_name.text() == "Durand"
+            assert screen.birth_date.text() == "02/07/1948"
+            assert screen.regular_doctor.text() == DOCTOR_MAILBOX
+            user.type_into(screen.birth_date, "03/07/1948")
+            user.click(screen.submit)
+            await scripted.until(lambda: "version 2" in window.report.status.text(), 30)
+            await scripted.until(lambda: len(server.mailbox.messages()) == 2, 60, "second")
+            events = [ev.decode(e) for e in workstation.store.events(consultation)]
+            return window.report.status.text(), events
+
+    said, events = run_ui(scenario)
+    assert "remplace le précédent" in said and "médecin traitant (MSSanté)" in said
+    (corrected,) = [e for e in events if isinstance(e, ev.ReportCorrected)]
+    assert corrected.what == "identity" and corrected.by  # who corrected it
+    made = [e for e in events if isinstance(e, ev.CdaMade)]
+    assert [m.version for m in made] == [1, 2] and made[1].replaces == made[0].document_id
+    first, second = server.mailbox.messages()
+    assert first.message["Message-ID"] != second.message["Message-ID"]
+    package = zipfile.ZipFile(
+        io.BytesIO(
+            next(
+                p.get_payload(decode=True)
+                for p in second.message.iter_attachments()
+                if p.get_filename() == "IHE_XDM.ZIP"
+            )
+        )
+    )
+    cda = package.read("IHE_XDM/SUBSET01/DOC0001.XML")
+    root = ET.fromstring(cda)
+    hl7 = "{urn:hl7-org:v3}"
+    assert root.find(f"{hl7}versionNumber").get("value") == "2"  # type: ignore[union-attr]
+    related = root.find(f"{hl7}relatedDocument")
+    assert related is not None and related.get("typeCode") == "RPLC"
+    parent = related.find(f"{hl7}parentDocument/{hl7}id")
+    assert parent is not None and parent.get("root") == made[0].document_id
+    born = root.find(f".//{hl7}patient/{hl7}birthTime")
+    assert born is not None and born.get("value") == "19480703"
+    if VALIDATOR is None:
+        pytest.skip("the ANS validator (../shared/cda-validator) is not on this machine")
+    path = tmp_path / "corrige.xml"
+    path.write_bytes(cda)
+    result = validate([path], "--no-ins")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
