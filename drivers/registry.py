@@ -40,6 +40,13 @@ DEFAULT_FOR_KIND: dict[DeviceKind, str] = {
 
 
 def _targets() -> dict[str, str]:
+    return dict(_scanned())
+
+
+@cache
+def _scanned() -> dict[str, str]:
+    """The built-in drivers and the installed plugins' entry points, scanned once per process
+    (a scan reads every installed distribution's metadata; ``get()`` runs at each open)."""
     targets = dict(BUILTIN)
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         if ep.name in BUILTIN:

@@ -95,44 +95,59 @@ def _line_of(node: yaml.Node, path: list[Any]) -> int:
     return node.start_mark.line + 1
 
 
+# libyaml's parser when PyYAML was built with it (Debian's and the wheels are): the pure-Python
+# one took most of a checklist's loading time.
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_text(text: str, source: str = "<texte>") -> Checklist:
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)  # a safe loader: no object tags
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = f", ligne {mark.line + 1}" if mark else ""
         raise ChecklistError(
             f"{source}{line} : YAML illisible ({getattr(err, 'problem', err)})."
         ) from err
-    if root is None:
+    if data is None:
         raise ChecklistError(f"{source} : fichier vide.")
+    composed: list[yaml.Node] = []
+
+    def line_at(path: list[Any]) -> int:
+        """The line of a node, for an error message (the text is composed only then)."""
+        if not composed:
+            composed.append(yaml.compose(text, Loader=SAFE_LOADER))
+        return _line_of(composed[0], path)
+
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         err = errors[0]
         where = "/".join(str(p) for p in err.absolute_path) or "(racine)"
         raise ChecklistError(
-            f"{source}, ligne {_line_of(root, list(err.absolute_path))}, champ {where} : "
-            f"{err.message}"
+            f"{source}, ligne {line_at(list(err.absolute_path))}, champ {where} : {err.message}"
         )
     steps: list[Step] = []
     seen: set[str] = set()
     for phase in PHASES:
         for index, raw in enumerate(data["phases"][phase]):
-            line = _line_of(root, ["phases", phase, index])
+            here = ["phases", phase, index]
             if raw["id"] in seen:
-                raise ChecklistError(f"{source}, ligne {line} : étape « {raw['id']} » en double.")
+                raise ChecklistError(
+                    f"{source}, ligne {line_at(here)} : étape « {raw['id']} » en double."
+                )
             when = None
             if "when" in raw:
                 try:
                     when = Expression(raw["when"])
                 except ExpressionError as err:
-                    raise ChecklistError(f"{source}, ligne {line}, champ when : {err}") from err
+                    raise ChecklistError(
+                        f"{source}, ligne {line_at(here)}, champ when : {err}"
+                    ) from err
                 unknown = when.names - seen
                 if unknown:
                     raise ChecklistError(
-                        f"{source}, ligne {line}, champ when : la condition cite une étape qui "
-                        f"ne la précède pas ({', '.join(sorted(unknown))})."
+                        f"{source}, ligne {line_at(here)}, champ when : la condition cite une "
+                        f"étape qui ne la précède pas ({', '.join(sorted(unknown))})."
                     )
             seen.add(raw["id"])
             steps.append(
@@ -167,9 +182,19 @@ def load(path: Path) -> Checklist:
 
 
 def shipped() -> dict[str, Checklist]:
-    """Every checklist shipped in ``assets/checklists``, by id."""
+    """Every checklist shipped in ``assets/checklists``, by id.
+
+    Parsed once per version of the files (the home screen asks on each refresh, a resume
+    again): a changed file is read again, an unchanged one never."""
+    paths = sorted((assets_dir() / "checklists").glob("*.yaml"))
+    versions = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    return dict(_shipped(versions))
+
+
+@cache
+def _shipped(versions: tuple[tuple[str, int, int], ...]) -> dict[str, Checklist]:
     found = {}
-    for path in sorted((assets_dir() / "checklists").glob("*.yaml")):
-        checklist = load(path)
+    for name, _, _ in versions:
+        checklist = load(Path(name))
         found[checklist.id] = checklist
     return found

@@ -210,3 +210,23 @@ def test_emergency_signs_need_an_answer_and_none_stands_alone() -> None:
         run.answer("red_flags", ["none", "chest_pain"])
     run.answer("red_flags", ["none"])
     assert run.stop is None
+
+
+def test_shipped_checklists_are_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The home screen asks for them on every refresh: the files are read once, not each time."""
+    from station.checklists import model
+
+    model._shipped.cache_clear()
+    loaded: list[str] = []
+    real_load = model.load
+
+    def counting(path):  # type: ignore[no-untyped-def]
+        loaded.append(path.name)
+        return real_load(path)
+
+    monkeypatch.setattr(model, "load", counting)
+    first = model.shipped()
+    for _ in range(5):
+        assert model.shipped() == first
+    assert sorted(loaded) == sorted(f"{c}.yaml" for c in ("ehpad", "pharmacy", "standard"))
+    model._shipped.cache_clear()

@@ -1,3 +1,4 @@
+from collections.abc import Iterator
 from importlib.metadata import EntryPoint
 
 import pytest
@@ -35,6 +36,28 @@ def test_unknown_driver_names_the_available_ones() -> None:
     with pytest.raises(DriverUnavailable) as caught:
         registry.get("no-such-driver")
     assert "beurer-bm58" in caught.value.message
+
+
+@pytest.fixture(autouse=True)
+def fresh_scan() -> Iterator[None]:
+    """The registry scans entry points once per process: each test here scans its own."""
+    registry._scanned.cache_clear()
+    yield
+    registry._scanned.cache_clear()
+
+
+def test_entry_points_are_scanned_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    scans = []
+
+    def counting(group: str) -> list[EntryPoint]:
+        scans.append(group)
+        return []
+
+    monkeypatch.setattr(registry, "entry_points", counting)
+    for _ in range(3):
+        registry.get("beurer-bm58")
+        registry.names()
+    assert scans == ["station.drivers"]
 
 
 def _fake_entry_points(*eps: EntryPoint):  # type: ignore[no-untyped-def]
