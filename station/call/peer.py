@@ -43,16 +43,13 @@ log = logging.getLogger("station.call")
 RECONNECT_FIRST_DELAY = 0.2
 RECONNECT_MAX_DELAY = 10.0
 QUALITY_PERIOD = 2.0  # seconds between call-quality samples
-# Media watchdog: the doctor acknowledges a ping each second on the data channel. Silence this
-# long means the media path is down (aiortc has no ICE restart), so a fresh peer connection is
-# offered in the same room; a fresh one gets CONNECT_GRACE to come up before the next try.
 PREVIEW_PERIOD = 0.1  # the assistant's views refresh at 10 fps
 PREVIEW_WIDTH = 640
-PING_PERIOD = 1.0
 # The otoscope's live view: enough to aim it; the full-resolution still is what the doctor reads.
+# Not in use (nobody examining with it), it goes at OTOSCOPE_IDLE_FPS: its encoding cost 23
+# points of CPU while nobody looked.
+OTOSCOPE_IDLE_FPS = 1.0
 OTOSCOPE_VIDEO = VideoSettings(max_width=960, max_height=540, max_fps=15)
-SILENCE_LIMIT = 4.0
-CONNECT_GRACE = 8.0
 
 
 class CameraTrack(MediaStreamTrack):
@@ -74,10 +71,11 @@ class CameraTrack(MediaStreamTrack):
         # Audio-only fallback: frames are still read (the assistant's view goes on) but none
         # is handed to the encoder, so nothing is sent until the network allows video again.
         self.paused = False
+        self.idle_fps: float | None = None  # a line nobody uses: this rate, not max_fps
 
     async def recv(self) -> VideoFrame:
-        interval = 1.0 / self.settings.max_fps
         while True:
+            interval = 1.0 / (self.idle_fps or self.settings.max_fps)
             frame = await self.camera.read_frame()
             now = time.monotonic()
             if now - self._preview_at >= PREVIEW_PERIOD:
@@ -140,6 +138,7 @@ class StationPeer:
         # The otoscope: a second, send-only video line (owned by the caller, not closed here).
         self.otoscope = otoscope
         self.otoscope_track: CameraTrack | None = None
+        self.otoscope_in_use = False  # idle rate until someone examines with it
         self.signaling = signaling
         self.camera = camera
         # The service's public key, to check what it signs about the doctor (given with the room).
@@ -185,23 +184,16 @@ class StationPeer:
         self._media_task = asyncio.create_task(self._watch_media())
 
     async def _watch_media(self) -> None:
-        pings = 0
-        while True:
-            await asyncio.sleep(PING_PERIOD)
-            if not self.doctor_in_room or self.pc is None:
-                continue
-            now = time.monotonic()
-            if self.channel is not None and self.channel.readyState == "open":
-                pings += 1
-                self._transmit(json.dumps({"v": 1, "type": "ping", "id": f"ping-{pings}"}))
-                broken = now - self._last_heard > SILENCE_LIMIT
-            else:
-                broken = True
-            if broken and now - self._offered_at > CONNECT_GRACE:
-                log.warning("media path silent; offering a new connection")
-                # Signaling down: its own loop reconnects, and the next turn offers again.
-                with contextlib.suppress(SignalingError):
-                    await self._offer()
+        from station.call.watchdog import watch_media
+
+        await watch_media(self)
+
+    async def offer_again(self) -> None:
+        """A fresh peer connection in the same room (the media path is down)."""
+        log.warning("media path silent; offering a new connection")
+        # Signaling down: its own loop reconnects, and the next turn offers again.
+        with contextlib.suppress(SignalingError):
+            await self._offer()
 
     async def _watch_quality(self) -> None:
         monitor = QualityMonitor()
@@ -316,6 +308,7 @@ class StationPeer:
             pc.addTransceiver("audio", direction="recvonly")
         if self.otoscope is not None:
             self.otoscope_track = CameraTrack(self.otoscope, OTOSCOPE_VIDEO)
+            self.use_otoscope(self.otoscope_in_use)
             transceiver = pc.addTransceiver(self.otoscope_track, direction="sendonly")
             _prefer_codec(pc, transceiver.sender, self.video.codec)
             if self.video.max_bitrate_kbps is not None:
@@ -352,6 +345,12 @@ class StationPeer:
 
         await pc.setLocalDescription(await pc.createOffer())
         await self.signaling.send({"type": "offer", "sdp": pc.localDescription.sdp})
+
+    def use_otoscope(self, in_use: bool) -> None:
+        """The otoscope's line at its full rate while it is in use, at a low rate otherwise."""
+        self.otoscope_in_use = in_use
+        if self.otoscope_track is not None:
+            self.otoscope_track.idle_fps = None if in_use else OTOSCOPE_IDLE_FPS
 
     def pause_video(self, paused: bool) -> None:
         """The audio-only fallback: no video sent (both lines), the voice and data go on."""

@@ -73,6 +73,7 @@ class ConsultationSession:
         self.waiting_since: float | None = None  # monotonic: announced in the waiting room
         self.named_doctor: str | None = None  # RPPS of the one doctor called, else any
         self.otoscope_frame: Any = None  # the last still taken, shown to the assistant
+        self.otoscope_shown_at: float | None = None  # the doctor's last "show the otoscope"
         self.last_error = ""  # plain words, for the UI's message line
         self._peer_links = Connections()
         self._last_still_request = -STILL_INTERVAL
@@ -122,6 +123,14 @@ class ConsultationSession:
         self.checklist_changed.emit(None)
         if self.peer is not None:
             self.peer.send(self.checklist_summary())
+        self._otoscope_use()
+
+    def _otoscope_use(self) -> None:
+        from station.consultation.otoscope_use import otoscope_in_use
+
+        if self.peer is not None and hasattr(self.peer, "use_otoscope"):
+            run = self.consultation.run
+            self.peer.use_otoscope(otoscope_in_use(run, self.otoscope_shown_at, time.monotonic()))
 
     def checklist_summary(self) -> dict[str, Any]:
         """What the doctor needs of the checklist (``station.consultation.summary``)."""
@@ -277,6 +286,7 @@ class ConsultationSession:
         self._peer_links.add(peer.connection.connect(self.on_call_connection))
         self._peer_links.add(peer.quality_changed.connect(self.quality_changed.emit))
         self._peer_links.add(peer.ended.connect(self.on_call_ended))
+        self._otoscope_use()
 
     def detach_peer(self) -> None:
         """Stop hearing the call (the consultation is over, or another one takes the call)."""
@@ -375,7 +385,10 @@ class ConsultationSession:
                     message["id"], message["action"], message.get("kind")
                 )
                 self.request_received.emit(message)
+                if message["action"] == "show-otoscope":
+                    self.otoscope_shown_at = time.monotonic()
                 self.checklist_changed.emit(None)
+                self._otoscope_use()
                 answer = self._request_answer(message)
                 if answer:
                     self._reply(message["id"], answer[0], answer[1])

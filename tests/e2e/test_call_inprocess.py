@@ -276,10 +276,18 @@ async def test_otoscope_is_a_second_video_line(ws_url: str) -> None:
     try:
         await station.start()
         await doctor.start()
-        await until(lambda: len(doctor.frames_by_track) == 2 and min(doctor.frames_by_track) > 5)
+        await until(lambda: len(doctor.frames_by_track) == 2 and min(doctor.frames_by_track) > 2)
         # The otoscope's live view is capped to 960×540 (stills are read from the camera at
         # full size: tests/consultation/test_session_still.py).
         assert doctor.frame_sizes == {(640, 480), (960, 540)}
+        # Nobody examines with it: it idles (1 frame/s) while the room's camera goes at 30.
+        camera, line = doctor.frames_by_track
+        await until(lambda: doctor.frames_by_track[0] >= camera + 60)
+        idle = doctor.frames_by_track[1] - line
+        assert idle <= 6, idle
+        station.use_otoscope(True)  # the assistant picks it up: its full rate (15/s)
+        _, line = doctor.frames_by_track
+        await until(lambda: doctor.frames_by_track[1] >= line + 20)
     finally:
         await doctor.close()
         await station.close()
@@ -353,3 +361,43 @@ async def test_ending_the_call_while_the_connection_is_being_replaced(ws_url: st
         assert station.pc is None
     finally:
         await doctor.close()
+
+
+async def test_late_pings_with_media_flowing_raise_no_false_alarm(ws_url: str) -> None:
+    """The machine is loaded (two busy processes) and the doctor's answers to the pings stop,
+    as a lagging data channel does, while video and its RTCP flow: no new connection is
+    offered (the doctor would see a fresh key frame and a stall)."""
+    import subprocess
+    import sys
+
+    from station.call.watchdog import CONNECT_GRACE, SILENCE_LIMIT
+
+    room = "consultation-loaded"
+    station = StationPeer(
+        SignalingClient(ws_url, room, tokens.issue(SECRET, room, "station", 120)),
+        UvcCamera("lavfi:testsrc2=size=320x240:rate=15"),
+    )
+    doctor = DoctorPeer(
+        SignalingClient(ws_url, room, tokens.issue(SECRET, room, "doctor", 120, one_time=True))
+    )
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    try:
+        await station.start()
+        await doctor.start()
+        await until(lambda: station.connected.is_set() and doctor.frames > 5)
+        doctor.answer_pings = False
+        silent_since = time.monotonic()
+        frames = doctor.frames
+        # Long enough for the pings alone to call the path dead, and then some.
+        await until(
+            lambda: time.monotonic() - silent_since > SILENCE_LIMIT + CONNECT_GRACE + 3,
+            timeout=60,
+        )
+        assert doctor.frames > frames  # the media went on all along
+        assert station.offers == 1
+    finally:
+        for process in busy:
+            process.kill()
+            process.wait()
+        await doctor.close()
+        await station.close()
