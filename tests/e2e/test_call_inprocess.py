@@ -264,7 +264,7 @@ async def test_call_comes_back_after_the_media_path_is_cut(
 
 async def test_otoscope_is_a_second_video_line(ws_url: str) -> None:
     room = "consultation-otoscope"
-    otoscope = UvcCamera("lavfi:mandelbrot=size=1280x720:rate=15")
+    otoscope = UvcCamera("lavfi:testsrc=size=1280x720:rate=15")
     station = StationPeer(
         SignalingClient(ws_url, room, tokens.issue(SECRET, room, "station", 60)),
         UvcCamera("lavfi:testsrc2=size=640x480:rate=30"),
