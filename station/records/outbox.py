@@ -1,10 +1,12 @@
-"""The outbox: every finished report reaches the configured FHIR server, eventually.
+"""The outbox: every finished report reaches each of its destinations, eventually: the FHIR
+server, and by MSSanté (:mod:`station.records.mssante`) the regular doctor and the patient's
+Mon Espace Santé mailbox.
 
 Its state lives in the record itself, as events of the consultation, so it survives restarts
-and crashes like everything else:
-``report.queued`` (the exact Bundle to send), ``report.failed`` (a temporary failure, with the
-next attempt time), ``report.refused`` (the server said no: kept and shown, not retried until
-someone queues it again), ``report.sent``.
+and crashes like everything else, per destination: ``report.queued`` (the exact Bundle for
+the FHIR server) or ``report.addressed`` (an MSSanté recipient), ``report.failed`` (a
+temporary failure, with the next attempt time), ``report.refused`` (the server said no: kept
+and shown, not retried until someone queues it again), ``report.sent``.
 
 Sending: ``POST {base}/Bundle`` with the FHIR JSON and a bearer token read from the OS keyring.
 HTTPS is required except to a loopback address (tests, a local relay).
