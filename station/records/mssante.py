@@ -19,7 +19,6 @@ certificate is not trusted: not retried); failed (anything else: retried with ba
 
 from __future__ import annotations
 
-import logging
 import smtplib
 import ssl
 import uuid
@@ -39,7 +38,6 @@ if TYPE_CHECKING:
     from station.records.report_data import ReportData
     from station.records.store import EventStore
 
-log = logging.getLogger("station.mssante")
 
 PASSWORD_NAME = "mssante-password"
 KEY_PASSWORD_NAME = "mssante-key-password"

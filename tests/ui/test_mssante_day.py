@@ -42,8 +42,9 @@ def server(pki: Pki) -> Iterator[SmtpServer]:
     srv.stop()
 
 
-def test_a_day_of_reports_by_mssante(run_ui: Any, qtbot: Any, pki: Pki, server: SmtpServer) -> None:
-    settings = MssanteSettings(
+def _settings(pki: Pki, server: SmtpServer) -> MssanteSettings:
+    """The demo station's MSSanté mailbox on the test's server, with the station's certificate."""
+    return MssanteSettings(
         host="127.0.0.1",
         port=server.port,
         sender="teleconsultation@demo.mssante.fr",
@@ -53,6 +54,10 @@ def test_a_day_of_reports_by_mssante(run_ui: Any, qtbot: Any, pki: Pki, server: 
         key_password=KEY_PASSPHRASE,
         timeout=10,
     )
+
+
+def test_a_day_of_reports_by_mssante(run_ui: Any, qtbot: Any, pki: Pki, server: SmtpServer) -> None:
+    settings = _settings(pki, server)
 
     async def scenario() -> tuple[list[str], list[str], list[str]]:
         async with DemoEnvironment() as env:
@@ -119,16 +124,7 @@ def test_a_corrected_identity_replaces_the_report_everywhere(
 ) -> None:
     """The birth date was mistyped: found on the report screen, corrected by keyboard; the
     report goes again to the regular doctor as version 2, replacing the first (RPLC)."""
-    settings = MssanteSettings(
-        host="127.0.0.1",
-        port=server.port,
-        sender="teleconsultation@demo.mssante.fr",
-        software_reference="STATION-TEST-0001",
-        certificate=str(pki.station_cert),
-        ca=str(pki.ca),
-        key_password=KEY_PASSPHRASE,
-        timeout=10,
-    )
+    settings = _settings(pki, server)
 
     async def scenario() -> tuple[str, list[Any]]:
         async with DemoEnvironment() as env:
