@@ -31,6 +31,7 @@ class DeviceKind(StrEnum):
     OXIMETER = "oximeter"
     SCALE = "scale"
     CAMERA = "camera"
+    STETHOSCOPE = "stethoscope"  # an audio input (drivers/stethoscope.py): clips, not values
 
 
 class Flag(StrEnum):

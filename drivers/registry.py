@@ -27,6 +27,7 @@ BUILTIN: dict[str, str] = {
     "nonin-format7": "drivers.nonin_format7:NoninFormat7",
     "marsden-m430": "drivers.marsden_m430:MarsdenM430",
     "uvc-camera": "drivers.uvc_camera:UvcCamera",
+    "stethoscope-audio": "drivers.stethoscope:Stethoscope",
 }
 
 # What a kind uses when nothing is detected or configured.
@@ -36,6 +37,7 @@ DEFAULT_FOR_KIND: dict[DeviceKind, str] = {
     DeviceKind.OXIMETER: "contec-cms50d",
     DeviceKind.SCALE: "marsden-m430",
     DeviceKind.CAMERA: "uvc-camera",
+    DeviceKind.STETHOSCOPE: "stethoscope-audio",
 }
 
 

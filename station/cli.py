@@ -30,7 +30,7 @@ from platformdirs import user_data_dir
 
 from drivers import registry
 from drivers.base import DeviceDriver, DeviceKind
-from drivers.errors import DeviceError
+from drivers.errors import DeviceDisconnected, DeviceError
 from drivers.sim.pty import Fault
 from station.arguments import ArgumentParser
 from station.config import ConfigError
@@ -40,6 +40,7 @@ from station.devices.wording import KIND_NAMES, describe
 from station.records.errors import RecordError
 
 if TYPE_CHECKING:  # loaded by the commands that use them: ``station`` starts the app quickly
+    from drivers.stethoscope import Stethoscope
     from drivers.uvc_camera import UvcCamera
     from station.records.store import EventStore
 
@@ -73,6 +74,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 # ---- station devices read ------------------------------------------------------------------
 async def _read(args: argparse.Namespace) -> int:
+    from drivers.stethoscope import Stethoscope
     from drivers.uvc_camera import UvcCamera
 
     kind = DeviceKind(args.kind)
@@ -81,6 +83,8 @@ async def _read(args: argparse.Namespace) -> int:
     try:
         if isinstance(device, UvcCamera):
             return await _read_still(device, args)
+        if isinstance(device, Stethoscope):
+            return await _read_sound(device, args)
         assert isinstance(device, DeviceDriver)
         if not args.json:
             print(
@@ -124,6 +128,57 @@ async def _read_still(camera: UvcCamera, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _read_sound(stethoscope: Stethoscope, args: argparse.Namespace) -> int:
+    """A clip from the stethoscope, written as WAV (0600: it is patient data), even a silent
+    or saturated one: the error is said after it is kept."""
+    from drivers.stethoscope import SoundError, SoundLost
+    from station.records.files import write_private
+
+    stethoscope.gain = args.gain
+    out = (
+        Path(args.output) if args.output else _stills_dir() / f"{datetime.now():%Y%m%d-%H%M%S}.wav"
+    )
+    print(f"Enregistrement de {args.seconds:g} s au stéthoscope…", file=sys.stderr)
+    problem: SoundError | None = None
+    try:
+        clip = await stethoscope.record(args.seconds)
+    except SoundError as err:
+        clip, problem = err.clip, err
+    except DeviceDisconnected as err:
+        if isinstance(err, SoundLost) and err.clip.pcm:  # what came before is kept
+            write_private(out, err.clip.wav())
+            print(f"Son de {err.clip.seconds:.1f} s gardé : {out}", flush=True)
+        _print_error(err.message)
+        await stethoscope.close()
+        if stethoscope.stuck:
+            # The stalled link holds PortAudio's thread in a read, and PortAudio's exit
+            # handler would wait for it: this command ends without it.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(EXIT_DEVICE_ERROR)
+        return EXIT_DEVICE_ERROR
+    write_private(out, clip.wav())
+    figures = {
+        "kind": "stethoscope",
+        "file": str(out),
+        "seconds": round(clip.seconds, 2),
+        "rate": clip.rate,
+        "gain": clip.gain,
+        "level_dbfs": round(clip.rms_dbfs, 1),
+        "clipped_share": round(clip.clipped_share, 4),
+    }
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False))
+    else:
+        print(
+            f"Son de {clip.seconds:.1f} s enregistré : {out} (niveau {clip.rms_dbfs:.0f} dBFS, "
+            f"saturé {100 * clip.clipped_share:.1f} %)"
+        )
+    if problem is not None:
+        raise problem
+    return 0
+
+
 def cmd_read(args: argparse.Namespace) -> int:
     return asyncio.run(_read(args))
 
@@ -134,6 +189,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     kind = DeviceKind(args.kind)
     driver = args.driver or registry.DEFAULT_FOR_KIND[kind]
+    if kind is DeviceKind.STETHOSCOPE:
+        return _simulate_sound(args)
     if driver not in SIMULATORS:
         if kind is DeviceKind.CAMERA:
             from drivers.uvc_camera import DEFAULT_TEST_SOURCE
@@ -162,6 +219,37 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     print(f"Simulateur {driver} : {sim.describe()}", flush=True)
     if args.fault:
         print(f"Panne simulée à la prochaine mesure : {args.fault}", flush=True)
+    try:
+        while not stop.wait(0.2):
+            pass
+    finally:
+        sim.stop()
+    return 0
+
+
+def _simulate_sound(args: argparse.Namespace) -> int:
+    from drivers.sim.stethoscope import PROFILES, StethoscopeFault, StethoscopeSimulator
+
+    profile = args.profile if args.profile in PROFILES else "normal"
+    faults = {str(f) for f in StethoscopeFault}
+    if args.fault and args.fault not in faults:
+        _print_error(f"panne non simulée pour un stéthoscope : choisissez {', '.join(faults)}.")
+        return EXIT_USAGE
+    if not sys.platform.startswith("linux"):
+        _print_error("le stéthoscope se simule sous Linux (une entrée ALSA du simulateur).")
+        return EXIT_USAGE
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    sim = StethoscopeSimulator(profile, fault=args.fault, seed=args.seed)
+    port = sim.start()
+    print(f"port: {port}", flush=True)
+    print(f"ALSA_CONFIG_PATH={sim.alsa_config_path}", flush=True)
+    print(
+        f"Stéthoscope simulé ({profile}) : dans un autre terminal, avec la ligne ci-dessus "
+        f"dans l’environnement, « station devices read stethoscope --port {port} ».",
+        flush=True,
+    )
     try:
         while not stop.wait(0.2):
             pass
@@ -467,6 +555,7 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 # ---- parser --------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     from drivers.sim.profiles import PROFILE_NAMES
+    from drivers.sim.stethoscope import PROFILES as SOUND_PROFILES
 
     parser = ArgumentParser(prog="station", description="Poste de téléconsultation assistée")
     parser.add_argument(
@@ -526,7 +615,13 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument(
         "--timeout", type=float, default=None, help="secondes (défaut : selon l’appareil)"
     )
-    read.add_argument("--output", help="caméra : fichier PNG où enregistrer l’image")
+    read.add_argument(
+        "--output", help="caméra : fichier PNG de l’image ; stéthoscope : fichier WAV du son"
+    )
+    read.add_argument(
+        "--seconds", type=float, default=10.0, help="stéthoscope : durée du son (défaut 10)"
+    )
+    read.add_argument("--gain", type=float, default=1.0, help="stéthoscope : gain (défaut 1)")
     read.set_defaults(func=cmd_read)
 
     enroll = sub.add_parser(
@@ -567,8 +662,13 @@ def build_parser() -> argparse.ArgumentParser:
     sim = dsub.add_parser("simulate", help="simuler un appareil sur un pseudo-terminal")
     sim.add_argument("kind", choices=KINDS)
     sim.add_argument("--driver")
-    sim.add_argument("--profile", choices=PROFILE_NAMES, default="normotensive")
-    sim.add_argument("--fault", choices=[str(f) for f in Fault])
+    sim.add_argument(
+        "--profile",
+        choices=[*PROFILE_NAMES, *SOUND_PROFILES],
+        default="normotensive",
+        help="stéthoscope : normal, tachycardic, s3, murmur",
+    )
+    sim.add_argument("--fault", choices=sorted({str(f) for f in Fault} | {"clipping"}))
     sim.add_argument("--seed", type=int)
     sim.set_defaults(func=cmd_simulate)
     return parser

@@ -41,6 +41,8 @@ ERRORS = {
     "BirthDateError",
     "ServiceError",
     "MediaCheckError",
+    "SoundError",
+    "SoundLost",
 }
 MESSAGE_SOURCES = (
     "drivers",

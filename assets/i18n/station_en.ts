@@ -1719,6 +1719,26 @@
       <translation>No finger in the oximeter: put the sensor on the patient's finger, then try again.</translation>
     </message>
     <message>
+      <source>Le stéthoscope ne s’ouvre pas en 48 ou 44,1 kHz : vérifiez son branchement.</source>
+      <translation>The stethoscope does not open at 48 or 44.1 kHz: check its connection.</translation>
+    </message>
+    <message>
+      <source>Stéthoscope introuvable : vérifiez qu’il est branché (ou choisissez son entrée audio dans les réglages).</source>
+      <translation>Stethoscope not found: check that it is plugged in (or choose its audio input in the settings).</translation>
+    </message>
+    <message>
+      <source>Le son du stéthoscope sature : baissez le gain, puis recommencez.</source>
+      <translation>The stethoscope's sound saturates: lower the gain, then start again.</translation>
+    </message>
+    <message>
+      <source>Aucun son au stéthoscope : posez bien la membrane sur la peau, vérifiez qu’il est allumé, puis recommencez.</source>
+      <translation>No sound from the stethoscope: put the diaphragm firmly on the skin, check that it is on, then start again.</translation>
+    </message>
+    <message>
+      <source>Le stéthoscope ne transmet plus de son : vérifiez qu’il est branché, puis recommencez l’enregistrement.</source>
+      <translation>The stethoscope sends no more sound: check that it is plugged in, then record again.</translation>
+    </message>
+    <message>
       <source>Le port de l’appareil n’est pas ouvert.</source>
       <translation>The device's port is not open.</translation>
     </message>
@@ -2013,6 +2033,10 @@
     <message>
       <source>caméra</source>
       <translation>camera</translation>
+    </message>
+    <message>
+      <source>stéthoscope</source>
+      <translation>stethoscope</translation>
     </message>
     <message>
       <source>Étape suivante : appel du médecin</source>

@@ -15,6 +15,7 @@ KIND_NAMES = {
     DeviceKind.OXIMETER: "oxymétrie",
     DeviceKind.SCALE: "poids",
     DeviceKind.CAMERA: "caméra",
+    DeviceKind.STETHOSCOPE: "stéthoscope",
 }
 
 COMPONENT_NAMES = {

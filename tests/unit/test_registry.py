@@ -15,6 +15,7 @@ BUILTIN = {
     "nonin-format7": DeviceKind.OXIMETER,
     "marsden-m430": DeviceKind.SCALE,
     "uvc-camera": DeviceKind.CAMERA,
+    "stethoscope-audio": DeviceKind.STETHOSCOPE,
 }
 
 

@@ -1,0 +1,240 @@
+"""A connected stethoscope, read as the audio input it is.
+
+Model: any connected stethoscope that reaches the PC as an audio input: a USB Audio Class one
+("shows up as a microphone"), or a line output into the sound card (Thinklabs One), or a
+Bluetooth audio link. Recognised by its device name (``port``: the whole name, or a part of it
+such as "Thinklabs"); opened mono at 48 kHz (44.1 kHz when the device only has that).
+Transport: PortAudio through ``sounddevice`` (ALSA on Linux, WASAPI or MME on Windows, Core
+Audio on macOS), the library the station's speaker already uses. Source: the stethoscope
+makers' notes that their devices are plain audio inputs; nothing is decoded here beyond PCM.
+
+No processing at all: no noise suppression, no automatic gain (either destroys auscultation).
+The gain is the assistant's, a plain factor; clipping is counted and said. A clip is
+returned whole with its figures; a silent or saturated one raises a typed error that still
+carries it (``err.clip``), so nothing captured is lost.
+"""
+
+from __future__ import annotations
+
+import array
+import asyncio
+import logging
+import math
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from drivers.base import BaseDevice, DeviceKind
+from drivers.errors import DeviceDisconnected, DeviceNotFound, MeasurementError
+
+log = logging.getLogger("drivers.stethoscope")
+
+RATES = (48000, 44100)
+BLOCK_SECONDS = 0.01
+NO_SOUND_TIMEOUT = 1.0  # seconds without any block: the link is gone
+SILENT_DBFS = -60.0  # quieter than this over a whole clip: the chest piece is in the air
+CLIPPED_SHARE = 0.005  # more than 0.5 % of samples at full scale: saturated
+FULL_SCALE = 32767
+
+
+@dataclass(frozen=True)
+class AudioClip:
+    """Mono 16-bit PCM (little-endian) at ``rate``, with what the assistant is told of it."""
+
+    pcm: bytes
+    rate: int
+    gain: float
+    rms_dbfs: float
+    clipped_share: float
+
+    @property
+    def seconds(self) -> float:
+        return len(self.pcm) / 2 / self.rate
+
+    def wav(self) -> bytes:
+        """The clip as a WAV file (lossless), as the record keeps it."""
+        import io
+        import wave
+
+        out = io.BytesIO()
+        with wave.open(out, "wb") as file:
+            file.setnchannels(1)
+            file.setsampwidth(2)
+            file.setframerate(self.rate)
+            file.writeframes(self.pcm)
+        return out.getvalue()
+
+
+class SoundError(MeasurementError):
+    """Silent or saturated: said to the assistant; the clip is kept (``clip``)."""
+
+    def __init__(self, message: str, *, device_code: str, clip: AudioClip, device: str) -> None:
+        super().__init__(message, device_code=device_code, device=device)
+        self.clip = clip
+
+
+class SoundLost(DeviceDisconnected):
+    """The link was lost mid-clip: said to the assistant; what came before is kept (``clip``)."""
+
+    def __init__(self, message: str, *, clip: AudioClip, device: str) -> None:
+        super().__init__(message, device=device)
+        self.clip = clip
+
+
+class Stethoscope(BaseDevice):
+    name = "stethoscope-audio"
+    kind = DeviceKind.STETHOSCOPE
+    manufacturer = "Entrée audio"
+    model = "Stéthoscope connecté"
+    open_timeout = 5.0
+
+    def __init__(self, url: str, *, gain: float = 1.0) -> None:
+        super().__init__(url.removeprefix("audio:"))
+        self.gain = gain
+        self.rate = 0
+        self._stream: Any = None
+        self._overflows = 0
+        # True when closing gave up waiting: a stalled link holds PortAudio's thread in a
+        # read (it is let go, and a process ending then must not wait for it at exit).
+        self.stuck = False
+
+    async def _open(self) -> None:
+        import sounddevice as sd  # PortAudio, loaded when a stethoscope is used
+
+        loop = asyncio.get_running_loop()
+        index = await loop.run_in_executor(None, self._find, sd)
+        last: Exception | None = None
+        for rate in RATES:
+            try:
+                # Blocking reads on a worker thread: the device sets the pace, and nothing
+                # read is dropped on the way (a callback's queue would drop under load).
+                stream = sd.RawInputStream(device=index, samplerate=rate, channels=1, dtype="int16")
+                stream.start()
+            except sd.PortAudioError as err:
+                last = err
+                continue
+            self._stream, self.rate = stream, rate
+            return
+        raise DeviceNotFound(
+            "Le stéthoscope ne s’ouvre pas en 48 ou 44,1 kHz : vérifiez son branchement.",
+            device=self.name,
+        ) from last
+
+    def _find(self, sd: Any) -> int:
+        wanted = self.url.lower()
+        for index, info in enumerate(sd.query_devices()):
+            if info["max_input_channels"] >= 1 and wanted in str(info["name"]).lower():
+                return index
+        raise DeviceNotFound(
+            "Stéthoscope introuvable : vérifiez qu’il est branché (ou choisissez son entrée "
+            "audio dans les réglages).",
+            device=self.name,
+        )
+
+    async def _close(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is None:
+            return
+        # A link that stalled may keep PortAudio's thread in a read: closing waits for it at
+        # most this long, on a thread of its own, never on the event loop.
+        done = threading.Event()
+
+        def close() -> None:
+            try:
+                stream.abort()
+                stream.close()
+            except Exception as err:  # closing a vanished device is not news
+                log.debug("stethoscope close: %s", type(err).__name__)
+            done.set()
+
+        threading.Thread(target=close, name="stethoscope-close", daemon=True).start()
+        closed = await asyncio.get_running_loop().run_in_executor(None, done.wait, 2.0)
+        self.stuck = not closed
+
+    async def blocks(self) -> Any:
+        """Blocks of 10 ms as they come (the live line), with the assistant's gain."""
+        await self.open()
+        while True:
+            yield _gained(await self._next_block(), self.gain)[0]
+
+    def _read(self, frames: int) -> bytes:
+        data, overflowed = self._stream.read(frames)
+        if overflowed:
+            self._overflows += 1  # samples the device had to drop: read too late
+        return bytes(data)
+
+    async def _next_block(self, seconds: float = BLOCK_SECONDS) -> bytes:
+        if self._stream is None:
+            raise DeviceDisconnected(device=self.name)
+        frames = int(self.rate * seconds)
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout(NO_SOUND_TIMEOUT):
+                return await loop.run_in_executor(None, self._read, frames)
+        except Exception as err:  # the link stalled (timeout) or vanished (PortAudio)
+            await self.close()
+            raise DeviceDisconnected(
+                "Le stéthoscope ne transmet plus de son : vérifiez qu’il est branché, puis "
+                "recommencez l’enregistrement.",
+                device=self.name,
+            ) from err
+
+    async def record(self, seconds: float) -> AudioClip:
+        """A clip of ``seconds`` (what came before the call is dropped)."""
+        await self.open()
+        async with self._lock:
+            wanted = int(seconds * self.rate) * 2
+            pcm, clipped = bytearray(), 0
+            while len(pcm) < wanted:
+                try:
+                    block, hits = _gained(await self._next_block(0.1), self.gain)
+                except DeviceDisconnected as err:
+                    kept = _clip(bytes(pcm), self.rate, self.gain, clipped)
+                    raise SoundLost(err.message, clip=kept, device=self.name) from err
+                pcm += block
+                clipped += hits
+            pcm = pcm[:wanted]
+        clip = _clip(bytes(pcm), self.rate, self.gain, clipped)
+        if clip.clipped_share > CLIPPED_SHARE:
+            raise SoundError(
+                "Le son du stéthoscope sature : baissez le gain, puis recommencez.",
+                device_code="clipping",
+                clip=clip,
+                device=self.name,
+            )
+        if clip.rms_dbfs < SILENT_DBFS:
+            raise SoundError(
+                "Aucun son au stéthoscope : posez bien la membrane sur la peau, vérifiez "
+                "qu’il est allumé, puis recommencez.",
+                device_code="silent",
+                clip=clip,
+                device=self.name,
+            )
+        log.info("stethoscope: %.1f s recorded", clip.seconds)  # never the sound itself
+        return clip
+
+
+def _gained(block: bytes, gain: float) -> tuple[bytes, int]:
+    """The block with the gain applied, and how many samples hit full scale."""
+    samples = array.array("h")
+    samples.frombytes(block)
+    hits = 0
+    if gain != 1.0:
+        for i, value in enumerate(samples):
+            scaled = int(value * gain)
+            if scaled >= FULL_SCALE or scaled <= -FULL_SCALE:
+                hits += 1
+                scaled = FULL_SCALE if scaled > 0 else -FULL_SCALE
+            samples[i] = scaled
+    else:
+        hits = sum(1 for value in samples if value >= FULL_SCALE or value <= -FULL_SCALE)
+    return samples.tobytes(), hits
+
+
+def _clip(pcm: bytes, rate: int, gain: float, clipped: int) -> AudioClip:
+    samples = array.array("h")
+    samples.frombytes(pcm)
+    count = max(1, len(samples))
+    power = sum(value * value for value in samples) / count
+    rms_dbfs = 10 * math.log10(power / FULL_SCALE**2) if power > 0 else -120.0
+    return AudioClip(pcm, rate, gain, rms_dbfs, clipped / count)
