@@ -132,3 +132,36 @@ def test_a_stethoscope_not_plugged_is_said(tmp_path: Path) -> None:
             timeout=60,
         )
     assert done.returncode == 2 and "Stéthoscope introuvable" in done.stderr
+
+
+def test_the_simulator_and_the_reader_as_two_commands(tmp_path: Path) -> None:
+    """As the README shows: ``station devices simulate stethoscope`` in one terminal, then
+    ``station devices read stethoscope --port NAME`` with its ALSA_CONFIG_PATH in another."""
+    import signal
+
+    sim = subprocess.Popen(
+        [*STATION, "devices", "simulate", "stethoscope", "--profile", "s3"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert sim.stdout is not None
+        port = sim.stdout.readline().removeprefix("port: ").strip()
+        config = sim.stdout.readline().strip().removeprefix("ALSA_CONFIG_PATH=")
+        assert port and config
+        out = tmp_path / "s3.wav"
+        read = [*STATION, "devices", "read", "stethoscope", "--port", port]
+        done = subprocess.run(
+            [*read, "--seconds", "2", "--output", str(out)],
+            env=dict(os.environ, ALSA_CONFIG_PATH=config),
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert len(_samples(out)[0]) == 2 * RATE
+    finally:
+        sim.send_signal(signal.SIGTERM)
+        assert sim.wait(30) == 0
