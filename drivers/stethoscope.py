@@ -151,11 +151,10 @@ class Stethoscope(BaseDevice):
         closed = await asyncio.get_running_loop().run_in_executor(None, done.wait, 2.0)
         self.stuck = not closed
 
-    async def blocks(self) -> Any:
-        """Blocks of 10 ms as they come (the live line), with the assistant's gain."""
+    async def read_block(self, seconds: float = BLOCK_SECONDS) -> bytes:
+        """The next ``seconds`` of sound as it comes (the live line), with the gain."""
         await self.open()
-        while True:
-            yield _gained(await self._next_block(), self.gain)[0]
+        return _gained(await self._next_block(seconds), self.gain)[0]
 
     def _read(self, frames: int) -> bytes:
         data, overflowed = self._stream.read(frames)

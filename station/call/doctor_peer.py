@@ -3,6 +3,7 @@ and the in-process tests use it."""
 
 from __future__ import annotations
 
+import array
 import asyncio
 import contextlib
 import json
@@ -15,6 +16,8 @@ from station.call import channel_protocol as proto
 from station.call.peer import rtc_configuration
 from station.call.signaling_client import SignalingClient
 
+KEEP_SOUND_BYTES = 10 * 48000 * 2  # ten seconds of one channel
+
 
 class DoctorPeer:
     def __init__(self, signaling: SignalingClient, microphone: Any = None) -> None:
@@ -24,6 +27,9 @@ class DoctorPeer:
         self.frames = 0
         self.frame_sizes: set[tuple[int, int]] = set()
         self.frames_by_track: list[int] = []  # per incoming video track, in m-line order
+        # Per incoming audio line, in m-line order: its first decoded seconds (48 kHz, s16,
+        # the first channel).
+        self.sound_by_track: list[bytearray] = []
         self.messages: list[dict[str, Any]] = []
         self.message_arrived = asyncio.Event()
         self.channel: Any = None
@@ -90,10 +96,18 @@ class DoctorPeer:
         await self.signaling.send({"type": "answer", "sdp": pc.localDescription.sdp})
 
     async def _listen(self, track: Any) -> None:
+        index = len(self.sound_by_track)
+        self.sound_by_track.append(bytearray())
         with contextlib.suppress(Exception):
             while True:
-                await track.recv()
+                frame = await track.recv()
                 self.audio_frames += 1
+                kept = self.sound_by_track[index]
+                if len(kept) < KEEP_SOUND_BYTES:  # the first seconds, for a test to analyse
+                    channels = len(frame.layout.channels)
+                    samples = array.array("h")
+                    samples.frombytes(bytes(frame.planes[0])[: frame.samples * 2 * channels])
+                    kept += samples[::channels].tobytes()  # the first channel
 
     async def _consume(self, track: Any) -> None:
         index = len(self.frames_by_track)

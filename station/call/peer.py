@@ -129,6 +129,8 @@ class StationPeer:
         otoscope: UvcCamera | None = None,
         microphone: Microphone | None = None,
         speaker: Speaker | None = None,
+        stethoscope: Any = None,
+        stethoscope_bitrate: int = 96_000,
     ) -> None:
         self.microphone = microphone
         self.speaker = speaker  # the doctor's voice out loud (owned by the caller)
@@ -139,6 +141,10 @@ class StationPeer:
         self.otoscope = otoscope
         self.otoscope_track: CameraTrack | None = None
         self.otoscope_in_use = False  # idle rate until someone examines with it
+        # The stethoscope: a third, send-only audio line of its own (owned by the caller).
+        self.stethoscope = stethoscope
+        self.stethoscope_bitrate = stethoscope_bitrate
+        self.stethoscope_track: Any = None
         self.signaling = signaling
         self.camera = camera
         # The service's public key, to check what it signs about the doctor (given with the room).
@@ -301,6 +307,11 @@ class StationPeer:
         _prefer_codec(pc, sender, self.video.codec)
         if self.video.max_bitrate_kbps is not None:
             cap_bitrate(sender, self.video.codec, self.video.max_bitrate_kbps)
+        if self.stethoscope is not None:
+            # Before the voice's line: placed after it, when that line is inactive (no
+            # microphone here), aiortc 1.16 never started this sender (the otoscope's video
+            # there is started); seen in tests/e2e/test_stethoscope_call.py.
+            self._add_stethoscope(pc)
         # Sound both ways: our microphone if there is one; the doctor's voice in any case.
         if self.microphone is not None:
             pc.addTrack(self.microphone.track())
@@ -345,6 +356,20 @@ class StationPeer:
 
         await pc.setLocalDescription(await pc.createOffer())
         await self.signaling.send({"type": "offer", "sdp": pc.localDescription.sdp})
+
+    def _add_stethoscope(self, pc: RTCPeerConnection) -> None:
+        """The stethoscope's own line: Opus for body sounds, apart from the voice."""
+        from station.call.stethoscope_line import StethoscopeTrack, use_auscultation_encoder
+
+        self.stethoscope_track = StethoscopeTrack(self.stethoscope)
+        transceiver = pc.addTransceiver(self.stethoscope_track, direction="sendonly")
+        opus = [
+            c
+            for c in RTCRtpSender.getCapabilities("audio").codecs
+            if c.mimeType.lower() == "audio/opus"
+        ]
+        transceiver.setCodecPreferences(opus)
+        use_auscultation_encoder(transceiver.sender, self.stethoscope_bitrate)
 
     def use_otoscope(self, in_use: bool) -> None:
         """The otoscope's line at its full rate while it is in use, at a low rate otherwise."""
