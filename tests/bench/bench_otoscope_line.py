@@ -33,7 +33,7 @@ SOAK = Path(__file__).with_name("bench_soak.py")
 
 
 async def one(address: str, label: str, otoscope: bool, in_use: bool, seconds: float) -> None:
-    room = f"bench-otoscope-{label}"
+    room = "bench-otoscope-" + "-".join(label.replace("(", "").replace(")", "").split())
     camera = UvcCamera("lavfi:testsrc2=size=1280x720:rate=30")
     scope = UvcCamera("lavfi:testsrc=size=1280x720:rate=15") if otoscope else None
     peer = StationPeer(
