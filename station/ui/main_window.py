@@ -238,7 +238,12 @@ class MainWindow(QMainWindow):
 
     async def _corrected(self, consultation_id: str, identity: dict[str, object]) -> None:
         self.correcting = ""
-        pdf = await self.workstation.correct_identity(consultation_id, identity)
+        try:
+            pdf = await self.workstation.correct_identity(consultation_id, identity)
+        except RecordError as err:  # the record refused it (full disk, erased consultation)
+            self.say(words(err.message))
+            self.show_home()
+            return
         message = self.tr(
             "Compte rendu corrigé (version {n}) : il remplace le précédent partout où il a "
             "été envoyé."
