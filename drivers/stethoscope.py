@@ -93,7 +93,6 @@ class Stethoscope(BaseDevice):
         self.gain = gain
         self.rate = 0
         self._stream: Any = None
-        self._overflows = 0
         # True when closing gave up waiting: a stalled link holds PortAudio's thread in a
         # read (it is let go, and a process ending then must not wait for it at exit).
         self.stuck = False
@@ -157,9 +156,7 @@ class Stethoscope(BaseDevice):
         return _gained(await self._next_block(seconds), self.gain)[0]
 
     def _read(self, frames: int) -> bytes:
-        data, overflowed = self._stream.read(frames)
-        if overflowed:
-            self._overflows += 1  # samples the device had to drop: read too late
+        data, _overflowed = self._stream.read(frames)
         return bytes(data)
 
     async def _next_block(self, seconds: float = BLOCK_SECONDS) -> bytes:

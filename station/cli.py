@@ -24,7 +24,7 @@ import threading
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_dir
 
@@ -211,14 +211,24 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     except ValueError as err:
         _print_error(str(err))
         return EXIT_USAGE
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
+    stop = _stop_on_signals()
     port = sim.start()
     print(f"port: {port}", flush=True)
     print(f"Simulateur {driver} : {sim.describe()}", flush=True)
     if args.fault:
         print(f"Panne simulée à la prochaine mesure : {args.fault}", flush=True)
+    return _until_stopped(sim, stop)
+
+
+def _stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    return stop
+
+
+def _until_stopped(sim: Any, stop: threading.Event) -> int:
+    """A simulator runs until Ctrl+C (or SIGTERM), then stops cleanly."""
     try:
         while not stop.wait(0.2):
             pass
@@ -231,16 +241,14 @@ def _simulate_sound(args: argparse.Namespace) -> int:
     from drivers.sim.stethoscope import PROFILES, StethoscopeFault, StethoscopeSimulator
 
     profile = args.profile if args.profile in PROFILES else "normal"
-    faults = {str(f) for f in StethoscopeFault}
+    faults = sorted(str(f) for f in StethoscopeFault)
     if args.fault and args.fault not in faults:
         _print_error(f"panne non simulée pour un stéthoscope : choisissez {', '.join(faults)}.")
         return EXIT_USAGE
     if not sys.platform.startswith("linux"):
         _print_error("le stéthoscope se simule sous Linux (une entrée ALSA du simulateur).")
         return EXIT_USAGE
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
+    stop = _stop_on_signals()
     sim = StethoscopeSimulator(profile, fault=args.fault, seed=args.seed)
     port = sim.start()
     print(f"port: {port}", flush=True)
@@ -250,12 +258,7 @@ def _simulate_sound(args: argparse.Namespace) -> int:
         f"dans l’environnement, « station devices read stethoscope --port {port} ».",
         flush=True,
     )
-    try:
-        while not stop.wait(0.2):
-            pass
-    finally:
-        sim.stop()
-    return 0
+    return _until_stopped(sim, stop)
 
 
 # ---- the record ----------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import math
 import os
 import random
 import select
+import shutil
 import struct
 import tempfile
 import threading
@@ -202,6 +203,8 @@ class StethoscopeSimulator:
             with contextlib.suppress(OSError):
                 os.close(fd)
         self._fds.clear()
+        if self._folder is not None:  # the pipe and the device's definition
+            shutil.rmtree(self._folder, ignore_errors=True)
 
     def __enter__(self) -> StethoscopeSimulator:
         self.start()

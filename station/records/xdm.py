@@ -238,6 +238,23 @@ def _external(parent: ET.Element, scheme: str, value: str, obj: str, ident: str,
     _name(element, name)
 
 
+def _author(
+    parent: ET.Element, scheme: str, obj: str, ident: str, h: _Header, role: str = ""
+) -> None:
+    """The author classification of the document entry or of the submission set."""
+    element = _rim(
+        parent,
+        "Classification",
+        id=ident,
+        classificationScheme=scheme,
+        classifiedObject=obj,
+        nodeRepresentation="",
+    )
+    _slot(element, "authorPerson", h.author)
+    _slot(element, "authorInstitution", h.author_institution)
+    _slot(element, "authorRole", role)
+
+
 def metadata(cda: bytes, *, recipient: str, source_id: str, submission_id: str) -> bytes:
     """``METADATA.XML``: the submission of one CDA document to ``recipient``."""
     h = _header(cda)
@@ -262,17 +279,7 @@ def metadata(cda: bytes, *, recipient: str, source_id: str, submission_id: str) 
     _slot(doc, "legalAuthenticator", h.legal_authenticator)
     _slot(doc, "URI", DOCUMENT_NAME)
     _name(doc, h.title)
-    author = _rim(
-        doc,
-        "Classification",
-        id="DocumentAuthor",
-        classificationScheme=DOC_AUTHOR,
-        classifiedObject="Document01",
-        nodeRepresentation="",
-    )
-    _slot(author, "authorPerson", h.author)
-    _slot(author, "authorInstitution", h.author_institution)
-    _slot(author, "authorRole", h.author_role)
+    _author(doc, DOC_AUTHOR, "Document01", "DocumentAuthor", h, h.author_role)
     _classification(doc, DOC_CLASS, CLASS_CODE, "Document01", "DocumentClass")
     _classification(doc, DOC_CONFIDENTIALITY, h.confidentiality, "Document01", "DocumentConf")
     _classification(doc, DOC_FORMAT, FORMAT_CODE, "Document01", "DocumentFormat")
@@ -286,16 +293,7 @@ def metadata(cda: bytes, *, recipient: str, source_id: str, submission_id: str) 
     _slot(package, "submissionTime", h.created)
     _slot(package, "intendedRecipient", f"|||||||||||^^Internet^{recipient}")
     _name(package, h.title)
-    set_author = _rim(
-        package,
-        "Classification",
-        id="SubmissionAuthor",
-        classificationScheme=SET_AUTHOR,
-        classifiedObject="SubmissionSet01",
-        nodeRepresentation="",
-    )
-    _slot(set_author, "authorPerson", h.author)
-    _slot(set_author, "authorInstitution", h.author_institution)
+    _author(package, SET_AUTHOR, "SubmissionSet01", "SubmissionAuthor", h)
     _classification(package, SET_CONTENT_TYPE, CONTENT_TYPE, "SubmissionSet01", "SubmissionType")
     _external(package, SET_UNIQUE_ID, submission_id, "SubmissionSet01", "SetUnique", "uniqueId")
     _external(package, SET_SOURCE_ID, source_id, "SubmissionSet01", "SetSource", "sourceId")
