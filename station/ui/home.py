@@ -21,6 +21,7 @@ from station.ui.widgets import accessible, heading
 from station.workstation import TRANSMISSION_WORDS, Workstation
 
 MAX_LISTED = 8
+TRANSMISSIONS_PERIOD_MS = 5000
 
 
 class HomeScreen(QWidget):
@@ -65,6 +66,9 @@ class HomeScreen(QWidget):
         sent = QGroupBox(self.tr("Comptes rendus transmis au dossier de santé"))
         self.sent_layout = QVBoxLayout(sent)
         layout.addWidget(sent)
+        self.sent_timer = QTimer(self, interval=TRANSMISSIONS_PERIOD_MS)
+        self.sent_timer.timeout.connect(self._tick)
+        self.sent_timer.start()
 
         bottom = QHBoxLayout()
         settings = QPushButton(self.tr("Réglages du poste"), objectName="open-setup")
@@ -113,6 +117,10 @@ class HomeScreen(QWidget):
             item = layout.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
+
+    def _tick(self) -> None:
+        if self.isVisible() and self.workstation.outbox is not None:
+            self.show_transmissions()
 
     def refresh(self) -> None:
         assistant = self.workstation.assistant
@@ -176,7 +184,12 @@ class HomeScreen(QWidget):
             row.addWidget(label, 1)
             row.addWidget(again)
             self.past_layout.addWidget(row_widget)
+        self.show_transmissions()
 
+    def show_transmissions(self) -> None:
+        """Where each report stands, destination by destination. Also every few seconds
+        while the home screen shows: reports go out in the background, and the assistant
+        waiting here sees "envoyé" without leaving the screen."""
         self._clear(self.sent_layout)
         if self.workstation.outbox is None:
             self.sent_layout.addWidget(

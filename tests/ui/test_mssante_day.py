@@ -98,11 +98,17 @@ def test_a_day_of_reports_by_mssante(run_ui: Any, qtbot: Any, pki: Pki, server: 
                 "sent, in the record",
             )
             await scripted.until(lambda: window.stack.currentWidget() is window.home, 10)
-            window.home.refresh()
-            layout = window.home.sent_layout  # what the list shows now (old rows go later)
-            shown = [layout.itemAt(i).widget() for i in range(layout.count())]
-            listed = [w.text() for w in shown if isinstance(w, QLabel)]
-            return said, listed, [p.ins for p in patients]
+
+            def listed() -> list[str]:
+                layout = window.home.sent_layout  # what the list shows now (old rows go later)
+                shown = [layout.itemAt(i).widget() for i in range(layout.count())]
+                return [w.text() for w in shown if isinstance(w, QLabel)]
+
+            # The assistant stays on the home screen: the list catches up by itself.
+            await scripted.until(
+                lambda: sum(": envoyé" in line for line in listed()) == 3, 30, "listed as sent"
+            )
+            return said, listed(), [p.ins for p in patients]
 
     said, listed, identities = run_ui(scenario)
     first_ins = identities[0]
