@@ -31,6 +31,9 @@ from station.signals import Connections, Signal
 
 log = logging.getLogger("station")
 
+# How long closing a call may take before the station goes on without it.
+CALL_CLOSE_SECONDS = 20
+
 TRANSMISSION_WORDS = {
     "pending": "en attente d’envoi",
     "failed": "échec temporaire, nouvel essai prévu",
@@ -243,7 +246,13 @@ class Workstation:
                         await rooms.withdraw(self.call.room)
         if self.call is not None:
             call, self.call = self.call, None
-            await call.peer.close()
+            try:
+                # A close that never returns (a dead network under a WebRTC transport) must not
+                # keep the station from its next patient or from quitting.
+                async with asyncio.timeout(CALL_CLOSE_SECONDS):
+                    await call.peer.close()
+            except TimeoutError:
+                log.warning("the call did not close in %s s; left behind", CALL_CLOSE_SECONDS)
             await self.release_memory()  # the call's video buffers are free now
 
     async def release_memory(self) -> None:

@@ -463,11 +463,11 @@ class StationPeer:
         await asyncio.shield(closing)
 
     async def close(self) -> None:
-        for task in (self._task, self._quality_task, self._media_task):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+        tasks = [t for t in (self._task, self._quality_task, self._media_task) if t is not None]
+        for task in tasks:
+            task.cancel()
+        # gather, not suppress(CancelledError): a close that is itself cancelled stops here.
+        await asyncio.gather(*tasks, return_exceptions=True)
         with contextlib.suppress(Exception):
             await self.signaling.send({"type": "bye"})
         await self._close_pc()

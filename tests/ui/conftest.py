@@ -4,6 +4,7 @@ signaling server, test cameras), offscreen, with Qt and asyncio on one qasync lo
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -40,7 +41,7 @@ def run_ui(qasync_loop: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     def run(scenario: Scenario, timeout: float = 180) -> Any:
         asyncio.set_event_loop(qasync_loop)
         try:
-            return qasync_loop.run_until_complete(asyncio.wait_for(scenario(), timeout))
+            return _bounded(qasync_loop, scenario(), timeout)
         finally:
             # What a scenario left running (a call being opened, a reading) ends here, so
             # nothing of this test wakes up in the next one.
@@ -48,10 +49,41 @@ def run_ui(qasync_loop: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
             for task in leftovers:
                 task.cancel()
             if leftovers:
-                qasync_loop.run_until_complete(asyncio.gather(*leftovers, return_exceptions=True))
+                _stopped(qasync_loop, leftovers, "tasks left by the scenario")
             asyncio.set_event_loop(None)
 
     return run
+
+
+# How long cancelled work may take to unwind before the test says which task hangs.
+UNWIND_SECONDS = 60
+
+
+def _bounded(loop: Any, scenario: Awaitable[Any], timeout: float) -> Any:
+    """The scenario's result, or a failure after ``timeout``. Unlike ``asyncio.wait_for``, a
+    scenario whose cancellation never finishes (a close that hangs) fails the test with the
+    stuck tasks' stacks instead of hanging the whole run."""
+    task = loop.create_task(scenario)
+    loop.run_until_complete(asyncio.wait({task}, timeout=timeout))
+    if task.done():
+        return task.result()
+    task.cancel()
+    _stopped(loop, [task], "the scenario, cancelled")
+    raise TimeoutError(f"the scenario did not finish in {timeout:.0f} s")
+
+
+def _stopped(loop: Any, tasks: list[asyncio.Task[Any]], what: str) -> None:
+    loop.run_until_complete(asyncio.wait(tasks, timeout=UNWIND_SECONDS))
+    stuck = [t for t in tasks if not t.done()]
+    if stuck:
+        stacks = io.StringIO()
+        for task in stuck:
+            task.print_stack(file=stacks)
+        still = f"{what}: still running {UNWIND_SECONDS} s after cancel"
+        raise AssertionError(f"{still}\n{stacks.getvalue()}")
+    for task in tasks:  # retrieve what they raised, so nothing is reported as never retrieved
+        if not task.cancelled():
+            task.exception()
 
 
 @pytest.fixture(scope="session")
