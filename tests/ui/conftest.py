@@ -56,10 +56,12 @@ def run_ui(qasync_loop: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 # How long cancelled work may take to unwind before the test says which task hangs.
-UNWIND_SECONDS = 60
+UNWIND_SECONDS = 60.0
 
 
-def _bounded(loop: Any, scenario: Awaitable[Any], timeout: float) -> Any:
+def _bounded(
+    loop: Any, scenario: Awaitable[Any], timeout: float, unwind: float = UNWIND_SECONDS
+) -> Any:
     """The scenario's result, or a failure after ``timeout``. Unlike ``asyncio.wait_for``, a
     scenario whose cancellation never finishes (a close that hangs) fails the test with the
     stuck tasks' stacks instead of hanging the whole run."""
@@ -68,18 +70,20 @@ def _bounded(loop: Any, scenario: Awaitable[Any], timeout: float) -> Any:
     if task.done():
         return task.result()
     task.cancel()
-    _stopped(loop, [task], "the scenario, cancelled")
+    _stopped(loop, [task], "the scenario, cancelled", unwind)
     raise TimeoutError(f"the scenario did not finish in {timeout:.0f} s")
 
 
-def _stopped(loop: Any, tasks: list[asyncio.Task[Any]], what: str) -> None:
-    loop.run_until_complete(asyncio.wait(tasks, timeout=UNWIND_SECONDS))
+def _stopped(
+    loop: Any, tasks: list[asyncio.Task[Any]], what: str, unwind: float = UNWIND_SECONDS
+) -> None:
+    loop.run_until_complete(asyncio.wait(tasks, timeout=unwind))
     stuck = [t for t in tasks if not t.done()]
     if stuck:
         stacks = io.StringIO()
         for task in stuck:
             task.print_stack(file=stacks)
-        still = f"{what}: still running {UNWIND_SECONDS} s after cancel"
+        still = f"{what}: still running {unwind:.0f} s after cancel"
         raise AssertionError(f"{still}\n{stacks.getvalue()}")
     for task in tasks:  # retrieve what they raised, so nothing is reported as never retrieved
         if not task.cancelled():
