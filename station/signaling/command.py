@@ -40,6 +40,7 @@ from platformdirs import user_data_dir
 
 from station.arguments import ArgumentParser
 from station.signaling.backends import RedisBackend
+from station.signaling.collector import tune_for_many_connections
 from station.signaling.guard import HEADER_TIMEOUT, PER_ADDRESS, Guard, guarded, raise_file_limit
 from station.signaling.ice import IceConfig
 from station.signaling.registry import Registry, RegistryError, sqlite_url
@@ -268,6 +269,7 @@ async def _serve(
     )
     await runner.setup()
     assert runner.server is not None
+    tune_for_many_connections()
     loop = asyncio.get_running_loop()
     server = await loop.create_server(guarded(runner.server, guard), host, port, ssl=context)
     print(f"listening: {'https' if context else 'http'}://{host}:{port}/", flush=True)

@@ -1,0 +1,80 @@
+"""Dead connections found by one sweep per node instead of one timer per socket.
+
+aiohttp's own heartbeat (``heartbeat=``) schedules a callback on every chunk a socket receives
+and a ping task per quiet socket: at 5,000 rooms it was about a tenth of the node's work
+(``tests/bench/bench_signaling.py``). Here a socket's handler marks it heard on every frame it
+reads, pongs included (the handler answers and reads them itself: ``autoping=False``), and one
+task looks at every socket each ``interval``. A socket not heard since the last look is pinged;
+one still silent at the next look is cut, as aiohttp would cut it: a dead peer is found within
+two intervals.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from aiohttp import web
+
+log = logging.getLogger("station.signaling")
+
+INTERVAL = 10.0  # seconds: silent peers are pinged after one look, cut after two
+
+
+class Liveness:
+    def __init__(self, interval: float = INTERVAL) -> None:
+        self.interval = interval
+        self._transports: dict[web.WebSocketResponse, asyncio.BaseTransport] = {}
+        self._heard: dict[web.WebSocketResponse, bool] = {}
+        self._pinged: set[web.WebSocketResponse] = set()
+        self.cut = 0  # connections cut for silence, and sweeps made (for /metrics and tests)
+        self.sweeps = 0
+
+    def watch(self, ws: web.WebSocketResponse, transport: asyncio.BaseTransport | None) -> None:
+        if transport is not None:
+            self._transports[ws] = transport
+            self._heard[ws] = True
+
+    def heard(self, ws: web.WebSocketResponse) -> None:
+        """The peer sent a frame: it is alive (called on every frame, so kept to a store)."""
+        self._heard[ws] = True
+
+    def forget(self, ws: web.WebSocketResponse) -> None:
+        self._transports.pop(ws, None)
+        self._heard.pop(ws, None)
+        self._pinged.discard(ws)
+
+    async def sweep(self) -> None:
+        """One look at every socket: ping the quiet ones, cut the ones a ping did not wake."""
+        quiet: list[web.WebSocketResponse] = []
+        dead: list[web.WebSocketResponse] = []
+        for ws in list(self._transports):
+            if self._heard.get(ws):
+                self._heard[ws] = False
+                self._pinged.discard(ws)
+            elif ws in self._pinged:
+                dead.append(ws)
+            else:
+                quiet.append(ws)
+        for ws in dead:
+            transport = self._transports.get(ws)
+            self.forget(ws)
+            if transport is not None:
+                transport.abort()  # its handler's receive ends; the room hears the peer left
+        if dead:
+            self.cut += len(dead)
+            log.info("%d silent connection(s) cut", len(dead))
+        self._pinged.update(quiet)
+        await asyncio.gather(*(self._ping(ws) for ws in quiet))
+        self.sweeps += 1
+
+    async def _ping(self, ws: web.WebSocketResponse) -> None:
+        # A peer that stopped reading fills its buffer: the ping must not hold the sweep.
+        with contextlib.suppress(ConnectionError, RuntimeError, TimeoutError):
+            await asyncio.wait_for(ws.ping(), self.interval)
+
+    async def run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            await self.sweep()
