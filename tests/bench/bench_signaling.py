@@ -291,12 +291,14 @@ async def _load(server: Server | HaproxyCluster, rooms: int, seconds: float) -> 
         pairs = await asyncio.gather(*(pair(n) for n in range(rooms)))
         rss_joined = sum(_rss_mb(pid) for pid in server.pids)
         measuring = True
+        counts = {"sent": 0, "received": 0}
 
         async def send(ws: aiohttp.ClientWebSocketResponse) -> None:
             await asyncio.sleep(random.random())
             while measuring:
                 stamp = time.perf_counter()
                 await ws.send_str(json.dumps({"v": 1, "type": "offer", "sdp": f"v=0 {stamp}"}))
+                counts["sent"] += 1
                 await asyncio.sleep(1.0)
 
         async def receive(ws: aiohttp.ClientWebSocketResponse) -> None:
@@ -310,6 +312,7 @@ async def _load(server: Server | HaproxyCluster, rooms: int, seconds: float) -> 
                 data = json.loads(msg.data)
                 if data.get("type") == "offer":
                     relays.append(time.perf_counter() - float(data["sdp"].split()[1]))
+                    counts["received"] += 1
 
         # The generator's own collector is paused over the window: with 2N sockets its full
         # collections stall it for tenths of a second, which would count as the server's.
@@ -328,6 +331,10 @@ async def _load(server: Server | HaproxyCluster, rooms: int, seconds: float) -> 
         measuring = False
         gc.enable()
         await asyncio.gather(*senders)
+        # Lost: sent and never received, once the relay has had time to catch up.
+        settle = time.monotonic() + 30
+        while counts["received"] < counts["sent"] and time.monotonic() < settle:
+            await asyncio.sleep(0.1)
         for station, doctor in pairs:
             await station.close()
             await doctor.close()
@@ -341,6 +348,7 @@ async def _load(server: Server | HaproxyCluster, rooms: int, seconds: float) -> 
         "relayed_per_s": len(measured) / seconds,
         "cpu": cpu * 100,
         "kb_per_room": (rss_joined - rss_before) * 1024 / rooms,
+        "lost": counts["sent"] - counts["received"],
     }
 
 
@@ -388,7 +396,7 @@ def main() -> int:
     )
     print(
         f"{'server':<8} {'rooms':>6} {'join p50':>9} {'join p95':>9} {'relay p50':>10} "
-        f"{'relay p95':>10} {'relayed/s':>10} {'CPU %':>6} {'kB/room':>8}"
+        f"{'relay p95':>10} {'relayed/s':>10} {'lost':>6} {'CPU %':>6} {'kB/room':>8}"
     )
     try:
         for rooms in (int(n) for n in args.rooms.split(",")):
@@ -398,6 +406,8 @@ def main() -> int:
                     if kind == "haproxy"
                     else Server(kind, folder, redis_url if kind == "redis" else "")
                 )
+                if kind in ("redis", "haproxy") and redis_proc is not None:
+                    server.pids.append(redis_proc.pid)  # the rooms' state lives there too
                 try:
                     f = asyncio.run(_load(server, rooms, args.seconds))
                 except (aiohttp.ClientError, OSError, RuntimeError) as err:
@@ -408,7 +418,8 @@ def main() -> int:
                 print(
                     f"{server.kind:<8} {rooms:>6} {f['join_p50']:>7.1f}ms {f['join_p95']:>7.1f}ms "
                     f"{f['relay_p50']:>8.1f}ms {f['relay_p95']:>8.1f}ms "
-                    f"{f['relayed_per_s']:>10.0f} {f['cpu']:>6.0f} {f['kb_per_room']:>8.1f}",
+                    f"{f['relayed_per_s']:>10.0f} {f['lost']:>6} {f['cpu']:>6.0f} "
+                    f"{f['kb_per_room']:>8.1f}",
                     flush=True,
                 )
     finally:
