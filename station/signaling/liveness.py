@@ -7,6 +7,12 @@ reads, pongs included (the handler answers and reads them itself: ``autoping=Fal
 task looks at every socket each ``interval``. A socket not heard since the last look is pinged;
 one still silent at the next look is cut, as aiohttp would cut it: a dead peer is found within
 two intervals.
+
+A peer can also be alive and stop reading (a frozen page): what is sent to it piles up on
+this node. Sending must never wait for such a peer, since the sender is another member's
+handler or the node's one reader of Redis (every room of the node would wait). So a socket's
+transport buffers up to ``BUFFER_HIGH`` without making writers wait, and a peer with more than
+``STUCK_BYTES`` unread is cut before anything more is written to it.
 """
 
 from __future__ import annotations
@@ -20,25 +26,40 @@ from aiohttp import web
 log = logging.getLogger("station.signaling")
 
 INTERVAL = 10.0  # seconds: silent peers are pinged after one look, cut after two
+STUCK_BYTES = 1024 * 1024  # unread by the peer: it is not reading any more
+BUFFER_HIGH = 4 * STUCK_BYTES  # never reached (a message is at most 64 KiB): no write waits
 
 
 class Liveness:
     def __init__(self, interval: float = INTERVAL) -> None:
         self.interval = interval
-        self._transports: dict[web.WebSocketResponse, asyncio.BaseTransport] = {}
+        self._transports: dict[web.WebSocketResponse, asyncio.WriteTransport] = {}
         self._heard: dict[web.WebSocketResponse, bool] = {}
         self._pinged: set[web.WebSocketResponse] = set()
+        self.stuck_bytes = STUCK_BYTES
         self.cut = 0  # connections cut for silence, and sweeps made (for /metrics and tests)
         self.sweeps = 0
 
     def watch(self, ws: web.WebSocketResponse, transport: asyncio.BaseTransport | None) -> None:
-        if transport is not None:
+        if isinstance(transport, asyncio.WriteTransport):
+            transport.set_write_buffer_limits(high=BUFFER_HIGH)
             self._transports[ws] = transport
             self._heard[ws] = True
 
     def heard(self, ws: web.WebSocketResponse) -> None:
         """The peer sent a frame: it is alive (called on every frame, so kept to a store)."""
         self._heard[ws] = True
+
+    def stuck(self, ws: web.WebSocketResponse) -> bool:
+        """True (and the peer cut) if it left more than ``stuck_bytes`` unread."""
+        transport = self._transports.get(ws)
+        if transport is None or transport.get_write_buffer_size() <= self.stuck_bytes:
+            return False
+        self.forget(ws)
+        transport.abort()
+        self.cut += 1
+        log.info("connection cut: the peer stopped reading")
+        return True
 
     def forget(self, ws: web.WebSocketResponse) -> None:
         self._transports.pop(ws, None)

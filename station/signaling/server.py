@@ -163,6 +163,14 @@ async def _send(ws: web.WebSocketResponse, message: dict[str, Any]) -> None:
         await ws.send_frame(orjson.dumps({"v": 1, **message}), WSMsgType.TEXT)
 
 
+async def _send_to_member(
+    state: SignalingState, ws: web.WebSocketResponse, message: dict[str, Any]
+) -> None:
+    """What the room sends a member; one that stopped reading is cut, never waited for."""
+    if not state.liveness.stuck(ws):
+        await _send(ws, message)
+
+
 async def _refuse(
     state: SignalingState, ws: web.WebSocketResponse, code: int, reason: bytes
 ) -> None:
@@ -283,7 +291,7 @@ async def _join(
         if message.get("type") == REPLACED["type"]:
             await _refuse(state, ws, CLOSE_REPLACED, b"replaced")
         else:
-            await _send(ws, message)
+            await _send_to_member(state, ws, message)
 
     if claims.station:
         state.station_of[ws] = claims.station

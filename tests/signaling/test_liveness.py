@@ -4,7 +4,11 @@ answering pings is cut and its room hears it left; a quiet peer that answers sta
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
+import os
+import socket
+import struct
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -94,3 +98,67 @@ async def test_the_server_answers_a_clients_ping(served: tuple[str, SignalingSta
             assert msg.type == aiohttp.WSMsgType.PONG and msg.data == b"are-you-there"
             break
         await ws.close()
+
+
+async def _frozen_page(base: str, role: str) -> socket.socket:
+    """A peer that joins, then never reads again (a frozen tab): a raw WebSocket client whose
+    receive buffer is small, so what the server sends it piles up on the server."""
+    host, port = base.removeprefix("http://").split(":")
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.setblocking(False)
+    loop = asyncio.get_running_loop()
+    await loop.sock_connect(sock, (host, int(port)))
+    key = base64.b64encode(os.urandom(16)).decode()
+    await loop.sock_sendall(
+        sock,
+        (
+            f"GET /ws HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        ).encode(),
+    )
+    answer = b""
+    while b"\r\n\r\n" not in answer:
+        answer += await loop.sock_recv(sock, 1024)
+    assert answer.startswith(b"HTTP/1.1 101"), answer
+    token = tokens.issue(SECRET, ROOM, role, 600)
+    join = json.dumps({"v": 1, "type": "join", "room": ROOM, "token": token}).encode()
+    mask = os.urandom(4)
+    masked = bytes(b ^ mask[i % 4] for i, b in enumerate(join))
+    header = bytes([0x81, 0x80 | 126]) + struct.pack("!H", len(join)) + mask
+    await loop.sock_sendall(sock, header + masked)
+    return sock
+
+
+async def test_a_peer_that_stops_reading_is_cut_and_never_holds_the_room(
+    served: tuple[str, SignalingState],
+) -> None:
+    base, state = served
+    state.liveness.stuck_bytes = 256 * 1024
+    state.liveness.interval = 3600  # after at most one more sweep: pongs are not the point here
+    async with aiohttp.ClientSession() as session:
+        station = await _join(session, base, "station", autoping=True)
+        frozen = await _frozen_page(base, "doctor")
+        heard: list[dict[str, object]] = []
+
+        async def listen() -> None:
+            async for msg in station:
+                if msg.type == aiohttp.WSMsgType.TEXT:
+                    heard.append(json.loads(msg.data))
+
+        listener = asyncio.create_task(listen())
+        try:
+            await _until(lambda: {"type": "peer-joined", "role": "doctor", "v": 1} in heard)
+            offer = json.dumps({"v": 1, "type": "offer", "sdp": "v=0 " + "a" * 50_000})
+            async with asyncio.timeout(30):
+                while {"type": "peer-left", "role": "doctor", "v": 1} not in heard:
+                    await station.send_str(offer)  # at the rate the service allows
+                    await asyncio.sleep(0.06)
+            # The station's own messages were answered all along, and still are.
+            await station.send_str(json.dumps({"v": 1, "type": "ping"}))
+            await _until(lambda: {"type": "pong", "v": 1} in heard)
+            assert state.liveness.cut == 1 and len(state.sockets) == 1
+        finally:
+            frozen.close()  # else a failure here would hold the server's shutdown
+            await station.close()
+            listener.cancel()
