@@ -265,7 +265,16 @@ async function answer(sdp) {
   if (localStream) for (const track of localStream.getTracks()) pc.addTrack(track, localStream);
   let videos = 0;
   pc.ontrack = (event) => {
-    if (event.track.kind === "audio") { $("remote-audio").srcObject = new MediaStream([event.track]); return; }
+    if (event.track.kind === "audio") {
+      // The stethoscope's line has its own player (stethoscope.js); the other is the voice.
+      if (stethoscope.isStethoscope(event.transceiver, pc.remoteDescription && pc.remoteDescription.sdp)) {
+        stethoscope.receive(event.track);
+        event.track.addEventListener("ended", stethoscope.ended);
+      } else {
+        $("remote-audio").srcObject = new MediaStream([event.track]);
+      }
+      return;
+    }
     if (event.track.kind !== "video") return;
     // The offer's first video line is the room camera, the second (if any) the otoscope.
     const stream = new MediaStream([event.track]);
