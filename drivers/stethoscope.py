@@ -12,15 +12,21 @@ No processing at all: no noise suppression, no automatic gain (either destroys a
 The gain is the assistant's, a plain factor; clipping is counted and said. A clip is
 returned whole with its figures; a silent or saturated one raises a typed error that still
 carries it (``err.clip``), so nothing captured is lost.
+
+One read of the device feeds every listener (:class:`SoundTap`): the doctor hears the live
+line while a clip is recorded from the same sound. A live tap keeps the last second at most (a
+call that lags skips ahead, it never piles up sound); a clip's tap loses nothing.
 """
 
 from __future__ import annotations
 
 import array
 import asyncio
+import collections
 import logging
 import math
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +36,9 @@ from drivers.errors import DeviceDisconnected, DeviceNotFound, MeasurementError
 log = logging.getLogger("drivers.stethoscope")
 
 RATES = (48000, 44100)
-BLOCK_SECONDS = 0.01
+BLOCK_SECONDS = 0.02  # what one read of the device gives every tap (one frame of the line)
+LIVE_BLOCKS = 50  # a live tap keeps one second at most
+PartSink = Callable[[bytes, bool, str], None]  # (pcm, last, fault): a clip's parts as they come
 NO_SOUND_TIMEOUT = 1.0  # seconds without any block: the link is gone
 SILENT_DBFS = -60.0  # quieter than this over a whole clip: the chest piece is in the air
 CLIPPED_SHARE = 0.005  # more than 0.5 % of samples at full scale: saturated
@@ -96,6 +104,8 @@ class Stethoscope(BaseDevice):
         # True when closing gave up waiting: a stalled link holds PortAudio's thread in a
         # read (it is let go, and a process ending then must not wait for it at exit).
         self.stuck = False
+        self._taps: set[SoundTap] = set()
+        self._pump: asyncio.Task[None] | None = None
 
     async def _open(self) -> None:
         import sounddevice as sd  # PortAudio, loaded when a stethoscope is used
@@ -150,10 +160,36 @@ class Stethoscope(BaseDevice):
         closed = await asyncio.get_running_loop().run_in_executor(None, done.wait, 2.0)
         self.stuck = not closed
 
-    async def read_block(self, seconds: float = BLOCK_SECONDS) -> bytes:
-        """The next ``seconds`` of sound as it comes (the live line), with the gain."""
+    async def tap(self, *, live: bool = False) -> SoundTap:
+        """The sound from now on, with the gain, for one reader; ``close()`` it when done."""
         await self.open()
-        return _gained(await self._next_block(seconds), self.gain)[0]
+        tap = SoundTap(self, LIVE_BLOCKS if live else 0)
+        self._taps.add(tap)
+        if self._pump is None or self._pump.done():
+            self._pump = asyncio.create_task(self._feed_taps())
+        return tap
+
+    async def _feed_taps(self) -> None:
+        # Never ahead of the clock: a device gives sound at its own pace, but an input that
+        # gives it as fast as it is read (a file, the simulator) would outrun the live line.
+        loop = asyncio.get_running_loop()
+        started, samples = loop.time(), 0
+        while self._taps:
+            try:
+                block, hits = _gained(await self._next_block(BLOCK_SECONDS), self.gain)
+            except DeviceDisconnected as err:
+                for tap in list(self._taps):
+                    tap.put(err)
+                self._taps.clear()
+                return
+            for tap in list(self._taps):
+                tap.put((block, hits))
+            samples += len(block) // 2
+            ahead = started + samples / self.rate - loop.time()
+            if ahead > 0.05:
+                await asyncio.sleep(ahead)
+            elif ahead < -1.0:  # behind for good (the machine stalled): a new reference
+                started, samples = loop.time(), 0
 
     def _read(self, frames: int) -> bytes:
         data, _overflowed = self._stream.read(frames)
@@ -175,30 +211,55 @@ class Stethoscope(BaseDevice):
                 device=self.name,
             ) from err
 
-    async def record(self, seconds: float) -> AudioClip:
-        """A clip of ``seconds`` (what came before the call is dropped)."""
+    async def record(
+        self,
+        seconds: float,
+        on_part: PartSink | None = None,
+        part_seconds: float = 1.0,
+    ) -> AudioClip:
+        """A clip of ``seconds`` (what came before the call is dropped).
+
+        ``on_part(pcm, last, fault)`` gets each ``part_seconds`` of it as soon as it is
+        captured, so the record can keep it: the final part has ``last`` and the clip's fault
+        ("silent", "clipping" or ""); when the sound is lost, what came is handed over with
+        ``last`` False (the clip was interrupted).
+        """
         await self.open()
         async with self._lock:
+            tap = await self.tap()
             wanted = int(seconds * self.rate) * 2
-            pcm, clipped = bytearray(), 0
-            while len(pcm) < wanted:
-                try:
-                    block, hits = _gained(await self._next_block(0.1), self.gain)
-                except DeviceDisconnected as err:
-                    kept = _clip(bytes(pcm), self.rate, self.gain, clipped)
-                    raise SoundLost(err.message, clip=kept, device=self.name) from err
-                pcm += block
-                clipped += hits
+            part_bytes = max(2, int(part_seconds * self.rate) * 2)
+            pcm, clipped, handed = bytearray(), 0, 0
+            try:
+                while len(pcm) < wanted:
+                    try:
+                        block, hits = await tap.read()
+                    except DeviceDisconnected as err:
+                        if on_part is not None and handed < len(pcm):
+                            on_part(bytes(pcm[handed:]), False, "")
+                        kept = _clip(bytes(pcm), self.rate, self.gain, clipped)
+                        raise SoundLost(err.message, clip=kept, device=self.name) from err
+                    pcm += block
+                    clipped += hits
+                    # Whole parts as they fill; the clip's last part waits for its verdict.
+                    while on_part is not None and handed + part_bytes < min(len(pcm), wanted):
+                        on_part(bytes(pcm[handed : handed + part_bytes]), False, "")
+                        handed += part_bytes
+            finally:
+                tap.close()
             pcm = pcm[:wanted]
         clip = _clip(bytes(pcm), self.rate, self.gain, clipped)
-        if clip.clipped_share > CLIPPED_SHARE:
+        fault = _fault(clip)
+        if on_part is not None:
+            on_part(bytes(pcm[handed:]), True, fault)
+        if fault == "clipping":
             raise SoundError(
                 "Le son du stéthoscope sature : baissez le gain, puis recommencez.",
                 device_code="clipping",
                 clip=clip,
                 device=self.name,
             )
-        if clip.rms_dbfs < SILENT_DBFS:
+        if fault == "silent":
             raise SoundError(
                 "Aucun son au stéthoscope : posez bien la membrane sur la peau, vérifiez "
                 "qu’il est allumé, puis recommencez.",
@@ -208,6 +269,49 @@ class Stethoscope(BaseDevice):
             )
         log.info("stethoscope: %.1f s recorded", clip.seconds)  # never the sound itself
         return clip
+
+
+def _fault(clip: AudioClip) -> str:
+    if clip.clipped_share > CLIPPED_SHARE:
+        return "clipping"
+    if clip.rms_dbfs < SILENT_DBFS:
+        return "silent"
+    return ""
+
+
+class SoundTap:
+    """The stethoscope's sound from the moment the tap opened, for one reader."""
+
+    def __init__(self, owner: Stethoscope, keep: int) -> None:
+        self._owner = owner
+        self._keep = keep  # blocks kept at most (0: all, for a clip)
+        self._blocks: collections.deque[tuple[bytes, int] | DeviceDisconnected] = (
+            collections.deque()
+        )
+        self._ready = asyncio.Event()
+        self.skipped = 0  # live blocks dropped because the reader lagged
+
+    def put(self, item: tuple[bytes, int] | DeviceDisconnected) -> None:
+        self._blocks.append(item)
+        if self._keep and len(self._blocks) > self._keep:
+            self._blocks.popleft()
+            self.skipped += 1
+        self._ready.set()
+
+    async def read(self) -> tuple[bytes, int]:
+        """The next block and how many of its samples hit full scale; raises
+        :class:`DeviceDisconnected` once the sound is gone."""
+        while not self._blocks:
+            self._ready.clear()
+            await self._ready.wait()
+        item = self._blocks.popleft()
+        if isinstance(item, DeviceDisconnected):
+            self._blocks.appendleft(item)  # said again to a reader that asks again
+            raise item
+        return item
+
+    def close(self) -> None:
+        self._owner._taps.discard(self)
 
 
 def _gained(block: bytes, gain: float) -> tuple[bytes, int]:

@@ -84,9 +84,12 @@ class StethoscopeTrack(MediaStreamTrack):
         self._pts = 0
         self._start: float | None = None
         self.frames_sent = 0
+        self._tap: Any = None
 
     async def recv(self) -> AudioFrame:
-        pcm = await self.stethoscope.read_block(0.02)
+        if self._tap is None:  # a live tap: a clip may be recorded from the same sound
+            self._tap = await self.stethoscope.tap(live=True)
+        pcm, _ = await self._tap.read()
         rate = self.stethoscope.rate
         frame = AudioFrame(format="s16", layout="mono", samples=len(pcm) // 2)
         frame.planes[0].update(pcm)
@@ -101,3 +104,9 @@ class StethoscopeTrack(MediaStreamTrack):
             await asyncio.sleep(ahead)
         self.frames_sent += 1
         return frame
+
+    def stop(self) -> None:
+        if self._tap is not None:
+            self._tap.close()
+            self._tap = None
+        super().stop()

@@ -169,6 +169,10 @@ class Consultation:
             self._dry_run(lambda run: run.answer(step_id, still.answer()))
         self._write(still)
 
+    def record_auscultation_part(self, part: ev.AuscultationPart) -> None:
+        """A part of a stethoscope clip, written as it is captured (durable on return)."""
+        self._write(part)
+
     def doctor_joined(self, doctor: dict[str, str]) -> None:
         self._write(ev.DoctorJoined.from_payload(doctor))
 

@@ -141,6 +141,39 @@ class StillTaken(RecordEvent):
 
 
 @dataclass(frozen=True)
+class AuscultationPart(RecordEvent):
+    """Part of a stethoscope clip at one site: lossless mono 16-bit PCM at ``rate``.
+
+    A clip is written in parts as it is captured (``part`` 0, 1, …, ``last`` on the final one),
+    so a crash mid-clip keeps every part already written; a clip without its last part reads
+    as interrupted, never as lost. The parts of a clip share its ``clip`` id.
+    """
+
+    TYPE = "auscultation.part"
+    clip: str
+    site: str  # a code of station.records.auscultation_sites
+    part: int
+    pcm: bytes
+    rate: int
+    started: str  # ISO time the clip began
+    last: bool = False
+    step: str | None = None
+    fault: str = ""  # on the last part: "silent" or "clipping" when the clip is not usable
+
+    def to_payload(self) -> dict[str, Any]:
+        payload = {k: v for k, v in dataclasses.asdict(self).items() if k != "pcm"}
+        payload["pcm_b64"] = base64.b64encode(self.pcm).decode("ascii")
+        payload["v"] = self.VERSION
+        return payload
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> Self:
+        names = {f.name for f in dataclasses.fields(cls)} - {"pcm"}
+        fields = {k: v for k, v in payload.items() if k in names}
+        return cls(pcm=base64.b64decode(payload.get("pcm_b64", "")), **fields)
+
+
+@dataclass(frozen=True)
 class DoctorJoined(RecordEvent):
     """The teleconsulting doctor, as the service (or, invited, the doctor) said who they are.
 
@@ -374,6 +407,7 @@ TYPES: dict[str, type[RecordEvent]] = {
         Answered,
         MeasurementTaken,
         StillTaken,
+        AuscultationPart,
         DoctorJoined,
         DoctorRequested,
         NoteAdded,

@@ -2,8 +2,9 @@
 
 Entries: Composition (LOINC 11488-4 consultation note) first, then Patient (INS identifier
 when given), Practitioners (RPPS), Encounter (virtual, assisted), Observations (vital signs,
-LOINC + UCUM, the BP panel with systolic/diastolic components), Media (stills), Consent and a
-DocumentReference carrying the PDF report.
+LOINC + UCUM, the BP panel with systolic/diastolic components), Media (stills; stethoscope
+clips as WAV with their SNOMED CT body site), Consent and a DocumentReference carrying the PDF
+report.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from typing import Any
 from fhir.resources.R4B.bundle import Bundle
 
 from station.records.fhir_doctor import (
-    attachment_hash,
     charge_items,
     conclusion_section,
     document_entries,
@@ -24,6 +24,7 @@ from station.records.fhir_doctor import (
     practitioner,
 )
 from station.records.fhir_measures import device_key, phd_device, profile, took_it
+from station.records.fhir_media import auscultation_media, still_media
 from station.records.ranges import (
     INTERPRETATION_DISPLAY,
     INTERPRETATION_SYSTEM,
@@ -152,11 +153,6 @@ def _interpretation(code: str, component: dict[str, Any]) -> dict[str, Any]:
     return {"interpretation": [{"coding": [coding], "text": INTERPRETATION_WORDS[found]}]}
 
 
-def still_hash(png: bytes) -> str:
-    """How a queued report names a still: its FHIR Attachment.hash."""
-    return attachment_hash(png)
-
-
 def build_bundle(data: ReportData, pdf: bytes) -> dict[str, Any]:
     """The document Bundle as JSON-ready data, validated against the FHIR models."""
     refs = {"patient": _urn(), "encounter": _urn(), "composition": _urn()}
@@ -240,34 +236,14 @@ def build_bundle(data: ReportData, pdf: bytes) -> dict[str, Any]:
     media_refs = []
     for still in data.stills:
         ref = _urn()
-        entries.append(
-            (
-                ref,
-                {
-                    "resourceType": "Media",
-                    "status": "completed",
-                    "type": {
-                        "coding": [
-                            {
-                                "system": "http://terminology.hl7.org/CodeSystem/media-type",
-                                "code": "image",
-                            }
-                        ]
-                    },
-                    "subject": {"reference": refs["patient"]},
-                    "encounter": {"reference": refs["encounter"]},
-                    "createdDateTime": still.time.isoformat(),
-                    "content": {
-                        "contentType": "image/png",
-                        "title": still.caption or still.device,
-                        "size": len(still.png),
-                        "hash": still_hash(still.png),
-                        "data": base64.b64encode(still.png).decode("ascii"),
-                    },
-                },
-            )
-        )
+        entries.append((ref, still_media(still, refs)))
         media_refs.append(ref)
+
+    sounds = [auscultation_media(clip, refs) for clip in data.auscultations]
+    sound_refs = []
+    for media in sounds:
+        sound_refs.append(_urn())
+        entries.append((sound_refs[-1], media))
 
     if data.consent:
         entries.append(
@@ -362,6 +338,10 @@ def build_bundle(data: ReportData, pdf: bytes) -> dict[str, Any]:
         )
     if media_refs:
         sections.append({"title": "Images", "entry": [{"reference": r} for r in media_refs]})
+    if sound_refs:
+        sections.append(
+            {"title": "Auscultation", "entry": [{"reference": r} for r in sound_refs]}
+        )
     composition = {
         "resourceType": "Composition",
         "status": "final",

@@ -64,11 +64,14 @@ def address_report(store: EventStore, consultation: str, patient: Any, with_ins:
 
 
 def queued_bundle(store: EventStore, consultation: str) -> dict[str, Any]:
-    """The exact Bundle last queued for a consultation, stills included ({} if none)."""
-    from station.records.fhir_export import still_hash
+    """The exact Bundle last queued for a consultation, stills and clips included ({} if
+    none)."""
+    from station.records.auscultation_clips import Clips
+    from station.records.fhir_media import still_hash
 
     bundle: dict[str, Any] = {}
     stills: dict[str, str] = {}
+    clips = Clips()
     for event in store.events(consultation):
         e = ev.decode(event)
         if isinstance(e, ev.ReportQueued):
@@ -77,6 +80,11 @@ def queued_bundle(store: EventStore, consultation: str) -> dict[str, Any]:
             stills[still_hash(e.png)] = base64.b64encode(e.png).decode("ascii")
         elif isinstance(e, ev.DocumentReceived):
             stills[still_hash(e.data)] = base64.b64encode(e.data).decode("ascii")
+        elif isinstance(e, ev.AuscultationPart):
+            clips.add(e)
+    for clip in clips.clips:
+        wav = clip.wav()
+        stills[still_hash(wav)] = base64.b64encode(wav).decode("ascii")
     return _media_data(bundle, stills)
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from station.records import events as ev
+from station.records.auscultation_clips import Clip, Clips
 from station.records.store import Event
 
 
@@ -102,6 +103,7 @@ class ReportData:
     consent_time: datetime | None = None
     measurements: list[ReportMeasurement] = field(default_factory=list)
     stills: list[Still] = field(default_factory=list)
+    auscultations: list[Clip] = field(default_factory=list)  # stethoscope clips, per site
     notes: dict[str, list[str]] = field(default_factory=dict)
     answers: list[tuple[str, Any]] = field(default_factory=list)
     context: list[str] = field(default_factory=list)  # treatments, allergies, what is known
@@ -144,6 +146,7 @@ def _add_doctor(doctors: list[Person], doctor: Person) -> None:
 
 def gather(consultation: str, events: list[Event]) -> ReportData:
     data = ReportData(consultation)
+    clips = Clips()
     for event in events:
         e = ev.decode(event)
         if data.started is None:
@@ -206,6 +209,8 @@ def gather(consultation: str, events: list[Event]) -> ReportData:
             )
         elif isinstance(e, ev.StillTaken):
             data.stills.append(Still(e.device, e.caption, e.png, event.time))
+        elif isinstance(e, ev.AuscultationPart):
+            clips.add(e)
         elif isinstance(e, ev.NoteAdded):
             data.notes.setdefault(e.kind or "observation", []).append(e.text)
         elif isinstance(e, ev.Answered):
@@ -214,6 +219,7 @@ def gather(consultation: str, events: list[Event]) -> ReportData:
             data.ended = event.time
         elif isinstance(e, ev.ConsultationAbandoned):
             data.ended, data.abandoned = event.time, e.reason
+    data.auscultations = clips.clips
     return data
 
 

@@ -168,6 +168,7 @@ def render_pdf(data: ReportData) -> bytes:
 
     _measurements(pdf, data)
     _stills(pdf, data)
+    _auscultations(pdf, data)
     _conclusion(pdf, data)
     for kind, title in NOTE_TITLES.items():
         texts = data.notes.get(kind)
@@ -302,6 +303,17 @@ def _print_rendition(png: bytes) -> bytes:
     out = io.BytesIO()
     rgb.save(out, format="JPEG", quality=88)
     return out.getvalue()
+
+
+def _auscultations(pdf: _Report, data: ReportData) -> None:
+    """Each stethoscope clip: site, time, length (the sound itself is in the health record)."""
+    if not data.auscultations:
+        return
+    pdf.heading("Auscultation (enregistrements au stéthoscope)")
+    for clip in data.auscultations:
+        seconds = f"{clip.seconds:.0f} s".replace(".", ",")
+        remark = f" ({clip.remark})" if clip.remark else ""
+        pdf.para(f"{clip.site.label} — {clip.started.astimezone():%H:%M}, {seconds}{remark}")
 
 
 def _stills(pdf: _Report, data: ReportData) -> None:

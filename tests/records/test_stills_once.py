@@ -13,7 +13,8 @@ from pypdf import PdfReader
 
 from station.records import EventStore
 from station.records import events as ev
-from station.records.fhir_export import build_bundle, still_hash
+from station.records.fhir_export import build_bundle
+from station.records.fhir_media import still_hash
 from station.records.outbox import queue_report, queued_bundle
 from station.records.report_data import gather
 from station.records.report_pdf import render_pdf
