@@ -319,6 +319,12 @@ for (const button of document.querySelectorAll(".requests button[data-kind]")) {
     {type: "request", id: newId("req"), action: "take-measurement", kind: button.dataset.kind},
     $("request-state"), "Demande envoyée : " + button.textContent + "…"));
 }
+// Auscultation: the assistant is guided site by site; each clip's outcome comes back as a reply.
+for (const button of document.querySelectorAll(".requests button[data-region]")) {
+  button.addEventListener("click", () => sendOnChannel(
+    {type: "request", id: newId("req"), action: "auscultate", kind: button.dataset.region},
+    $("request-state"), "Demande envoyée : " + button.textContent.toLowerCase() + "…"));
+}
 $("swap-views").addEventListener("click", () => { otoscopeLarge = !otoscopeLarge; showViews(); });
 $("capture-still").addEventListener("click", () => sendOnChannel(
   {type: "request", id: newId("req"), action: "capture-still"},

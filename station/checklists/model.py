@@ -50,6 +50,7 @@ class Step:
     options: tuple[Option, ...] = ()
     help: dict[str, str] | None = None
     adhoc: bool = False  # added during the call (a doctor's request)
+    region: str | None = None  # an auscultation's: "heart" or "lungs"
     report: str | None = None  # the report's section: reason, context, screening, follow-up
 
     def option(self, value: str) -> Option | None:

@@ -133,6 +133,8 @@ class ChecklistRun:
                 raise AnswerError("Ce champ est à remplir.")
         elif kind in ("measurement", "still") and not isinstance(value, dict):
             raise AnswerError("Prenez la mesure avec l’appareil, ou saisissez-la.")
+        elif kind == "auscultation" and not isinstance(value, dict):
+            raise AnswerError("Enregistrez chaque point au stéthoscope.")
         return value
 
     # ---- phases ------------------------------------------------------------------------------
@@ -153,6 +155,7 @@ class ChecklistRun:
         text: dict[str, str],
         kind: str = "measurement",
         device: str | None = None,
+        region: str | None = None,
     ) -> Step:
         """A doctor's request becomes a required step of the running phase."""
         step = Step(
@@ -162,6 +165,7 @@ class ChecklistRun:
             phase=self.phase if self.phase in PHASES else "during",
             device=device,
             adhoc=True,
+            region=region,
         )
         if any(s.id == step.id for s in self.steps):
             return self.step(step.id)  # the same request twice is one step

@@ -17,7 +17,7 @@ from typing import Any
 from drivers.errors import DeviceDisconnected, DeviceError
 from station.consultation.consultation import Consultation
 from station.records import events as ev
-from station.records.auscultation_sites import site
+from station.records.auscultation_sites import REGIONS, Site, site
 from station.signals import Signal
 
 log = logging.getLogger("station.consultation")
@@ -37,6 +37,13 @@ class ClipOutcome:
     @property
     def usable(self) -> bool:
         return self.complete and not self.fault
+
+
+def sites_left(consultation: Consultation, step_id: str) -> list[Site]:
+    """The sites of an auscultation step without a usable clip yet, in the order to do them."""
+    step = consultation.run.step(step_id)
+    done = consultation.auscultated.get(step_id, {})
+    return [s for s in REGIONS.get(step.region or "", ()) if s.code not in done]
 
 
 class Auscultation:

@@ -25,6 +25,16 @@ from station.records.conclusion import Conclusion
 from station.records.store import Event, EventStore
 
 KIND_NAMES_FR = {str(kind): name for kind, name in KIND_NAMES.items()}
+AUSCULTATION_WORDS = {
+    "heart": {
+        "fr": "Auscultation demandée par le médecin : le cœur (4 foyers)",
+        "en": "Auscultation requested by the doctor: the heart (4 areas)",
+    },
+    "lungs": {
+        "fr": "Auscultation demandée par le médecin : les poumons (8 points, devant et dos)",
+        "en": "Auscultation requested by the doctor: the lungs (8 sites, front and back)",
+    },
+}
 
 
 class State(StrEnum):
@@ -45,6 +55,7 @@ class Consultation:
         self.run = ChecklistRun(checklist)
         self.doctor_present = False
         self.closed = False
+        self.auscultated: dict[str, dict[str, str]] = {}  # step → site → its usable clip
         self.measurements: list[dict[str, Any]] = []
         self.requests: dict[str, dict[str, Any]] = {}
         self.notes: list[dict[str, Any]] = []
@@ -289,6 +300,17 @@ class Consultation:
                     },
                     device=e.kind,
                 )
+            elif e.action == "auscultate" and e.kind in AUSCULTATION_WORDS:
+                self.run.add_request(
+                    e.id,
+                    AUSCULTATION_WORDS[e.kind],
+                    kind="auscultation",
+                    device="stethoscope",
+                    region=e.kind,
+                )
+        elif isinstance(e, ev.AuscultationPart):
+            if e.last and not e.fault and e.step:  # a usable clip: its site is done
+                self.auscultated.setdefault(e.step, {})[e.site] = e.clip
         elif isinstance(e, ev.NoteAdded):
             self.notes.append({"kind": e.kind, "text": e.text, "author": e.author})
         elif isinstance(e, ev.PhaseAdvanced):

@@ -19,6 +19,12 @@ from drivers.uvc_camera import UvcCamera, encode_png
 from station.call.still_preview import jpeg_preview
 from station.checklists import AnswerError
 from station.checklists.model import Step
+from station.consultation.auscultation import (
+    CLIP_SECONDS,
+    Auscultation,
+    ClipOutcome,
+    sites_left,
+)
 from station.consultation.consultation import Consultation, ConsultationError, State
 from station.consultation.doctor_messages import DoctorDecisions, printable
 from station.consultation.summary import checklist_summary
@@ -51,6 +57,7 @@ REQUEST_WORDS = {
     "show-otoscope": "Le médecin demande l’otoscope",
     "show-room": "Le médecin demande la caméra de la pièce",
     "capture-still": "Le médecin demande une photo à l’otoscope",
+    "auscultate": "Le médecin demande une auscultation au stéthoscope",
 }
 
 
@@ -62,10 +69,13 @@ class ConsultationSession:
         *,
         otoscope: UvcCamera | None = None,
         doctor: dict[str, str] | None = None,
+        stethoscope: Any = None,
     ) -> None:
         self.consultation = consultation
         self.devices = devices
         self.otoscope = otoscope
+        self.stethoscope = stethoscope
+        self.clip_seconds = CLIP_SECONDS  # each site's clip
         self.doctor = doctor or {"name": "Médecin téléconsultant"}
         self.peer: Any = None  # StationPeer, attached once the call starts
         self.call_connected = False
@@ -91,6 +101,7 @@ class ConsultationSession:
         self.waiting_changed: Signal[None] = Signal("session.waiting")  # in the waiting room
         self.conclusion_changed: Signal[None] = Signal("session.conclusion")
         self.closed: Signal[None] = Signal("session.closed")
+        self.auscultation_progress: Signal[float] = Signal("session.auscultation")  # 0…1
 
     @property
     def state(self) -> State:
@@ -315,6 +326,27 @@ class ConsultationSession:
             self._last_still_request = now
         return ""
 
+    async def auscultate(self, step_id: str, site_code: str) -> ClipOutcome:
+        """One site of an auscultation request, recorded and said to the doctor; the request
+        is done once every site of its region has a usable clip."""
+        if self.stethoscope is None:
+            raise ConsultationError("Aucun stéthoscope n’est branché sur ce poste.")
+        recorder = Auscultation(self.consultation, self.stethoscope, self.clip_seconds)
+        link = recorder.progress.connect(self.auscultation_progress.emit)
+        try:
+            outcome = await recorder.record(site_code, step=step_id)
+        finally:
+            link.disconnect()
+        request = step_id.removeprefix("request_")
+        if outcome.usable and not sites_left(self.consultation, step_id):
+            done = self.consultation.auscultated[step_id]
+            self.consultation.answer(step_id, {"sites": list(done), "clips": list(done.values())})
+            self._reply(request, True, f"Auscultation enregistrée : {len(done)} points.")
+        else:
+            self._reply(request, outcome.usable, outcome.words)
+        self._checklist_changed()
+        return outcome
+
     def dismiss_request(self, step_id: str, reason: str) -> None:
         """A doctor's request that cannot be done here: why, recorded and told to the doctor."""
         reason = " ".join(reason.split())
@@ -346,6 +378,8 @@ class ConsultationSession:
                     "renvoie la précédente.",
                 )
             return None
+        if action == "auscultate" and self.stethoscope is None:
+            return False, "Aucun stéthoscope n’est branché sur ce poste."
         if action in ("capture-still", "show-otoscope") and self.otoscope is None:
             return False, "Aucun otoscope n’est branché sur ce poste."
         if action == "show-otoscope":

@@ -71,3 +71,27 @@ def test_a_silent_clip_is_kept_marked_and_asked_again(tmp_path: Path) -> None:
         and "posez bien la membrane" in seen["outcome"]["words"]
     )
     assert seen["clip"]["complete"] and seen["clip"]["fault"] == "silent"
+
+
+SESSION_CHILD = Path(__file__).with_name("auscultation_session_child.py")
+
+
+def test_the_doctor_asks_for_the_heart_and_gets_four_areas(tmp_path: Path) -> None:
+    with StethoscopeSimulator("normal", seed=8) as sim:
+        done = subprocess.run(
+            [sys.executable, str(SESSION_CHILD), sim.device, str(tmp_path / "record.sqlite3")],
+            env=dict(os.environ, ALSA_CONFIG_PATH=sim.alsa_config_path),
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert (seen["kind"], seen["region"]) == ("auscultation", "heart")
+    assert seen["order"] == ["aortic", "pulmonary", "tricuspid", "mitral"]
+    assert seen["usable"] == [True] * 4
+    assert sorted(seen["answer"]["sites"]) == sorted(seen["order"])
+    assert seen["open"] == []  # the request is done
+    assert seen["replies"][0].startswith("Foyer aortique : enregistrement gardé")
+    assert seen["replies"][-1] == "Auscultation enregistrée : 4 points."
