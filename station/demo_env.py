@@ -15,8 +15,10 @@ and says so.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 
@@ -61,13 +63,29 @@ NO_KEYRING_NOTE = (
 )
 
 
+STETHOSCOPE_NOTE = (
+    "Démonstration sans stéthoscope : son simulateur a besoin d’ALSA (Linux), avant que le "
+    "son ne soit ouvert."
+)
+
+
 class DemoEnvironment:
     """Async context manager; attributes are ready inside ``async with``."""
 
-    def __init__(self, port: int = 0, profile: str = "normotensive", record: bool = True) -> None:
+    def __init__(
+        self,
+        port: int = 0,
+        profile: str = "normotensive",
+        record: bool = True,
+        stethoscope: bool = False,
+    ) -> None:
         self.port = port
         self.record = record
         self.profile = profile
+        self.want_stethoscope = stethoscope
+        self.stethoscope: Any = None  # the real driver on the simulator's audio input
+        self._stethoscope_sim: Any = None
+        self.stethoscope_note = ""
         self.sims: dict[DeviceKind, PtySimulator] = {}
         self.devices: DeviceManager | None = None
         self.calls: CallService | None = None
@@ -105,6 +123,8 @@ class DemoEnvironment:
             assert isinstance(driver, DeviceDriver)
             self.sims[kind], drivers[kind] = sim, driver
         self.devices = DeviceManager(drivers)
+        if self.want_stethoscope:
+            self._start_stethoscope()  # before PortAudio loads (the speaker below)
         self.microphone = open_microphone(TEST_MICROPHONE)
         self.speaker, self.speaker_problem = open_speaker(configured_speaker())
         self.calls = CallService(
@@ -115,6 +135,23 @@ class DemoEnvironment:
             speaker=self.speaker,
         )
         return self
+
+    def _start_stethoscope(self) -> None:
+        """The stethoscope simulator's heart on an audio input the real driver opens (Linux:
+        an ALSA device, defined for this process before PortAudio reads ALSA's settings)."""
+        from drivers.sim.stethoscope import StethoscopeSimulator
+        from drivers.stethoscope import Stethoscope
+
+        if not sys.platform.startswith("linux") or "sounddevice" in sys.modules:
+            self.stethoscope_note = STETHOSCOPE_NOTE
+            return
+        if not Path("/usr/share/alsa/alsa.conf").exists():
+            self.stethoscope_note = STETHOSCOPE_NOTE
+            return
+        sim = StethoscopeSimulator("normal")
+        device = sim.start()
+        os.environ["ALSA_CONFIG_PATH"] = sim.alsa_config_path
+        self._stethoscope_sim, self.stethoscope = sim, Stethoscope(device)
 
     def _open_record(self) -> EventStore:
         try:
@@ -142,6 +179,10 @@ class DemoEnvironment:
         self.sims[kind].unplug()
 
     async def __aexit__(self, *exc_info: object) -> None:
+        if self.stethoscope is not None:
+            await self.stethoscope.close()
+        if self._stethoscope_sim is not None:
+            self._stethoscope_sim.stop()
         if self.microphone is not None:
             self.microphone.close()
         if self.speaker is not None:

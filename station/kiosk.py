@@ -15,6 +15,7 @@ import logging
 import os
 
 from drivers.base import DeviceDriver, DeviceKind
+from drivers.stethoscope import Stethoscope
 from drivers.uvc_camera import UvcCamera
 from station.call.audio import Microphone, open_microphone
 from station.call.service import CallService
@@ -73,6 +74,7 @@ class Kiosk:
         self.microphone: Microphone | None = None
         self.speaker: Speaker | None = None
         self.otoscope_port: str | None = None
+        self.stethoscope: Stethoscope | None = None  # its audio input's name, as configured
         self.record_note = ""
         self.problems: list[str] = []
         self._watch: asyncio.Task[None] | None = None
@@ -100,6 +102,9 @@ class Kiosk:
         self.microphone = open_microphone(_microphone_setting())
         self.speaker, _ = open_speaker(configured_speaker())
         self.otoscope_port = device_setting("otoscope").port
+        stethoscope_input = device_setting("stethoscope").port
+        if stethoscope_input:  # opened when first used: the call's line, an auscultation
+            self.stethoscope = Stethoscope(stethoscope_input)
         self.calls = await self._calls(loop)
         return self
 
@@ -141,6 +146,7 @@ class Kiosk:
             self.calls,
             station={k: v for k, v in station_identity().items() if isinstance(v, str)},
             otoscope=UvcCamera(self.otoscope_port) if self.otoscope_port else None,
+            stethoscope=self.stethoscope,
             keyring_message=self.record_note,
         )
 
@@ -149,6 +155,8 @@ class Kiosk:
             self._watch.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._watch
+        if self.stethoscope is not None:
+            await self.stethoscope.close()
         if self.microphone is not None:
             self.microphone.close()
         if self.speaker is not None:

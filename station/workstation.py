@@ -77,6 +77,7 @@ class Workstation:
     assistant: Assistant | None = None
     session: ConsultationSession | None = None
     otoscope: Any = None
+    stethoscope: Any = None  # its own line in the call; guided auscultation on request
     keyring_message: str = ""  # plain words when the keyring is missing (demo continues)
     call: Call | None = None
     outbox: Outbox | None = None  # None: no destination configured, reports wait here
@@ -138,7 +139,9 @@ class Workstation:
     def _open(self, consultation: Consultation) -> ConsultationSession:
         if self.session is not None:
             self.session.detach_peer()
-        session = ConsultationSession(consultation, self.devices, otoscope=self.otoscope)
+        session = ConsultationSession(
+            consultation, self.devices, otoscope=self.otoscope, stethoscope=self.stethoscope
+        )
         self.session = session
         self._session_links.disconnect_all()
         for signal in (session.checklist_changed, session.measurement_changed):
@@ -165,7 +168,7 @@ class Workstation:
         if session is None or session.consultation.closed or self.calls is None:
             return None
         if self.call is None:
-            call = await self.calls.open(otoscope=self.otoscope)
+            call = await self.calls.open(otoscope=self.otoscope, stethoscope=self.stethoscope)
             if self.session is not session or session.consultation.closed:
                 await call.peer.close()  # the consultation ended while the room opened
                 return None

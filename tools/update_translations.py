@@ -116,6 +116,9 @@ def logic_words() -> list[str]:
     from station.records.read_model import DESTINATION_WORDS
 
     texts += list(DESTINATION_WORDS.values())
+    from station.records.auscultation_sites import SITES
+
+    texts += [site.label for site in SITES.values()] + [site.where for site in SITES.values()]
     from station.devices.manager import HOW_TO
     from station.devices.manual import MANUAL_FIELDS
     from station.devices.wording import COMPONENT_NAMES, FLAG_TEXT

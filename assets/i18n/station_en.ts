@@ -1,6 +1,107 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="fr">
   <context>
+    <name>AuscultationDialog</name>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="154" />
+      <source>Auscultation du cœur</source>
+      <translation>Heart auscultation</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="156" />
+      <source>Auscultation des poumons</source>
+      <translation>Lung auscultation</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="161" />
+      <source>Schéma du corps avec les points d’auscultation</source>
+      <translation>Body diagram with the auscultation points</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="170" />
+      <source>Enregistrement en cours</source>
+      <translation>Recording</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="172" />
+      <source>Résultat de l’enregistrement</source>
+      <translation>Recording result</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="174" />
+      <source>Fermer (reprendre plus tard)</source>
+      <translation>Close (resume later)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="195" />
+      <source>Auscultation terminée</source>
+      <translation>Auscultation complete</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="197" />
+      <source>Le médecin a les {count} enregistrements.</source>
+      <translation>The doctor has the {count} recordings.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="203" />
+      <source>Point {number} sur {total} : {site}</source>
+      <translation>Point {number} of {total}: {site}</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="211" />
+      <source>Posez la membrane sur la peau, sans bouger ; le patient respire normalement.</source>
+      <translation>Place the diaphragm on the skin and keep still; the patient breathes normally.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="215" />
+      <source>Membrane posée : enregistrer ({seconds} s)</source>
+      <translation>Diaphragm in place: record ({seconds} s)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="227" />
+      <source>Enregistrement… gardez la membrane en place.</source>
+      <translation>Recording… keep the diaphragm in place.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="243" />
+      <source>L’enregistrement a échoué.</source>
+      <translation>The recording failed.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="250" />
+      <source>{site} : enregistrement gardé ({seconds} s).</source>
+      <translation>{site}: recording kept ({seconds} s).</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="258" />
+      <source>Ce qui a été capté est gardé ; recommencez ce point.</source>
+      <translation>What was captured is kept; record this point again.</translation>
+    </message>
+  </context>
+  <context>
+    <name>BodyMap</name>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="93" />
+      <source>Vue de face</source>
+      <translation>Front view</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="93" />
+      <source>Vue de dos</source>
+      <translation>Back view</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="96" />
+      <source>droite du patient</source>
+      <translation>patient’s right</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="96" />
+      <source>gauche du patient</source>
+      <translation>patient’s left</translation>
+    </message>
+  </context>
+  <context>
     <name>CallPanel</name>
     <message>
       <location filename="../../station/ui/call_panel.py" line="50" />
@@ -201,144 +302,154 @@
   <context>
     <name>ChecklistPanel</name>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="73" />
+      <location filename="../../station/ui/checklist_panel.py" line="74" />
       <source>⚠ Téléconsultation arrêtée</source>
       <translation>⚠ Teleconsultation stopped</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="75" />
+      <location filename="../../station/ui/checklist_panel.py" line="76" />
       <source>Orientation donnée : clore</source>
       <translation>Orientation given: close</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="103" />
+      <location filename="../../station/ui/checklist_panel.py" line="104" />
       <source>Encore à faire : </source>
       <translation>Still to do: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="131" />
+      <location filename="../../station/ui/checklist_panel.py" line="132" />
       <source>Le patient refuse : la téléconsultation s’arrête et vous lui proposez une consultation en présentiel.</source>
       <translation>The patient declines: the teleconsultation stops and you offer an in-person visit.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="204" />
+      <location filename="../../station/ui/checklist_panel.py" line="205" />
       <source>fait</source>
       <translation>done</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="206" />
+      <location filename="../../station/ui/checklist_panel.py" line="207" />
       <source>obligatoire</source>
       <translation>required</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="206" />
+      <location filename="../../station/ui/checklist_panel.py" line="207" />
       <source>facultatif</source>
       <translation>optional</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="208" />
+      <location filename="../../station/ui/checklist_panel.py" line="209" />
       <source>Demande du médecin — </source>
       <translation>Doctor's request — </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="217" />
+      <location filename="../../station/ui/checklist_panel.py" line="218" />
       <source>Réponse : </source>
       <translation>Answer: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="238" />
+      <location filename="../../station/ui/checklist_panel.py" line="239" />
       <source>Pas possible ? Dites pourquoi au médecin</source>
       <translation>Not possible? Tell the doctor why</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="241" />
+      <location filename="../../station/ui/checklist_panel.py" line="242" />
       <source>Pourquoi cette demande ne peut pas être faite</source>
       <translation>Why this request cannot be done</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="242" />
+      <location filename="../../station/ui/checklist_panel.py" line="243" />
       <source>Signaler au médecin</source>
       <translation>Tell the doctor</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="260" />
+      <location filename="../../station/ui/checklist_panel.py" line="261" />
       <source>⚠ Cette réponse arrête la téléconsultation : </source>
       <translation>⚠ This answer stops the teleconsultation: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="266" />
+      <location filename="../../station/ui/checklist_panel.py" line="267" />
       <source>Confirmer l’arrêt</source>
       <translation>Confirm the stop</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="269" />
+      <location filename="../../station/ui/checklist_panel.py" line="270" />
       <source>Corriger la réponse</source>
       <translation>Correct the answer</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="291" />
+      <location filename="../../station/ui/checklist_panel.py" line="292" />
       <source>Fait</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="291" />
+      <location filename="../../station/ui/checklist_panel.py" line="292" />
       <source>Lu</source>
       <translation>Read</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="298" />
+      <location filename="../../station/ui/checklist_panel.py" line="299" />
       <source>Le patient accepte</source>
       <translation>The patient agrees</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="299" />
+      <location filename="../../station/ui/checklist_panel.py" line="300" />
       <source>Le patient refuse</source>
       <translation>The patient refuses</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="349" />
+      <location filename="../../station/ui/checklist_panel.py" line="350" />
       <source>Renvoyer la mesure déjà prise ({value})</source>
       <translation>Send the reading already taken ({value})</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="413" />
+      <location filename="../../station/ui/checklist_panel.py" line="369" />
+      <source>Voir les enregistrements</source>
+      <translation>See the recordings</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="371" />
+      <source>Ausculter : où poser le stéthoscope</source>
+      <translation>Auscultate: where to place the stethoscope</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/checklist_panel.py" line="423" />
       <source>Valider</source>
       <translation>Confirm</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="314" />
-      <location filename="../../station/ui/checklist_panel.py" line="330" />
+      <location filename="../../station/ui/checklist_panel.py" line="315" />
+      <location filename="../../station/ui/checklist_panel.py" line="331" />
       <source>Enregistrer</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="338" />
-      <location filename="../../station/ui/checklist_panel.py" line="347" />
+      <location filename="../../station/ui/checklist_panel.py" line="339" />
+      <location filename="../../station/ui/checklist_panel.py" line="348" />
       <source>Reprendre la mesure</source>
       <translation>Measure again</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="338" />
+      <location filename="../../station/ui/checklist_panel.py" line="339" />
       <source>Prendre la mesure</source>
       <translation>Take the measurement</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="341" />
+      <location filename="../../station/ui/checklist_panel.py" line="342" />
       <source>Prendre la mesure : </source>
       <translation>Take the measurement: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="358" />
+      <location filename="../../station/ui/checklist_panel.py" line="359" />
       <source>Saisie manuelle</source>
       <translation>Enter by hand</translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="359" />
+      <location filename="../../station/ui/checklist_panel.py" line="360" />
       <source>Saisir la valeur à la main : </source>
       <translation>Enter the value by hand: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/checklist_panel.py" line="363" />
+      <location filename="../../station/ui/checklist_panel.py" line="364" />
       <source>Prendre une photo à l’otoscope</source>
       <translation>Take an otoscope picture</translation>
     </message>
@@ -364,22 +475,22 @@
   <context>
     <name>ConsultationScreen</name>
     <message>
-      <location filename="../../station/ui/consultation_screen.py" line="44" />
+      <location filename="../../station/ui/consultation_screen.py" line="45" />
       <source>Patient : {name}, né(e) le {birth}</source>
       <translation>Patient: {name}, born {birth}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/consultation_screen.py" line="55" />
+      <location filename="../../station/ui/consultation_screen.py" line="56" />
       <source>Interrompre (reprendre plus tard)</source>
       <translation>Interrupt (resume later)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/consultation_screen.py" line="60" />
+      <location filename="../../station/ui/consultation_screen.py" line="61" />
       <source>Interrompre la consultation et revenir à l’accueil ; elle pourra être reprise</source>
       <translation>Interrupt the consultation and go back home; it can be resumed</translation>
     </message>
     <message>
-      <location filename="../../station/ui/consultation_screen.py" line="108" />
+      <location filename="../../station/ui/consultation_screen.py" line="113" />
       <source>Une opération a échoué ; tout ce qui a été saisi est conservé. Réessayez, ou saisissez la valeur à la main.</source>
       <translation>Something failed; everything entered is kept. Try again, or enter the value by hand.</translation>
     </message>
@@ -572,118 +683,118 @@
   <context>
     <name>HomeScreen</name>
     <message>
-      <location filename="../../station/ui/home.py" line="40" />
+      <location filename="../../station/ui/home.py" line="41" />
       <source>Consultation interrompue</source>
       <translation>Interrupted consultation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="46" />
-      <location filename="../../station/ui/home.py" line="53" />
+      <location filename="../../station/ui/home.py" line="47" />
+      <location filename="../../station/ui/home.py" line="54" />
       <source>Nouvelle consultation</source>
       <translation>New consultation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="51" />
+      <location filename="../../station/ui/home.py" line="52" />
       <source>Parcours de consultation</source>
       <translation>Consultation pathway</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="56" />
+      <location filename="../../station/ui/home.py" line="57" />
       <source>Parcours :</source>
       <translation>Pathway:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="61" />
+      <location filename="../../station/ui/home.py" line="62" />
       <source>Consultations terminées</source>
       <translation>Finished consultations</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="65" />
+      <location filename="../../station/ui/home.py" line="66" />
       <source>Comptes rendus transmis au dossier de santé</source>
       <translation>Reports sent to the health record</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="70" />
+      <location filename="../../station/ui/home.py" line="74" />
       <source>Réglages du poste</source>
       <translation>Station settings</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="72" />
+      <location filename="../../station/ui/home.py" line="76" />
       <source>Se déconnecter</source>
       <translation>Sign out</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="86" />
+      <location filename="../../station/ui/home.py" line="90" />
       <source>Pourquoi ? (ex. le patient est reparti)</source>
       <translation>Why? (e.g. the patient left)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="87" />
+      <location filename="../../station/ui/home.py" line="91" />
       <source>Raison de l’abandon</source>
       <translation>Reason for giving up</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="89" />
+      <location filename="../../station/ui/home.py" line="93" />
       <source>Confirmer l’abandon</source>
       <translation>Confirm giving up</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="120" />
+      <location filename="../../station/ui/home.py" line="128" />
       <source>Bonjour {name}</source>
       <translation>Hello {name}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="128" />
+      <location filename="../../station/ui/home.py" line="136" />
       <source>{patient} — commencée le {started}, arrêtée à l’étape : {state}</source>
       <translation>{patient} — started {started}, stopped at: {state}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="133" />
+      <location filename="../../station/ui/home.py" line="141" />
       <source>Reprendre</source>
       <translation>Resume</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="136" />
+      <location filename="../../station/ui/home.py" line="144" />
       <source>Reprendre la consultation de {patient}</source>
       <translation>Resume the consultation of {patient}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="139" />
+      <location filename="../../station/ui/home.py" line="147" />
       <source>Abandonner…</source>
       <translation>Give up…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="142" />
+      <location filename="../../station/ui/home.py" line="150" />
       <source>Abandonner la consultation de {patient}</source>
       <translation>Give up {patient}'s consultation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="161" />
+      <location filename="../../station/ui/home.py" line="169" />
       <source>abandonnée</source>
       <translation>given up</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="161" />
+      <location filename="../../station/ui/home.py" line="169" />
       <source>terminée</source>
       <translation>finished</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="167" />
+      <location filename="../../station/ui/home.py" line="175" />
       <source>Revoir le compte rendu</source>
       <translation>See the report again</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="171" />
+      <location filename="../../station/ui/home.py" line="179" />
       <source>Revoir ou imprimer le compte rendu de {patient}</source>
       <translation>See or print {patient}'s report</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="185" />
+      <location filename="../../station/ui/home.py" line="198" />
       <source>Aucun envoi (serveur de santé, messagerie MSSanté) n’est configuré sur ce poste : les comptes rendus restent ici, en attente d’envoi.</source>
       <translation>No sending (health server, MSSanté messaging) is set up on this station: reports stay here, waiting to be sent.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/home.py" line="193" />
+      <location filename="../../station/ui/home.py" line="206" />
       <source>Aucun compte rendu pour l’instant.</source>
       <translation>No report yet.</translation>
     </message>
@@ -746,62 +857,62 @@
       <translation>Correcting the report…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="243" />
+      <location filename="../../station/ui/main_window.py" line="248" />
       <source>Compte rendu corrigé (version {n}) : il remplace le précédent partout où il a été envoyé.</source>
       <translation>Report corrected (version {n}): it replaces the previous one wherever that was sent.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="266" />
+      <location filename="../../station/ui/main_window.py" line="271" />
       <source>Consultation reprise là où elle s’était arrêtée.</source>
       <translation>Consultation resumed where it stopped.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="272" />
+      <location filename="../../station/ui/main_window.py" line="277" />
       <source>Consultation interrompue : reprenez-la ou abandonnez-la depuis l’accueil.</source>
       <translation>Consultation interrupted: resume it or give it up from the home screen.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="283" />
+      <location filename="../../station/ui/main_window.py" line="288" />
       <source>Préparation du compte rendu…</source>
       <translation>Preparing the report…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="289" />
+      <location filename="../../station/ui/main_window.py" line="294" />
       <source>Compte rendu d’une consultation terminée.</source>
       <translation>Report of a finished consultation.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="352" />
+      <location filename="../../station/ui/main_window.py" line="357" />
       <source>Rédaction du compte rendu…</source>
       <translation>Writing the report…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="358" />
+      <location filename="../../station/ui/main_window.py" line="363" />
       <source>Compte rendu enregistré.</source>
       <translation>Report saved.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="304" />
+      <location filename="../../station/ui/main_window.py" line="309" />
       <source>Envoi, {where} : {state}.</source>
       <translation>Sending, {where}: {state}.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="309" />
+      <location filename="../../station/ui/main_window.py" line="314" />
       <source>Il attend sur ce poste : aucun envoi n’est réglé.</source>
       <translation>It waits on this station: no sending is set up.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="312" />
+      <location filename="../../station/ui/main_window.py" line="317" />
       <source>La messagerie sécurisée (MSSanté) n’est pas réglée sur ce poste : le compte rendu n’est pas envoyé au médecin traitant ; remettez-lui le PDF imprimé.</source>
       <translation>Secure messaging (MSSanté) is not set up on this station: the report is not sent to the regular doctor; give the patient the printed PDF for them.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="363" />
+      <location filename="../../station/ui/main_window.py" line="368" />
       <source>Acte à facturer : {code} ({words}), prescrit par {doctor} (RPPS {rpps}).</source>
       <translation>Act to bill: {code} ({words}), prescribed by {doctor} (RPPS {rpps}).</translation>
     </message>
     <message>
-      <location filename="../../station/ui/main_window.py" line="372" />
+      <location filename="../../station/ui/main_window.py" line="377" />
       <source>Sans INS qualifiée : le compte rendu ne part pas vers l’espace santé du patient (DMP) ; il peut être adressé à son médecin traitant.</source>
       <translation>Without a qualified INS the report does not go to the patient's health space (DMP); it can be sent to their regular doctor.</translation>
     </message>
@@ -1443,6 +1554,102 @@
       <translation>the patient's Mon Espace Santé (MSSanté)</translation>
     </message>
     <message>
+      <source>Foyer aortique</source>
+      <translation>Aortic area</translation>
+    </message>
+    <message>
+      <source>Foyer pulmonaire</source>
+      <translation>Pulmonary area</translation>
+    </message>
+    <message>
+      <source>Foyer tricuspide</source>
+      <translation>Tricuspid area</translation>
+    </message>
+    <message>
+      <source>Foyer mitral</source>
+      <translation>Mitral area</translation>
+    </message>
+    <message>
+      <source>Poumon droit, haut, devant</source>
+      <translation>Right lung, upper, front</translation>
+    </message>
+    <message>
+      <source>Poumon gauche, haut, devant</source>
+      <translation>Left lung, upper, front</translation>
+    </message>
+    <message>
+      <source>Poumon droit, bas, devant</source>
+      <translation>Right lung, lower, front</translation>
+    </message>
+    <message>
+      <source>Poumon gauche, bas, devant</source>
+      <translation>Left lung, lower, front</translation>
+    </message>
+    <message>
+      <source>Poumon droit, haut, dos</source>
+      <translation>Right lung, upper, back</translation>
+    </message>
+    <message>
+      <source>Poumon gauche, haut, dos</source>
+      <translation>Left lung, upper, back</translation>
+    </message>
+    <message>
+      <source>Poumon droit, bas, dos</source>
+      <translation>Right lung, lower, back</translation>
+    </message>
+    <message>
+      <source>Poumon gauche, bas, dos</source>
+      <translation>Left lung, lower, back</translation>
+    </message>
+    <message>
+      <source>2e espace entre les côtes, à droite du sternum</source>
+      <translation>2nd space between the ribs, right of the breastbone</translation>
+    </message>
+    <message>
+      <source>2e espace entre les côtes, à gauche du sternum</source>
+      <translation>2nd space between the ribs, left of the breastbone</translation>
+    </message>
+    <message>
+      <source>bas du sternum, côté gauche (4e–5e espace)</source>
+      <translation>lower breastbone, left side (4th–5th space)</translation>
+    </message>
+    <message>
+      <source>sous le sein gauche, à la pointe du cœur (5e espace)</source>
+      <translation>under the left breast, at the apex of the heart (5th space)</translation>
+    </message>
+    <message>
+      <source>sous la clavicule droite</source>
+      <translation>under the right collarbone</translation>
+    </message>
+    <message>
+      <source>sous la clavicule gauche</source>
+      <translation>under the left collarbone</translation>
+    </message>
+    <message>
+      <source>sur le côté droit, sous le sein</source>
+      <translation>on the right side, under the breast</translation>
+    </message>
+    <message>
+      <source>sur le côté gauche, sous le sein</source>
+      <translation>on the left side, under the breast</translation>
+    </message>
+    <message>
+      <source>entre l’omoplate droite et la colonne</source>
+      <translation>between the right shoulder blade and the spine</translation>
+    </message>
+    <message>
+      <source>entre l’omoplate gauche et la colonne</source>
+      <translation>between the left shoulder blade and the spine</translation>
+    </message>
+    <message>
+      <source>sous l’omoplate droite</source>
+      <translation>under the right shoulder blade</translation>
+    </message>
+    <message>
+      <source>sous l’omoplate gauche</source>
+      <translation>under the left shoulder blade</translation>
+    </message>
+    <message>
       <source>Systolique (mmHg)</source>
       <translation>Systolic (mmHg)</translation>
     </message>
@@ -1839,6 +2046,10 @@
       <translation>Take the measurement with the device, or enter it by hand.</translation>
     </message>
     <message>
+      <source>Enregistrez chaque point au stéthoscope.</source>
+      <translation>Record each point with the stethoscope.</translation>
+    </message>
+    <message>
       <source>Consultation introuvable dans le dossier.</source>
       <translation>Consultation not found in the record.</translation>
     </message>
@@ -1873,6 +2084,10 @@
     <message>
       <source>Aucune mesure de cet appareil dans cette consultation.</source>
       <translation>No reading from this device in this consultation.</translation>
+    </message>
+    <message>
+      <source>Aucun stéthoscope n’est branché sur ce poste.</source>
+      <translation>No stethoscope is connected to this station.</translation>
     </message>
     <message>
       <source>Indiquez en quelques mots pourquoi ce n’est pas possible.</source>
@@ -2001,6 +2216,10 @@
     <message>
       <source>Le médecin demande une photo à l’otoscope</source>
       <translation>The doctor asks for an otoscope picture</translation>
+    </message>
+    <message>
+      <source>Le médecin demande une auscultation au stéthoscope</source>
+      <translation>The doctor asks for a stethoscope auscultation</translation>
     </message>
     <message>
       <source>Le médecin a terminé la consultation : passez à la clôture avec le patient.</source>

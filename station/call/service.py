@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from drivers.uvc_camera import UvcCamera
 from station.call.audio import Microphone
@@ -53,7 +53,7 @@ class CallService:
     def ws_url(self) -> str:
         return self.base_url.replace("http", "ws", 1) + "/ws"
 
-    async def open(self, otoscope: UvcCamera | None = None) -> Call:
+    async def open(self, otoscope: UvcCamera | None = None, stethoscope: Any = None) -> Call:
         """Join a new room from the service; the doctor's link is valid for one hour, once."""
         grant = await self.rooms.open_room()
         video = self.video or VideoSettings.from_config()
@@ -62,6 +62,7 @@ class CallService:
             self.camera(),
             video=video,
             otoscope=otoscope,
+            stethoscope=stethoscope,
             microphone=self.microphone,
             speaker=self.speaker,
         )

@@ -55,6 +55,7 @@ class ChecklistPanel(QWidget):
     measure_requested = Signal(str)  # device kind
     manual_requested = Signal(str)  # device kind
     still_requested = Signal(str)  # step id
+    auscultation_requested = Signal(str)  # step id
 
     def __init__(self, session: ConsultationSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -363,6 +364,15 @@ class ChecklistPanel(QWidget):
             take = QPushButton(self.tr("Prendre une photo à l’otoscope"), objectName=f"still-{sid}")
             take.clicked.connect(lambda: self.still_requested.emit(sid))
             row.addWidget(take)
+        elif kind == "auscultation":
+            guide = QPushButton(
+                self.tr("Voir les enregistrements")
+                if done
+                else self.tr("Ausculter : où poser le stéthoscope"),
+                objectName=f"auscultate-{sid}",
+            )
+            guide.clicked.connect(lambda: self.auscultation_requested.emit(sid))
+            row.addWidget(guide)
         else:
             return None
         row.addStretch()

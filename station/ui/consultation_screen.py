@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBox
 
 from drivers.base import DeviceKind
 from station.consultation.session import ConsultationSession
+from station.ui.auscultation_dialog import AuscultationDialog
 from station.ui.call_panel import CallPanel
 from station.ui.checklist_panel import ChecklistPanel
 from station.ui.manual_entry import ManualEntryDialog
@@ -76,6 +77,8 @@ class ConsultationScreen(QWidget):
         self.checklist.measure_requested.connect(self.take_measurement)
         self.vitals.measure_requested.connect(self.take_measurement)
         self.checklist.still_requested.connect(self.take_still)
+        self.checklist.auscultation_requested.connect(self.auscultate)
+        self.auscultation_dialog: AuscultationDialog | None = None
         self.checklist.manual_requested.connect(self.enter_by_hand)
         self.manual_dialog: ManualEntryDialog | None = None
         self.checklist.finish_requested.connect(self.finish_requested)
@@ -88,6 +91,8 @@ class ConsultationScreen(QWidget):
             task.cancel()
         if self.manual_dialog is not None:
             self.manual_dialog.close()
+        if self.auscultation_dialog is not None:
+            self.auscultation_dialog.close()
 
     def _spawn(self, coroutine: object) -> asyncio.Future[object]:
         task = asyncio.ensure_future(coroutine)  # type: ignore[arg-type]
@@ -119,6 +124,15 @@ class ConsultationScreen(QWidget):
         dialog.entered.connect(lambda m: self.session.record_measurement(m, manual=True))
         dialog.open()
         self.manual_dialog = dialog
+        return dialog
+
+    def auscultate(self, step_id: str) -> AuscultationDialog:
+        # open(), not exec(): the clip is recorded on the asyncio loop behind it.
+        if self.auscultation_dialog is not None:
+            self.auscultation_dialog.close()
+        dialog = AuscultationDialog(self.session, step_id, self)
+        dialog.open()
+        self.auscultation_dialog = dialog
         return dialog
 
     def take_still(self, step_id: str) -> asyncio.Future[object]:

@@ -45,6 +45,7 @@ def demo_workstation(env: DemoEnvironment) -> Workstation:
         env.calls,
         station=_station_identity(),
         otoscope=env.otoscope(),
+        stethoscope=env.stethoscope,
         keyring_message=env.record_note,
     )
 
@@ -66,6 +67,8 @@ def _save_report(store: EventStore, consultation: str, pdf: bytes, folder: Path)
 
 
 def _say_notes(env: DemoEnvironment) -> None:
+    if env.stethoscope_note:
+        print(env.stethoscope_note, flush=True)
     if env.record_note:
         print(env.record_note, flush=True)
     else:
@@ -101,7 +104,8 @@ async def _demo(
 ) -> int:
     from station.demo_env import DemoEnvironment
 
-    async with DemoEnvironment(port, profile) as env:
+    # The demo run by hand has the stethoscope (the scripted day does not auscultate).
+    async with DemoEnvironment(port, profile, stethoscope=not scripted) as env:
         assert env.store is not None
         workstation = demo_workstation(env)
         workstation.doctor_link.connect(_print_link)

@@ -1,0 +1,106 @@
+"""The guided auscultation on the assistant's screen, by real clicks, on the real driver (run
+as a child process by tests/ui/test_auscultation_ui.py with the simulator's ALSA_CONFIG_PATH:
+PortAudio reads it once, when loaded). Prints what the screen said and the record kept."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import asyncio
+import json
+
+import qasync
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+
+from drivers.stethoscope import Stethoscope
+from station.checklists import shipped
+from station.consultation.consultation import Consultation
+from station.consultation.session import ConsultationSession
+from station.devices.manager import DeviceManager
+from station.records import EventStore
+from station.records.report_data import gather
+from station.ui.consultation_screen import ConsultationScreen
+from tests.consultation.test_session_still import RecordingPeer
+
+
+async def until(predicate, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    async with asyncio.timeout(timeout):
+        while not predicate():
+            await asyncio.sleep(0.05)
+
+
+def click(widget: QPushButton) -> None:
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+async def main(device: str, record_path: str) -> dict[str, object]:
+    store = EventStore(Path(record_path), bytes(32))
+    consultation = Consultation.start(
+        store, shipped()["standard"], station={}, assistant={"name": "Inès Martin"}
+    )
+    stethoscope = Stethoscope(device)
+    session = ConsultationSession(consultation, DeviceManager({}), stethoscope=stethoscope)
+    session.clip_seconds = 1.0
+    session.attach_peer(RecordingPeer())
+    screen = ConsultationScreen(session)
+    screen.resize(1200, 800)
+    screen.show()
+    seen: dict[str, object] = {"where": [], "outcomes": []}
+    try:
+        await session.on_doctor_message(
+            {"v": 1, "type": "request", "id": "r1", "action": "auscultate", "kind": "heart"}
+        )
+        await until(lambda: screen.findChild(QPushButton, "auscultate-request_r1") is not None)
+        button = screen.findChild(QPushButton, "auscultate-request_r1")
+        click(button)
+        dialog = screen.auscultation_dialog
+        assert dialog is not None
+        await until(dialog.isVisible)
+        record = dialog.findChild(QPushButton, "auscultation-record")
+        outcome = dialog.findChild(QLabel, "auscultation-outcome")
+        for _ in range(2):  # two areas, then the dialog is closed (the assistant steps away)
+            seen["where"].append(dialog.where.text())
+            click(record)
+            await until(lambda: dialog.task is None and "gardé" in outcome.text())
+            seen["outcomes"].append(outcome.text())
+        click(dialog.findChild(QPushButton, "auscultation-close"))
+        await until(lambda: not dialog.isVisible())
+        # Opened again: it goes on from the third area.
+        click(screen.findChild(QPushButton, "auscultate-request_r1"))
+        dialog = screen.auscultation_dialog
+        await until(dialog.isVisible)
+        record = dialog.findChild(QPushButton, "auscultation-record")
+        outcome = dialog.findChild(QLabel, "auscultation-outcome")
+        while record.isVisible():
+            seen["where"].append(dialog.where.text())
+            click(record)
+            await until(lambda: dialog.task is None and outcome.text() != "")
+            seen["outcomes"].append(outcome.text())
+        seen["finished"] = dialog.where.text() + " — " + dialog.how.text()
+        seen["progress"] = dialog.progress.value()
+        seen["step_done"] = "request_r1" in consultation.run.answers
+        clips = gather(consultation.id, store.events(consultation.id)).auscultations
+        seen["clips"] = [(c.site.label, c.complete) for c in clips]
+        dialog.close()
+    finally:
+        screen.detach()
+        await stethoscope.close()
+    return seen
+
+
+if __name__ == "__main__":
+    app = QApplication(sys.argv)
+    app.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        result = loop.run_until_complete(main(sys.argv[1], sys.argv[2]))
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+    os._exit(0)  # PortAudio's and Qt's exit handlers are not what this checks
