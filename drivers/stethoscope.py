@@ -3,7 +3,8 @@
 Model: any connected stethoscope that reaches the PC as an audio input: a USB Audio Class one
 ("shows up as a microphone"), or a line output into the sound card (Thinklabs One), or a
 Bluetooth audio link. Recognised by its device name (``port``: the whole name, or a part of it
-such as "Thinklabs"); opened mono at 48 kHz (44.1 kHz when the device only has that).
+such as "Thinklabs"), or on Linux by its USB ids (``port`` ``usb:VID:PID``,
+:mod:`drivers.usb_audio`); opened mono at 48 kHz (44.1 kHz when the device only has that).
 Transport: PortAudio through ``sounddevice`` (ALSA on Linux, WASAPI or MME on Windows, Core
 Audio on macOS), the library the station's speaker already uses. Source: the stethoscope
 makers' notes that their devices are plain audio inputs; nothing is decoded here beyond PCM.
@@ -32,6 +33,7 @@ from typing import Any
 
 from drivers.base import BaseDevice, DeviceKind
 from drivers.errors import DeviceDisconnected, DeviceNotFound, MeasurementError
+from drivers.usb_audio import input_for_usb, parse_usb_id
 
 log = logging.getLogger("drivers.stethoscope")
 
@@ -130,6 +132,23 @@ class Stethoscope(BaseDevice):
         ) from last
 
     def _find(self, sd: Any) -> int:
+        try:
+            usb_id = parse_usb_id(self.url)
+        except ValueError as err:
+            raise DeviceNotFound(
+                "Identifiant USB du stéthoscope mal écrit dans les réglages (attendu "
+                "usb:VID:PID).",
+                device=self.name,
+            ) from err
+        if usb_id is not None:
+            index = input_for_usb(usb_id, sd.query_devices())
+            if index is None:
+                raise DeviceNotFound(
+                    "Stéthoscope USB introuvable : vérifiez qu’il est branché (sous Windows, "
+                    "choisissez son entrée audio par son nom dans les réglages).",
+                    device=self.name,
+                )
+            return index
         wanted = self.url.lower()
         for index, info in enumerate(sd.query_devices()):
             if info["max_input_channels"] >= 1 and wanted in str(info["name"]).lower():

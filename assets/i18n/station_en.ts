@@ -1942,6 +1942,14 @@
       <translation>No sound from the stethoscope: put the diaphragm firmly on the skin, check that it is on, then start again.</translation>
     </message>
     <message>
+      <source>Identifiant USB du stéthoscope mal écrit dans les réglages (attendu usb:VID:PID).</source>
+      <translation>The stethoscope’s USB id is mistyped in the settings (expected usb:VID:PID).</translation>
+    </message>
+    <message>
+      <source>Stéthoscope USB introuvable : vérifiez qu’il est branché (sous Windows, choisissez son entrée audio par son nom dans les réglages).</source>
+      <translation>USB stethoscope not found: check that it is plugged in (on Windows, choose its audio input by name in the settings).</translation>
+    </message>
+    <message>
       <source>Le stéthoscope ne transmet plus de son : vérifiez qu’il est branché, puis recommencez l’enregistrement.</source>
       <translation>The stethoscope sends no more sound: check that it is plugged in, then record again.</translation>
     </message>

@@ -134,6 +134,18 @@ def test_a_stethoscope_not_plugged_is_said(tmp_path: Path) -> None:
     assert done.returncode == 2 and "Stéthoscope introuvable" in done.stderr
 
 
+def test_a_usb_stethoscope_not_plugged_is_said(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [*STATION, "devices", "read", "stethoscope", "--port", "usb:1d6b:0abc"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "Stéthoscope USB introuvable" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_the_simulator_and_the_reader_as_two_commands(tmp_path: Path) -> None:
     """As the README shows: ``station devices simulate stethoscope`` in one terminal, then
     ``station devices read stethoscope --port NAME`` with its ALSA_CONFIG_PATH in another."""
