@@ -29,6 +29,7 @@ from drivers.base import Measurement
 from drivers.uvc_camera import UvcCamera
 from station.call import channel_protocol as proto
 from station.call.audio import Microphone, level_db
+from station.call.audio_jitter import tolerate_audio_loss
 from station.call.bitrate import cap_bitrate
 from station.call.fallback import AudioOnlyFallback
 from station.call.quality import CallQuality, QualityMonitor
@@ -324,6 +325,10 @@ class StationPeer:
             _prefer_codec(pc, transceiver.sender, self.video.codec)
             if self.video.max_bitrate_kbps is not None:
                 cap_bitrate(transceiver.sender, self.video.codec, self.video.max_bitrate_kbps)
+
+        for transceiver in pc.getTransceivers():  # the doctor's voice goes on through loss
+            if transceiver.kind == "audio":
+                tolerate_audio_loss(transceiver.receiver)
 
         @pc.on("track")
         def _track(track: MediaStreamTrack) -> None:

@@ -9,8 +9,7 @@ frames; aiortc's decoder), once through the stethoscope's encoder (libopus "audi
 the same run. Levels relative to 200 Hz. Goal of the stethoscope issue: within 3 dB from 30 Hz
 to 1 kHz on the stethoscope's line.
 
-Not measured yet: the whole path through the simulator, the driver and a live call (the
-simulator's ALSA device has no clock, so latency there means nothing), and losses.
+Latency and losses in a live call: ``tests/bench/bench_stethoscope_call.py``.
 """
 
 from __future__ import annotations
