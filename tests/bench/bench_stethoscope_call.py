@@ -151,18 +151,16 @@ async def run_line(
 
 
 def latencies(source: Source, received: list[tuple[float, int, bytes]]) -> list[float]:
-    """Each click's hand-over → decoded frame, in ms (the first click found after each gap)."""
-    found = []
-    quiet = True
-    for arrival, _, pcm in received:
-        loud = max((abs(x) for x in array.array("h", pcm)), default=0) > 5000
-        if loud and quiet:
-            found.append(arrival)
-        quiet = not loud
-    # The k-th click was in block (k+1)·CLICK_EVERY/BLOCK of the source.
+    """Each click's hand-over → the decoded frame that carries it, in ms. A click is known by
+    its place on the RTP time line (not by its order: a lost one must not shift the others);
+    the first frame decoded is taken as the source's first block."""
     out = []
-    for k, arrival in enumerate(found):
-        block = (k + 1) * CLICK_EVERY // BLOCK
+    for arrival, position, pcm in received:
+        if position == 0 or position % CLICK_EVERY:
+            continue
+        if max((abs(x) for x in array.array("h", pcm)), default=0) <= 5000:
+            continue
+        block = position // BLOCK
         if block < len(source.handed):
             out.append((arrival - source.handed[block]) * 1000)
     return out
@@ -206,11 +204,12 @@ async def main(seconds: float) -> int:
         for name, station in (("aiortc's (baseline)", False), ("the station's", True)):
             source, got = await run_line(clicks(seconds + 1), seconds, True, loss, station)
             values = latencies(source, got)
-            print(
-                f"{name:<22} {loss:>5.0%} {frames_lost(got):>12.1%} {pct(values, 0.5):>10.0f}ms "
-                f"{pct(values, 0.95):>7.0f}ms",
-                flush=True,
+            timing = (
+                f"{pct(values, 0.5):>10.0f}ms {pct(values, 0.95):>7.0f}ms"
+                if values
+                else f"{'no click placed':>21}"  # the first frame itself was lost
             )
+            print(f"{name:<22} {loss:>5.0%} {frames_lost(got):>12.1%} {timing}", flush=True)
     print("\nthe simulator's heart, the station's receiver")
     print(f"{'line':<12} {'loss':>5} {'40 Hz / 3 kHz':>14}")
     heart = synthesize(PROFILES["normal"], seed=1)
