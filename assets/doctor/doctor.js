@@ -110,6 +110,7 @@ function onChannelMessage(event) {
   if (message.type === "measurement" && validMeasurement(message.measurement)) renderMeasurement(message.measurement);
   else if (message.type === "checklist") renderChecklist(message);
   else if (message.type === "still") renderStill(message);
+  else if (message.type === "clip") stethoscope.clipPart(message);
   else if (message.type === "video") $("video-paused").hidden = message.paused !== true;
   else if (message.type === "reply" && typeof message.text === "string") {
     const text = (message.ok ? "" : "⚠ ") + message.text;
@@ -117,6 +118,7 @@ function onChannelMessage(event) {
     if (target.startsWith("concl-")) conclusionAnswered(message.ok, text);
     else if (target.startsWith("docu-")) $("documents-state").textContent = text;
     else if (target.startsWith("who-")) $("conclusion-state").textContent = text;
+    else if (target.startsWith("clip-")) stethoscope.refused(target, text);
     else $("request-state").textContent = text;
   }
 }
@@ -209,6 +211,7 @@ function renderChecklist(message) {
   $("checklist-state").textContent = "Étape : " + (STATES[message.state] || String(message.state || ""));
   $("checklist-stop").hidden = !message.stop;
   $("checklist-stop").textContent = message.stop ? "Arrêt : " + String(message.stop) : "";
+  stethoscope.showClips(Array.isArray(message.clips) ? message.clips : []);
   const list = $("checklist");
   list.replaceChildren();
   for (const answer of Array.isArray(message.answers) ? message.answers.slice(0, 100) : []) {

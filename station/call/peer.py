@@ -39,6 +39,7 @@ from station.call.video_settings import VideoSettings
 from station.signaling.codes import CLOSE_REVOKED
 from station.signals import Signal
 
+BULK_BUFFERED = 256 * 1024  # bytes a data channel holds unsent before bulk sending waits
 log = logging.getLogger("station.call")
 
 RECONNECT_FIRST_DELAY = 0.2
@@ -452,6 +453,14 @@ class StationPeer:
         return self.sender.send({"type": "measurement", "measurement": payload})
 
     def send(self, message: dict[str, Any]) -> str:
+        return self.sender.send(message)
+
+    async def send_bulk(self, message: dict[str, Any]) -> str:
+        """Like :meth:`send`, for one of many large messages (a clip's chunks): waits while
+        the channel still holds more than ``BULK_BUFFERED`` unsent, so a measurement or a
+        reply sent meanwhile is not queued behind megabytes."""
+        while (channel := self.channel) is not None and channel.bufferedAmount > BULK_BUFFERED:
+            await asyncio.sleep(0.02)
         return self.sender.send(message)
 
     async def _close_pc(self) -> None:

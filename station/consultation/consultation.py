@@ -21,8 +21,9 @@ from station.checklists.model import Checklist, Step
 from station.consultation.errors import ConsultationError
 from station.devices.wording import KIND_NAMES
 from station.records import events as ev
+from station.records.auscultation_clips import Clips
 from station.records.conclusion import Conclusion
-from station.records.store import Event, EventStore
+from station.records.store import Event, EventHeader, EventStore
 
 KIND_NAMES_FR = {str(kind): name for kind, name in KIND_NAMES.items()}
 AUSCULTATION_WORDS = {
@@ -56,6 +57,10 @@ class Consultation:
         self.doctor_present = False
         self.closed = False
         self.auscultated: dict[str, dict[str, str]] = {}  # step → site → its usable clip
+        # Every clip's site, length and outcome; its sound stays in the record (the parts'
+        # headers say where) until the doctor asks to hear it again.
+        self.clips = Clips(keep_sound=False)
+        self.clip_parts: dict[str, list[EventHeader]] = {}
         self.measurements: list[dict[str, Any]] = []
         self.requests: dict[str, dict[str, Any]] = {}
         self.notes: list[dict[str, Any]] = []
@@ -309,6 +314,10 @@ class Consultation:
                     region=e.kind,
                 )
         elif isinstance(e, ev.AuscultationPart):
+            self.clips.add(e)
+            self.clip_parts.setdefault(e.clip, []).append(
+                EventHeader(event.seq, event.consultation, event.type, event.time)
+            )
             if e.last and not e.fault and e.step:  # a usable clip: its site is done
                 self.auscultated.setdefault(e.step, {})[e.site] = e.clip
         elif isinstance(e, ev.NoteAdded):

@@ -25,6 +25,7 @@ from station.consultation.auscultation import (
     ClipOutcome,
     sites_left,
 )
+from station.consultation.clip_replay import clip_messages, clip_wav
 from station.consultation.consultation import Consultation, ConsultationError, State
 from station.consultation.doctor_messages import DoctorDecisions, printable
 from station.consultation.summary import checklist_summary
@@ -347,6 +348,18 @@ class ConsultationSession:
         self._checklist_changed()
         return outcome
 
+    async def send_clip(self, request: str, clip_id: str) -> None:
+        """A recorded clip, as the record keeps it, to the doctor who wants to hear it again."""
+        loop = asyncio.get_running_loop()
+        wav = await loop.run_in_executor(None, clip_wav, self.consultation, clip_id)
+        if wav is None:
+            self._reply(request, False, "Cet enregistrement n’est pas dans cette consultation.")
+            return
+        for message in clip_messages(clip_id, wav):
+            if self.peer is None:
+                return  # the call is gone: the page asks again once it is back
+            await self.peer.send_bulk(message)
+
     def dismiss_request(self, step_id: str, reason: str) -> None:
         """A doctor's request that cannot be done here: why, recorded and told to the doctor."""
         reason = " ".join(reason.split())
@@ -434,6 +447,8 @@ class ConsultationSession:
                 self.note_received.emit(message)
             elif kind in ("doctor", "conclusion", "document"):
                 self._doctor_decision(kind, message)
+            elif kind == "clip-wanted":
+                await self.send_clip(message["id"], message["clip"])
         except (ConsultationError, RecordError) as err:
             log.warning("doctor's %s not recorded", kind)
             if kind in ("doctor", "conclusion", "document"):

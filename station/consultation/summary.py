@@ -1,12 +1,14 @@
 """What the doctor's page is told of the consultation: the checklist's state and answers
 (each with its role in the report: reason, context, screening, follow-up), the patient (name,
-age, sex, INS status), the assistant, the station and its place, and the consent."""
+age, sex, INS status), the assistant, the station and its place, the consent, and the stethoscope's
+recorded clips."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from station.birth_date import age_in_years
+from station.consultation.clip_replay import clip_list
 from station.consultation.consultation import Consultation
 
 
@@ -33,6 +35,7 @@ def checklist_summary(c: Consultation) -> dict[str, Any]:
         "assistant": {k: c.assistant.get(k, "") for k in ("name", "profession")},
         "station": {k: str(c.station.get(k, "")) for k in ("name", "address")},
         "consent": _consent(c),
+        "clips": clip_list(c),  # the stethoscope's, which the doctor may hear again
     }
 
 

@@ -32,6 +32,7 @@ class Clip:
     step: str | None = None
     parts: int = 0
     fault: str = ""  # "silent" or "clipping": recorded, kept, and to be done again
+    length: int = 0  # bytes of sound captured (kept in ``pcm`` unless only counted)
 
     @property
     def site(self) -> Site:
@@ -46,7 +47,7 @@ class Clip:
 
     @property
     def seconds(self) -> float:
-        return len(self.pcm) / 2 / self.rate if self.rate else 0.0
+        return self.length / 2 / self.rate if self.rate else 0.0
 
     @property
     def ended(self) -> datetime:
@@ -64,10 +65,14 @@ class Clip:
 
 
 class Clips:
-    """Collects parts as the record is read; ``clips`` in the order they began."""
+    """Collects parts as the record is read; ``clips`` in the order they began.
 
-    def __init__(self) -> None:
+    ``keep_sound=False`` counts the sound without keeping it: what a consultation under way
+    knows of its clips (the sound stays in the record until it is asked for)."""
+
+    def __init__(self, *, keep_sound: bool = True) -> None:
         self._clips: dict[str, Clip] = {}
+        self._keep_sound = keep_sound
 
     def add(self, part: ev.AuscultationPart) -> None:
         clip = self._clips.get(part.clip)
@@ -77,7 +82,9 @@ class Clips:
             clip.step = part.step
         if part.part != clip.parts or part.rate != clip.rate:
             return  # written again (a resume) or out of place: the clip keeps what it had
-        clip.pcm += part.pcm
+        if self._keep_sound:
+            clip.pcm += part.pcm
+        clip.length += len(part.pcm)
         clip.parts += 1
         clip.complete = clip.complete or part.last
         clip.fault = part.fault or clip.fault
@@ -85,3 +92,6 @@ class Clips:
     @property
     def clips(self) -> list[Clip]:
         return list(self._clips.values())
+
+    def get(self, clip: str) -> Clip | None:
+        return self._clips.get(clip)

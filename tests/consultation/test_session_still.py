@@ -30,6 +30,9 @@ class RecordingPeer:
         self.sent.append(proto.encode({"v": 1, "id": f"m{len(self.sent)}", **message}))
         return str(len(self.sent))
 
+    async def send_bulk(self, message: dict[str, Any]) -> str:
+        return self.send(message)
+
 
 async def test_doctor_asks_for_a_still(tmp_path: Path) -> None:
     with EventStore(tmp_path / "r.sqlite3", bytes(32)) as store:

@@ -1,6 +1,7 @@
 """In Chromium, the doctor's page receives the stethoscope's line apart from the voice, plays
 it through Web Audio (the decoded samples read back from the page's analyser), draws it, and
-its filter, volume and headphone check answer real input."""
+its filter, volume and headphone check answer real input; a clip recorded at a site is listed
+and heard again, as the record keeps it."""
 
 from __future__ import annotations
 
@@ -47,3 +48,11 @@ def test_the_page_plays_and_draws_the_stethoscope_apart_from_the_voice(tmp_path:
     assert "ne restitue pas 40 Hz" in seen["headphone_no"]
     assert "restitue 40 Hz" in seen["headphone_yes"]
     assert "en direct" in seen["state"]
+    # The recorded clip: listed by site, fetched when asked, decoded whole, heard alone.
+    assert seen["outcome"] is True
+    assert seen["clip_text"].startswith("Foyer aortique — 3 s")
+    assert "Réécoute : Foyer aortique" in seen["replay_state"]
+    assert seen["replay_level"] > -50
+    assert abs(seen["replay_seconds"] - 3.0) < 0.05
+    assert abs(seen["replay_dbfs"] - seen["record_dbfs"]) < 0.5  # the same sound, lossless
+    assert seen["replaying_after_stop"] == "" and "en direct" in seen["after_stop"]
