@@ -12,6 +12,9 @@ and 90 Hz, S2 around 110 Hz), optionally S3 (40 Hz, 150 ms after S2) or a systol
 (band noise 150–400 Hz between S1 and S2), vesicular breath sounds (noise 100–1,000 Hz
 swelling with each breath), a little background noise and, now and then, a handling rub.
 
+A test signal (``profile="tones"``, :func:`sweep_and_tones`) measures a path's frequency
+response: a logarithmic sweep and stepped tones from 20 Hz to 2 kHz, apart from silent gaps.
+
 Faults: ``unplug`` (after half a second the sound stops coming: what a pulled USB link looks
 like to a reader), ``silence`` (a chest piece in the air: digital near-silence), ``clipping``
 (the gain far too high: the signal saturates).
@@ -57,6 +60,48 @@ PROFILES = {
     "s3": HeartProfile(90, s3=True),
     "murmur": HeartProfile(72, murmur=True),
 }
+
+
+# The test signal: a gap, the sweep, a gap, then each tone in turn (all at one amplitude).
+TONES_HZ = (20, 30, 40, 50, 60, 80, 100, 150, 200, 300, 500, 800, 1000, 1500, 2000)
+SWEEP_HZ = (20.0, 2000.0)
+SWEEP_SECONDS = 5.0
+TONE_SECONDS = 1.0
+GAP_SECONDS = 0.5
+TEST_AMPLITUDE = 0.25  # of full scale: -12 dBFS, far from clipping
+
+
+def sweep_and_tones() -> bytes:
+    """One loop of the test signal, 16-bit PCM: silence, a logarithmic sweep over
+    ``SWEEP_HZ``, silence, then ``TONES_HZ`` one after the other (phase kept from one tone to
+    the next, 5 ms fades at the ends of each part: no click spreads energy across the band)."""
+    out: list[float] = [0.0] * int(GAP_SECONDS * RATE)
+    low, high = SWEEP_HZ
+    n = int(SWEEP_SECONDS * RATE)
+    growth = math.log(high / low)
+    phase = 0.0
+    sweep = []
+    for i in range(n):
+        phase += 2 * math.pi * low * math.exp(growth * i / n) / RATE
+        sweep.append(math.sin(phase))
+    out += _faded(sweep)
+    out += [0.0] * int(GAP_SECONDS * RATE)
+    tones: list[float] = []
+    phase = 0.0
+    for hz in TONES_HZ:
+        for _ in range(int(TONE_SECONDS * RATE)):
+            phase += 2 * math.pi * hz / RATE
+            tones.append(math.sin(phase))
+    out += _faded(tones)
+    return b"".join(struct.pack("<h", int(TEST_AMPLITUDE * v * 32767)) for v in out)
+
+
+def _faded(part: list[float]) -> list[float]:
+    fade = int(0.005 * RATE)
+    for i in range(fade):
+        part[i] *= i / fade
+        part[-1 - i] *= i / fade
+    return part
 
 
 def _burst(out: list[float], start: int, freqs: tuple[float, ...], ms: float, amp: float) -> None:
@@ -130,7 +175,8 @@ class StethoscopeSimulator:
         fault: StethoscopeFault | str | None = None,
         seed: int | None = None,
     ) -> None:
-        self.profile = PROFILES[profile]
+        self.test_signal = profile == "tones"
+        self.profile = PROFILES["normal" if self.test_signal else profile]
         self.fault = StethoscopeFault(fault) if fault else None
         self.seed = seed
         self.device = f"{DEVICE_PREFIX}_{os.getpid()}_{id(self) % 10000}"
@@ -159,7 +205,7 @@ class StethoscopeSimulator:
         # number of times, and the writer never gets EPIPE meanwhile.
         self._fds.append(os.open(pipe, os.O_RDONLY | os.O_NONBLOCK))
         self._fds.append(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
-        sound = synthesize(self.profile, self.seed)
+        sound = sweep_and_tones() if self.test_signal else synthesize(self.profile, self.seed)
         if self.fault is StethoscopeFault.CLIPPING:
             sound = _clipped(sound)
         elif self.fault is StethoscopeFault.SILENCE:

@@ -88,11 +88,10 @@ def clicks(seconds: float) -> bytes:
 
 
 async def run_line(
-    pcm: bytes, seconds: float, stethoscope_line: bool, loss: float, station_receiver: bool
-) -> tuple[Source, list[tuple[float, int, bytes]]]:
-    """Send ``pcm`` for ``seconds``; returns the source and the decoded frames (arrival time,
-    RTP-time position in samples, PCM)."""
-    source = Source(pcm)
+    source: Any, seconds: float, stethoscope_line: bool, loss: float, station_receiver: bool
+) -> list[tuple[float, int, bytes]]:
+    """Send ``source``'s sound (a :class:`Source`, or the stethoscope driver itself) for
+    ``seconds``; returns the decoded frames (arrival time, RTP-time position in samples, PCM)."""
     sender_pc, receiver_pc = RTCPeerConnection(), RTCPeerConnection()
     track = StethoscopeTrack(source)
     transceiver = sender_pc.addTransceiver(track, direction="sendonly")
@@ -147,7 +146,8 @@ async def run_line(
         await sender_pc.close()
         await receiver_pc.close()
         await asyncio.gather(*consumers, return_exceptions=True)
-    return source, received
+        track.stop()
+    return received
 
 
 def latencies(source: Source, received: list[tuple[float, int, bytes]]) -> list[float]:
@@ -202,7 +202,8 @@ async def main(seconds: float) -> int:
     print(f"{'receiver':<22} {'loss':>5} {'frames lost':>12} {'latency p50':>12} {'p95':>9}")
     for loss in (0.0, 0.02, 0.05, 0.10):
         for name, station in (("aiortc's (baseline)", False), ("the station's", True)):
-            source, got = await run_line(clicks(seconds + 1), seconds, True, loss, station)
+            source = Source(clicks(seconds + 1))
+            got = await run_line(source, seconds, True, loss, station)
             values = latencies(source, got)
             timing = (
                 f"{pct(values, 0.5):>10.0f}ms {pct(values, 0.95):>7.0f}ms"
@@ -215,7 +216,7 @@ async def main(seconds: float) -> int:
     heart = synthesize(PROFILES["normal"], seed=1)
     for loss in (0.0, 0.05):
         for name, steth in (("voice", False), ("stethoscope", True)):
-            _, got = await run_line(heart, seconds, steth, loss, True)
+            got = await run_line(Source(heart), seconds, steth, loss, True)
             sound = timeline(got)[RATE // 2 :]  # past the start
             ratio = power(sound, 40) / max(power(sound, 3000), 1e-9)
             print(f"{name:<12} {loss:>5.0%} {10 * math.log10(ratio):>11.1f} dB", flush=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from drivers.sim.stethoscope import RATE, StethoscopeSimulator
+from drivers.sim.stethoscope import RATE, StethoscopeSimulator, sweep_and_tones
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux") or not Path("/usr/share/alsa/alsa.conf").exists(),
@@ -118,6 +118,19 @@ def test_each_fault_is_said_and_the_sound_is_kept(fault: str, words: str, tmp_pa
     assert out.exists() and out.stat().st_mode & 0o777 == 0o600  # what came is kept
     samples, _ = _samples(out)
     assert len(samples) > 0
+
+
+def test_the_test_signal_comes_through_bit_for_bit(tmp_path: Path) -> None:
+    """What the frequency-response bench relies on: between the simulator and the call, the
+    driver and PortAudio change nothing (the samples read are a stretch of the loop)."""
+    with StethoscopeSimulator("tones") as sim:
+        done = _read(sim, tmp_path / "tons.wav", "--seconds", "2")
+    assert done.returncode == 0, done.stderr
+    samples, rate = _samples(tmp_path / "tons.wav")
+    assert rate == RATE and len(samples) == 2 * RATE
+    loop = sweep_and_tones()
+    read = samples.tobytes()
+    assert read in loop + loop[: len(read)]
 
 
 def test_a_stethoscope_not_plugged_is_said(tmp_path: Path) -> None:
