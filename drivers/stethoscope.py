@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import array
 import asyncio
+import atexit
 import collections
 import logging
 import math
+import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -103,6 +105,7 @@ class Stethoscope(BaseDevice):
         self.gain = gain
         self.rate = 0
         self._stream: Any = None
+        self._reads: queue.Queue[tuple[Any, int, asyncio.Future[bytes]] | None] | None = None
         # True when closing gave up waiting: a stalled link holds PortAudio's thread in a
         # read (it is let go, and a process ending then must not wait for it at exit).
         self.stuck = False
@@ -125,6 +128,7 @@ class Stethoscope(BaseDevice):
                 last = err
                 continue
             self._stream, self.rate = stream, rate
+            self._start_reader()
             return
         raise DeviceNotFound(
             "Le stéthoscope ne s’ouvre pas en 48 ou 44,1 kHz : vérifiez son branchement.",
@@ -161,6 +165,9 @@ class Stethoscope(BaseDevice):
 
     async def _close(self) -> None:
         stream, self._stream = self._stream, None
+        if self._reads is not None:
+            self._reads.put(None)  # the reader ends once its read (if any) returns
+            self._reads = None
         if stream is None:
             return
         # A link that stalled may keep PortAudio's thread in a read: closing waits for it at
@@ -178,6 +185,8 @@ class Stethoscope(BaseDevice):
         threading.Thread(target=close, name="stethoscope-close", daemon=True).start()
         closed = await asyncio.get_running_loop().run_in_executor(None, done.wait, 2.0)
         self.stuck = not closed
+        if self.stuck:
+            _skip_portaudio_exit()
 
     async def tap(self, *, live: bool = False) -> SoundTap:
         """The sound from now on, with the gain, for one reader; ``close()`` it when done."""
@@ -210,18 +219,35 @@ class Stethoscope(BaseDevice):
             elif ahead < -1.0:  # behind for good (the machine stalled): a new reference
                 started, samples = loop.time(), 0
 
-    def _read(self, frames: int) -> bytes:
-        data, _overflowed = self._stream.read(frames)
-        return bytes(data)
+    def _start_reader(self) -> None:
+        """Blocking reads on a daemon thread of this stream's own, one when asked: a stalled
+        link holds that thread in PortAudio for good, and a daemon thread is not waited for
+        when the app ends (the event loop's executor's threads are)."""
+        reads: queue.Queue[tuple[Any, int, asyncio.Future[bytes]] | None] = queue.Queue()
+        self._reads = reads
+
+        def read_when_asked() -> None:
+            while (asked := reads.get()) is not None:
+                stream, frames, future = asked
+                loop = future.get_loop()
+                try:
+                    data, _overflowed = stream.read(frames)
+                except Exception as err:  # the device vanished: said to the waiting read
+                    loop.call_soon_threadsafe(_settle, future, None, err)
+                    continue
+                loop.call_soon_threadsafe(_settle, future, bytes(data), None)
+
+        threading.Thread(target=read_when_asked, name="stethoscope-read", daemon=True).start()
 
     async def _next_block(self, seconds: float = BLOCK_SECONDS) -> bytes:
-        if self._stream is None:
+        if self._stream is None or self._reads is None:
             raise DeviceDisconnected(device=self.name)
         frames = int(self.rate * seconds)
-        loop = asyncio.get_running_loop()
+        future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+        self._reads.put((self._stream, frames, future))
         try:
             async with asyncio.timeout(NO_SOUND_TIMEOUT):
-                return await loop.run_in_executor(None, self._read, frames)
+                return await future
         except Exception as err:  # the link stalled (timeout) or vanished (PortAudio)
             await self.close()
             raise DeviceDisconnected(
@@ -288,6 +314,27 @@ class Stethoscope(BaseDevice):
             )
         log.info("stethoscope: %.1f s recorded", clip.seconds)  # never the sound itself
         return clip
+
+
+def _settle(future: asyncio.Future[bytes], data: bytes | None, err: Exception | None) -> None:
+    if future.done():  # given up on (the link stalled past the timeout)
+        return
+    if err is not None:
+        future.set_exception(err)
+    else:
+        future.set_result(data or b"")
+
+
+def _skip_portaudio_exit() -> None:
+    """PortAudio's exit handler (sounddevice's, at interpreter exit) terminates the library,
+    which waits for a read a stalled link holds for good: the process would never end. The
+    system frees the device when the process ends; the handler is dropped."""
+    import sounddevice as sd
+
+    handler = getattr(sd, "_exit_handler", None)
+    if handler is not None:
+        atexit.unregister(handler)
+        log.warning("stethoscope: a stalled read is let go; PortAudio is not ended at exit")
 
 
 def _fault(clip: AudioClip) -> str:

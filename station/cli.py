@@ -149,13 +149,7 @@ async def _read_sound(stethoscope: Stethoscope, args: argparse.Namespace) -> int
             write_private(out, err.clip.wav())
             print(f"Son de {err.clip.seconds:.1f} s gardé : {out}", flush=True)
         _print_error(err.message)
-        await stethoscope.close()
-        if stethoscope.stuck:
-            # The stalled link holds PortAudio's thread in a read, and PortAudio's exit
-            # handler would wait for it: this command ends without it.
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(EXIT_DEVICE_ERROR)
+        await stethoscope.close()  # a stalled read is let go: the command still ends
         return EXIT_DEVICE_ERROR
     write_private(out, clip.wav())
     figures = {

@@ -12,7 +12,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import asyncio
 import json
-import os
 
 from drivers.stethoscope import Stethoscope
 from station.checklists import shipped
@@ -65,8 +64,6 @@ async def main(device: str, record_path: str, seconds: float) -> None:
         "progress": progress,
     }
     print(json.dumps(result), flush=True)
-    if stethoscope.stuck:  # PortAudio's thread is held by the stalled link: as the CLI does
-        os._exit(0)
 
 
 if __name__ == "__main__":
