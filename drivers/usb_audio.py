@@ -58,3 +58,18 @@ def input_for_usb(
         if match and int(match.group(1)) in cards:
             return index
     return None
+
+
+def usb_id_of_input(name: str, root: Path = ASOUND) -> str | None:
+    """The ``vid:pid`` of the USB sound card a PortAudio input belongs to (from its
+    ``(hw:N,…)`` name), or None: not a USB card, or not knowable on this platform."""
+    if not sys.platform.startswith("linux"):
+        return None
+    match = re.search(r"\(hw:(\d+),\d+\)", name)
+    if match is None:
+        return None
+    try:
+        found = (root / f"card{match.group(1)}" / "usbid").read_text(encoding="ascii").strip()
+    except OSError:  # not a USB card (no usbid), or gone meanwhile
+        return None
+    return found.lower() if USB_ID.match(found) else None

@@ -580,47 +580,47 @@
   <context>
     <name>DevicePairing</name>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="60" />
+      <location filename="../../station/ui/setup_screen.py" line="61" />
       <source>Modèle d’appareil (pilote)</source>
       <translation>Device model (driver)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="62" />
+      <location filename="../../station/ui/setup_screen.py" line="63" />
       <source>Port de l’appareil</source>
       <translation>Device port</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="62" />
+      <location filename="../../station/ui/setup_screen.py" line="63" />
       <source>ex. COM3 ou /dev/ttyUSB0</source>
       <translation>e.g. COM3 or /dev/ttyUSB0</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="67" />
+      <location filename="../../station/ui/setup_screen.py" line="68" />
       <source>Tester (une mesure)</source>
       <translation>Test (one reading)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="68" />
+      <location filename="../../station/ui/setup_screen.py" line="69" />
       <source>Enregistrer</source>
       <translation>Save</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="90" />
+      <location filename="../../station/ui/setup_screen.py" line="91" />
       <source>Indiquez le port de l’appareil.</source>
       <translation>Enter the device's port.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="92" />
+      <location filename="../../station/ui/setup_screen.py" line="93" />
       <source>Mesure de test en cours : utilisez l’appareil…</source>
       <translation>Test reading under way: use the device…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="104" />
+      <location filename="../../station/ui/setup_screen.py" line="105" />
       <source>L’appareil répond : </source>
       <translation>The device answers: </translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="119" />
+      <location filename="../../station/ui/setup_screen.py" line="120" />
       <source>Appareil enregistré pour ce poste.</source>
       <translation>Device saved for this station.</translation>
     </message>
@@ -1265,78 +1265,78 @@
   <context>
     <name>SetupScreen</name>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="130" />
+      <location filename="../../station/ui/setup_screen.py" line="131" />
       <source>Réglages du poste</source>
       <translation>Station settings</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="144" />
+      <location filename="../../station/ui/setup_screen.py" line="145" />
       <source>Le poste</source>
       <translation>The station</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="148" />
+      <location filename="../../station/ui/setup_screen.py" line="149" />
       <source>Nom du lieu</source>
       <translation>Place name</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="149" />
+      <location filename="../../station/ui/setup_screen.py" line="150" />
       <source>Adresse</source>
       <translation>Address</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="150" />
+      <location filename="../../station/ui/setup_screen.py" line="151" />
       <source>Exploitant</source>
       <translation>Operator</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="151" />
+      <location filename="../../station/ui/setup_screen.py" line="152" />
       <source>Référence de déclaration à l’ARS</source>
       <translation>ARS declaration reference</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="152" />
+      <location filename="../../station/ui/setup_screen.py" line="153" />
       <source>FINESS (ou SIRET) de la structure</source>
       <translation>The structure's FINESS (or SIRET)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="160" />
+      <location filename="../../station/ui/setup_screen.py" line="161" />
       <source>— à choisir —</source>
       <translation>— choose —</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="163" />
       <location filename="../../station/ui/setup_screen.py" line="164" />
+      <location filename="../../station/ui/setup_screen.py" line="165" />
       <source>Type de lieu</source>
       <translation>Kind of place</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="172" />
+      <location filename="../../station/ui/setup_screen.py" line="173" />
       <source>Appareils médicaux</source>
       <translation>Medical devices</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="176" />
+      <location filename="../../station/ui/setup_screen.py" line="177" />
       <source>Chaque appareil est testé par une vraie mesure avant d’être enregistré.</source>
       <translation>Each device is tested with a real reading before it is saved.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="189" />
+      <location filename="../../station/ui/setup_screen.py" line="192" />
       <source>Retour</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="191" />
+      <location filename="../../station/ui/setup_screen.py" line="194" />
       <source>Enregistrer le poste</source>
       <translation>Save the station</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="216" />
+      <location filename="../../station/ui/setup_screen.py" line="219" />
       <source>Indiquez au moins le nom du lieu et son adresse.</source>
       <translation>Enter at least the place name and its address.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/setup_screen.py" line="229" />
+      <location filename="../../station/ui/setup_screen.py" line="232" />
       <source>Réglages enregistrés.</source>
       <translation>Settings saved.</translation>
     </message>
@@ -1417,6 +1417,74 @@
       <location filename="../../station/ui/signin.py" line="84" />
       <source>✗ absent : à demander au support</source>
       <translation>✗ missing: ask support</translation>
+    </message>
+  </context>
+  <context>
+    <name>StethoscopePairing</name>
+    <message>
+      <location filename="../../station/ui/stethoscope_pairing.py" line="36" />
+      <source>Branchez le stéthoscope, cherchez les entrées audio, choisissez la sienne, puis posez la membrane sur votre poignet pour le test.</source>
+      <translation>Plug in the stethoscope, look for the audio inputs, choose its own, then place the diaphragm on your wrist for the test.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/stethoscope_pairing.py" line="45" />
+      <source>Entrée audio du stéthoscope</source>
+      <translation>Stethoscope's audio input</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/stethoscope_pairing.py" line="50" />
+      <source>Chercher les entrées audio</source>
+      <translation>Look for audio inputs</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/stethoscope_pairing.py" line="53" />
+      <source>Tester (3 s d’écoute)</source>
+      <translation>Test (3 s of listening)</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/stethoscope_pairing.py" line="55" />
+      <source>Enregistrer</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/stethoscope_pairing.py" line="81" />
+      <source>Recherche des entrées audio…</source>
+      <translation>Looking for audio inputs…</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/stethoscope_pairing.py" line="89" />
+      <source>Le son de ce poste est indisponible (PortAudio).</source>
+      <translation>Sound is unavailable on this station (PortAudio).</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/stethoscope_pairing.py" line="104" />
+      <source>%n entrée(s) audio trouvée(s) : choisissez celle du stéthoscope.</source>
+      <translation>%n audio input(s) found: choose the stethoscope's.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/stethoscope_pairing.py" line="107" />
+      <source>Aucune entrée audio : branchez le stéthoscope.</source>
+      <translation>No audio input: plug in the stethoscope.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/stethoscope_pairing.py" line="112" />
+      <source>Choisissez l’entrée audio du stéthoscope.</source>
+      <translation>Choose the stethoscope's audio input.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/stethoscope_pairing.py" line="114" />
+      <source>Écoute de test : posez la membrane sur votre poignet…</source>
+      <translation>Test listening: place the diaphragm on your wrist…</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/stethoscope_pairing.py" line="127" />
+      <source>Le stéthoscope répond : niveau %1 dBFS, %2 kHz.</source>
+      <translation>The stethoscope responds: level %1 dBFS, %2 kHz.</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/stethoscope_pairing.py" line="145" />
+      <source>Stéthoscope enregistré pour ce poste.</source>
+      <translation>Stethoscope saved for this station.</translation>
     </message>
   </context>
   <context>

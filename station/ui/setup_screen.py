@@ -27,6 +27,7 @@ from station.devices.wording import KIND_NAMES
 from station.records.acts import PLACE_WORDS
 from station.ui.enrollment import EnrollmentBox
 from station.ui.media_check import MediaCheckBox
+from station.ui.stethoscope_pairing import StethoscopePairing
 from station.ui.translate import values, words
 from station.ui.widgets import accessible, heading
 
@@ -180,6 +181,8 @@ class SetupScreen(QWidget):
         self.pairings = {kind: DevicePairing(kind) for kind in PAIRED_KINDS}
         for pairing in self.pairings.values():
             devices_layout.addWidget(pairing)
+        self.stethoscope = StethoscopePairing()
+        devices_layout.addWidget(self.stethoscope)
         layout.addWidget(devices)
         layout.addStretch()
 
