@@ -144,6 +144,7 @@ const stethoscope = (() => {
     holder.muted = true; holder.srcObject = stream; holder.play().catch(() => {});
     if (live) live.disconnect();
     live = context.createMediaStreamSource(stream);
+    box.dataset.trackId = track.id;  // its statistics (inbound-rtp) are known by it
     if (!replay) live.connect(head);
     show();
   }
