@@ -3,77 +3,92 @@
   <context>
     <name>AuscultationDialog</name>
     <message>
-      <location filename="../../station/ui/auscultation_dialog.py" line="154" />
+      <location filename="../../station/ui/auscultation_dialog.py" line="160" />
       <source>Auscultation du cœur</source>
       <translation>Heart auscultation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/auscultation_dialog.py" line="156" />
+      <location filename="../../station/ui/auscultation_dialog.py" line="162" />
       <source>Auscultation des poumons</source>
       <translation>Lung auscultation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/auscultation_dialog.py" line="161" />
+      <location filename="../../station/ui/auscultation_dialog.py" line="167" />
       <source>Schéma du corps avec les points d’auscultation</source>
       <translation>Body diagram with the auscultation points</translation>
     </message>
     <message>
-      <location filename="../../station/ui/auscultation_dialog.py" line="170" />
+      <location filename="../../station/ui/auscultation_dialog.py" line="176" />
       <source>Enregistrement en cours</source>
       <translation>Recording</translation>
     </message>
     <message>
-      <location filename="../../station/ui/auscultation_dialog.py" line="172" />
+      <location filename="../../station/ui/auscultation_dialog.py" line="178" />
       <source>Résultat de l’enregistrement</source>
       <translation>Recording result</translation>
     </message>
     <message>
-      <location filename="../../station/ui/auscultation_dialog.py" line="174" />
+      <location filename="../../station/ui/auscultation_dialog.py" line="180" />
       <source>Fermer (reprendre plus tard)</source>
       <translation>Close (resume later)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/auscultation_dialog.py" line="195" />
+      <location filename="../../station/ui/auscultation_dialog.py" line="186" />
+      <source>− Moins fort</source>
+      <translation>− Quieter</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="188" />
+      <source>+ Plus fort</source>
+      <translation>+ Louder</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="214" />
+      <source>Volume du stéthoscope : {db} dB</source>
+      <translation>Stethoscope volume: {db} dB</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/auscultation_dialog.py" line="229" />
       <source>Auscultation terminée</source>
       <translation>Auscultation complete</translation>
     </message>
     <message>
-      <location filename="../../station/ui/auscultation_dialog.py" line="197" />
+      <location filename="../../station/ui/auscultation_dialog.py" line="231" />
       <source>Le médecin a les {count} enregistrements.</source>
       <translation>The doctor has the {count} recordings.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/auscultation_dialog.py" line="203" />
+      <location filename="../../station/ui/auscultation_dialog.py" line="237" />
       <source>Point {number} sur {total} : {site}</source>
       <translation>Point {number} of {total}: {site}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/auscultation_dialog.py" line="211" />
+      <location filename="../../station/ui/auscultation_dialog.py" line="245" />
       <source>Posez la membrane sur la peau, sans bouger ; le patient respire normalement.</source>
       <translation>Place the diaphragm on the skin and keep still; the patient breathes normally.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/auscultation_dialog.py" line="215" />
+      <location filename="../../station/ui/auscultation_dialog.py" line="249" />
       <source>Membrane posée : enregistrer ({seconds} s)</source>
       <translation>Diaphragm in place: record ({seconds} s)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/auscultation_dialog.py" line="227" />
+      <location filename="../../station/ui/auscultation_dialog.py" line="263" />
       <source>Enregistrement… gardez la membrane en place.</source>
       <translation>Recording… keep the diaphragm in place.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/auscultation_dialog.py" line="243" />
+      <location filename="../../station/ui/auscultation_dialog.py" line="280" />
       <source>L’enregistrement a échoué.</source>
       <translation>The recording failed.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/auscultation_dialog.py" line="250" />
+      <location filename="../../station/ui/auscultation_dialog.py" line="287" />
       <source>{site} : enregistrement gardé ({seconds} s).</source>
       <translation>{site}: recording kept ({seconds} s).</translation>
     </message>
     <message>
-      <location filename="../../station/ui/auscultation_dialog.py" line="258" />
+      <location filename="../../station/ui/auscultation_dialog.py" line="295" />
       <source>Ce qui a été capté est gardé ; recommencez ce point.</source>
       <translation>What was captured is kept; record this point again.</translation>
     </message>
@@ -81,22 +96,22 @@
   <context>
     <name>BodyMap</name>
     <message>
-      <location filename="../../station/ui/auscultation_dialog.py" line="93" />
+      <location filename="../../station/ui/auscultation_dialog.py" line="99" />
       <source>Vue de face</source>
       <translation>Front view</translation>
     </message>
     <message>
-      <location filename="../../station/ui/auscultation_dialog.py" line="93" />
+      <location filename="../../station/ui/auscultation_dialog.py" line="99" />
       <source>Vue de dos</source>
       <translation>Back view</translation>
     </message>
     <message>
-      <location filename="../../station/ui/auscultation_dialog.py" line="96" />
+      <location filename="../../station/ui/auscultation_dialog.py" line="102" />
       <source>droite du patient</source>
       <translation>patient’s right</translation>
     </message>
     <message>
-      <location filename="../../station/ui/auscultation_dialog.py" line="96" />
+      <location filename="../../station/ui/auscultation_dialog.py" line="102" />
       <source>gauche du patient</source>
       <translation>patient’s left</translation>
     </message>

@@ -9,6 +9,7 @@ unplug mid-clip keeps what was captured. The outcome is said in words the assist
 from __future__ import annotations
 
 import logging
+import math
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,6 +25,23 @@ log = logging.getLogger("station.consultation")
 
 CLIP_SECONDS = 15.0  # 10–20 s a site: several heart cycles and two or three breaths
 PART_SECONDS = 1.0
+GAIN_STEP_DB = 3
+GAIN_RANGE_DB = (-12, 18)  # the assistant's volume: a quiet chest to a loud one
+
+
+def gain_db(stethoscope: Any) -> int:
+    """The stethoscope's gain as the assistant sets it, in dB (0: as the device gives it)."""
+    return round(20 * math.log10(max(stethoscope.gain, 1e-3)))
+
+
+def step_gain(stethoscope: Any, steps: int) -> int:
+    """Louder (steps > 0) or quieter by ``GAIN_STEP_DB`` a step, within ``GAIN_RANGE_DB``;
+    the next read has it (the live line too). Returns the new gain in dB."""
+    low, high = GAIN_RANGE_DB
+    wanted = max(low, min(high, gain_db(stethoscope) + steps * GAIN_STEP_DB))
+    stethoscope.gain = 10 ** (wanted / 20)
+    log.info("stethoscope gain %+d dB", wanted)
+    return wanted
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.consultation.auscultation import ClipOutcome, sites_left
+from station.consultation.auscultation import (
+    GAIN_RANGE_DB,
+    ClipOutcome,
+    gain_db,
+    sites_left,
+    step_gain,
+)
 from station.consultation.session import ConsultationSession
 from station.records.auscultation_sites import REGIONS, Site
 from station.ui.listening import Listening
@@ -174,14 +180,42 @@ class AuscultationDialog(QDialog):
             self.tr("Fermer (reprendre plus tard)"), objectName="auscultation-close"
         )
         close.clicked.connect(self.close)
+        # The volume: the assistant lowers it when the sound saturates, raises it on a quiet
+        # chest; the doctor's live line follows.
+        volume = QHBoxLayout()
+        self.quieter = QPushButton(self.tr("− Moins fort"), objectName="auscultation-quieter")
+        self.gain = QLabel(objectName="auscultation-gain")
+        self.louder = QPushButton(self.tr("+ Plus fort"), objectName="auscultation-louder")
+        self.quieter.clicked.connect(lambda: self._change_gain(-1))
+        self.louder.clicked.connect(lambda: self._change_gain(1))
+        for widget in (self.quieter, self.gain, self.louder):
+            volume.addWidget(widget)
+        volume.addStretch()
         for widget in (self.where, self.how, self.record, self.progress, self.outcome):
             column.addWidget(widget)
+        column.addLayout(volume)
         column.addStretch()
         column.addWidget(close)
         layout.addLayout(column, 1)
         self.listening = Listening(self)
         self.listening.to(session.auscultation_progress, self._progressed)
+        self._show_gain()
         self.refresh()
+
+    def _change_gain(self, steps: int) -> None:
+        if self.session.stethoscope is not None:
+            step_gain(self.session.stethoscope, steps)
+        self._show_gain()
+
+    def _show_gain(self) -> None:
+        stethoscope = self.session.stethoscope
+        db = gain_db(stethoscope) if stethoscope is not None else 0
+        self.gain.setText(
+            self.tr("Volume du stéthoscope : {db} dB").format(db=f"{db:+d}".replace("-", "−"))
+        )
+        low, high = GAIN_RANGE_DB
+        self.quieter.setEnabled(stethoscope is not None and db > low)
+        self.louder.setEnabled(stethoscope is not None and db < high)
 
     def _left(self) -> list[Site]:
         return sites_left(self.session.consultation, self.step_id)
@@ -223,6 +257,8 @@ class AuscultationDialog(QDialog):
         if not left or self.task is not None:
             return
         self.record.setEnabled(False)
+        self.quieter.setEnabled(False)  # one gain for the whole clip
+        self.louder.setEnabled(False)
         self.progress.setValue(0)
         self.outcome.setText(self.tr("Enregistrement… gardez la membrane en place."))
         self.task = asyncio.ensure_future(self.session.auscultate(self.step_id, left[0].code))
@@ -234,6 +270,7 @@ class AuscultationDialog(QDialog):
     def _finished(self, task: asyncio.Future[ClipOutcome]) -> None:
         self.task = None
         self.record.setEnabled(True)
+        self._show_gain()
         if task.cancelled():
             return
         error = task.exception()

@@ -1,7 +1,7 @@
 """The stethoscope's line against the voice's: frequency response (prints figures, asserts
 nothing).
 
-    python tests/bench/bench_stethoscope.py [--seconds 28]
+    python tests/bench/bench_stethoscope.py [--seconds 28] [--loss-seconds 10]
 
 1. The codec alone: stepped tones from 20 Hz to 2 kHz, each encoded and decoded as the call
    does (20 ms Opus frames; aiortc's decoder), once through the stethoscope's encoder (libopus
@@ -14,7 +14,11 @@ nothing).
    the same run.
 
 Levels relative to 200 Hz. Goal of the stethoscope issue: within 3 dB from 30 Hz to 1 kHz on
-the stethoscope's line. Latency and losses: ``tests/bench/bench_stethoscope_call.py``.
+the stethoscope's line.
+
+3. End-to-end latency (median, p95) and the line at 0, 2, 5 and 10 % packet loss, from
+   ``tests/bench/bench_stethoscope_call.py`` (clicks through the line; the receiver drops
+   packets as a lossy relay would); the same in Chromium: ``bench_stethoscope_chromium.py``.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from drivers.sim.stethoscope import (
     StethoscopeSimulator,
 )
 from station.call.stethoscope_line import AuscultationEncoder
-from tests.bench.bench_stethoscope_call import run_line, timeline
+from tests.bench.bench_stethoscope_call import latency_and_loss, run_line, timeline
 from tests.call.test_stethoscope_line import _level_db
 
 WINDOW = RATE // 4  # tones: 0.25 s windows, four to a tone (at least three wholly inside)
@@ -157,7 +161,7 @@ def relative(levels: dict, reference: float) -> dict:
     return {key: value - levels[reference] for key, value in levels.items()}
 
 
-def main(seconds: float) -> int:
+def main(seconds: float, loss_seconds: float) -> int:
     line, voice = codec_only()
     paths: dict[str, array.array[int]] = {}
     if sys.platform.startswith("linux") and Path("/usr/share/alsa/alsa.conf").exists():
@@ -188,10 +192,14 @@ def main(seconds: float) -> int:
         print(f"stethoscope line ({name}), 30 Hz–1 kHz: within {worst:.1f} dB of 200 Hz")
     if not paths:
         print("whole path not measured: the simulator needs ALSA (Linux)")
+    print("\nlatency and loss on the stethoscope's line")
+    asyncio.run(latency_and_loss(loss_seconds))
     return 0
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=28.0, help="of sound on each line")
-    sys.exit(main(parser.parse_args().seconds))
+    parser.add_argument("--loss-seconds", type=float, default=10.0, help="a loss level's run")
+    args = parser.parse_args()
+    sys.exit(main(args.seconds, args.loss_seconds))

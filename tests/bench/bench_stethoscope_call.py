@@ -197,7 +197,8 @@ def frames_lost(received: list[tuple[float, int, bytes]]) -> float:
     return 1 - len(received) / (span + 1)
 
 
-async def main(seconds: float) -> int:
+async def latency_and_loss(seconds: float) -> None:
+    """The clicks' latency and the frames lost, at each loss, for both receivers."""
     print(f"{seconds:.0f} s a run; the stethoscope's line, clicks in silence")
     print(f"{'receiver':<22} {'loss':>5} {'frames lost':>12} {'latency p50':>12} {'p95':>9}")
     for loss in (0.0, 0.02, 0.05, 0.10):
@@ -211,6 +212,10 @@ async def main(seconds: float) -> int:
                 else f"{'no click placed':>21}"  # the first frame itself was lost
             )
             print(f"{name:<22} {loss:>5.0%} {frames_lost(got):>12.1%} {timing}", flush=True)
+
+
+async def main(seconds: float) -> int:
+    await latency_and_loss(seconds)
     print("\nthe simulator's heart, the station's receiver")
     print(f"{'line':<12} {'loss':>5} {'40 Hz / 3 kHz':>14}")
     heart = synthesize(PROFILES["normal"], seed=1)

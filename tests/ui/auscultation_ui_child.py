@@ -65,6 +65,20 @@ async def main(device: str, record_path: str) -> dict[str, object]:
         await until(dialog.isVisible)
         record = dialog.findChild(QPushButton, "auscultation-record")
         outcome = dialog.findChild(QLabel, "auscultation-outcome")
+        gain = dialog.findChild(QLabel, "auscultation-gain")
+        louder = dialog.findChild(QPushButton, "auscultation-louder")
+        quieter = dialog.findChild(QPushButton, "auscultation-quieter")
+        # Far too loud: the sound saturates, is said, and the area is offered again.
+        while louder.isEnabled():
+            click(louder)
+        seen["loudest"] = gain.text()
+        click(record)
+        await until(lambda: dialog.task is None and outcome.text().startswith("Le son"))
+        seen["saturated"] = outcome.text()
+        seen["after_saturated"] = dialog.where.text()
+        for _ in range(6):
+            click(quieter)
+        seen["gain_back"] = [gain.text(), round(stethoscope.gain, 3)]
         for _ in range(2):  # two areas, then the dialog is closed (the assistant steps away)
             seen["where"].append(dialog.where.text())
             click(record)

@@ -33,6 +33,10 @@ def test_the_assistant_is_guided_area_by_area(tmp_path: Path) -> None:
         )
     assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["loudest"] == "Volume du stéthoscope : +18 dB"
+    assert "sature : baissez le gain" in seen["saturated"] and "recommencez" in seen["saturated"]
+    assert seen["after_saturated"] == "Point 1 sur 4 : Foyer aortique"  # offered again
+    assert seen["gain_back"] == ["Volume du stéthoscope : +0 dB", 1.0]
     assert seen["where"] == [
         "Point 1 sur 4 : Foyer aortique",
         "Point 2 sur 4 : Foyer pulmonaire",
@@ -43,6 +47,7 @@ def test_the_assistant_is_guided_area_by_area(tmp_path: Path) -> None:
     assert seen["finished"].startswith("Auscultation terminée — Le médecin a les 4 enregistrements")
     assert seen["step_done"] is True and seen["progress"] == 100
     assert seen["clips"] == [
+        ["Foyer aortique", True],  # the saturated one, kept and marked
         ["Foyer aortique", True],
         ["Foyer pulmonaire", True],
         ["Foyer tricuspide", True],
