@@ -65,16 +65,21 @@ class AudioClip:
 
     def wav(self) -> bytes:
         """The clip as a WAV file (lossless), as the record keeps it."""
-        import io
-        import wave
+        return wav_file(self.pcm, self.rate)
 
-        out = io.BytesIO()
-        with wave.open(out, "wb") as file:
-            file.setnchannels(1)
-            file.setsampwidth(2)
-            file.setframerate(self.rate)
-            file.writeframes(self.pcm)
-        return out.getvalue()
+
+def wav_file(pcm: bytes, rate: int) -> bytes:
+    """Mono 16-bit PCM as a WAV file: lossless, read by every player and by browsers."""
+    import io
+    import wave
+
+    out = io.BytesIO()
+    with wave.open(out, "wb") as file:
+        file.setnchannels(1)
+        file.setsampwidth(2)
+        file.setframerate(rate)
+        file.writeframes(pcm)
+    return out.getvalue()
 
 
 class SoundError(MeasurementError):

@@ -7,11 +7,10 @@ with everything captured until then.
 
 from __future__ import annotations
 
-import io
-import wave
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from drivers.stethoscope import wav_file
 from station.records import events as ev
 from station.records.auscultation_sites import Site, site
 
@@ -55,13 +54,7 @@ class Clip:
 
     def wav(self) -> bytes:
         """The clip as a WAV file: lossless, mono, 16-bit, at the device's rate."""
-        out = io.BytesIO()
-        with wave.open(out, "wb") as file:
-            file.setnchannels(1)
-            file.setsampwidth(2)
-            file.setframerate(self.rate)
-            file.writeframes(bytes(self.pcm))
-        return out.getvalue()
+        return wav_file(bytes(self.pcm), self.rate)
 
 
 class Clips:

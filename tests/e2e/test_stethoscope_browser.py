@@ -5,41 +5,24 @@ and heard again, as the record keeps it."""
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from drivers.sim.stethoscope import StethoscopeSimulator
+from tests.stethoscope_support import needs_alsa, run_on_simulator
 
 CHILD = Path(__file__).with_name("stethoscope_browser.py")
 
 pytestmark = [
-    pytest.mark.skipif(
-        not sys.platform.startswith("linux") or not Path("/usr/share/alsa/alsa.conf").exists(),
-        reason="the simulator plays into an ALSA device (Linux)",
-    ),
+    needs_alsa,
     pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is missing"),
 ]
 pytest.importorskip("playwright.async_api")
 
 
 def test_the_page_plays_and_draws_the_stethoscope_apart_from_the_voice(tmp_path: Path) -> None:
-    with StethoscopeSimulator("normal", seed=4) as sim:
-        done = subprocess.run(
-            [sys.executable, str(CHILD), sim.device],
-            env=dict(os.environ, ALSA_CONFIG_PATH=sim.alsa_config_path),
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=240,
-        )
-    assert done.returncode == 0, done.stderr[-3000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen, _ = run_on_simulator(CHILD, cwd=tmp_path, seed=4, timeout=240)
     assert seen["level_bell"] > -50 and seen["level_flat"] > -50
     # Through the bell, what dominates is the heart's band (under 200 Hz).
     assert sum(1 for hz in seen["peaks_bell"] if 0 < hz < 200) >= len(seen["peaks_bell"]) * 0.8

@@ -3,43 +3,22 @@ hears the same sound; faults keep what was captured and say what to do."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from drivers.sim.stethoscope import StethoscopeSimulator
+from tests.stethoscope_support import needs_alsa, run_on_simulator
 
 CHILD = Path(__file__).with_name("auscultation_child.py")
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux") or not Path("/usr/share/alsa/alsa.conf").exists(),
-    reason="the simulator plays into an ALSA device (Linux)",
-)
+pytestmark = needs_alsa
 
 
 def _auscultate(tmp_path: Path, fault: str | None, seconds: float) -> dict[str, Any]:
-    with StethoscopeSimulator("normal", fault=fault, seed=3) as sim:
-        done = subprocess.run(
-            [
-                sys.executable,
-                str(CHILD),
-                sim.device,
-                str(tmp_path / "record.sqlite3"),
-                str(seconds),
-            ],
-            env=dict(os.environ, ALSA_CONFIG_PATH=sim.alsa_config_path),
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    record = str(tmp_path / "record.sqlite3")
+    seen, _ = run_on_simulator(
+        CHILD, record, str(seconds), cwd=tmp_path, fault=fault, seed=3, timeout=120
+    )
+    return seen
 
 
 def test_a_clip_goes_to_the_record_in_parts_while_the_doctor_listens(tmp_path: Path) -> None:
@@ -77,17 +56,8 @@ SESSION_CHILD = Path(__file__).with_name("auscultation_session_child.py")
 
 
 def test_the_doctor_asks_for_the_heart_and_gets_four_areas(tmp_path: Path) -> None:
-    with StethoscopeSimulator("normal", seed=8) as sim:
-        done = subprocess.run(
-            [sys.executable, str(SESSION_CHILD), sim.device, str(tmp_path / "record.sqlite3")],
-            env=dict(os.environ, ALSA_CONFIG_PATH=sim.alsa_config_path),
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-    assert done.returncode == 0, done.stderr[-3000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    record = str(tmp_path / "record.sqlite3")
+    seen, _ = run_on_simulator(SESSION_CHILD, record, cwd=tmp_path, seed=8)
     assert (seen["kind"], seen["region"]) == ("auscultation", "heart")
     assert seen["order"] == ["aortic", "pulmonary", "tricuspid", "mitral"]
     assert seen["usable"] == [True] * 4

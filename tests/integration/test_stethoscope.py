@@ -16,11 +16,9 @@ from pathlib import Path
 import pytest
 
 from drivers.sim.stethoscope import RATE, StethoscopeSimulator, sweep_and_tones
+from tests.stethoscope_support import needs_alsa
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux") or not Path("/usr/share/alsa/alsa.conf").exists(),
-    reason="the simulator plays into an ALSA device (Linux)",
-)
+pytestmark = needs_alsa
 STATION = [sys.executable, "-m", "station"]
 
 

@@ -3,36 +3,18 @@ on to the next, can be closed and reopened where it stopped, and the record keep
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
-from drivers.sim.stethoscope import StethoscopeSimulator
+from tests.stethoscope_support import needs_alsa, run_on_simulator
 
 CHILD = Path(__file__).with_name("auscultation_ui_child.py")
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux") or not Path("/usr/share/alsa/alsa.conf").exists(),
-    reason="the simulator plays into an ALSA device (Linux)",
-)
+pytestmark = needs_alsa
 
 
 def test_the_assistant_is_guided_area_by_area(tmp_path: Path) -> None:
-    with StethoscopeSimulator("normal", seed=11) as sim:
-        done = subprocess.run(
-            [sys.executable, str(CHILD), sim.device, str(tmp_path / "record.sqlite3")],
-            env=dict(os.environ, ALSA_CONFIG_PATH=sim.alsa_config_path, STATION_LANG="fr"),
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-    assert done.returncode == 0, done.stderr[-3000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    record = str(tmp_path / "record.sqlite3")
+    seen, _ = run_on_simulator(CHILD, record, cwd=tmp_path, seed=11, env={"STATION_LANG": "fr"})
     assert seen["loudest"] == "Volume du stéthoscope : +18 dB"
     assert "sature : baissez le gain" in seen["saturated"] and "recommencez" in seen["saturated"]
     assert seen["after_saturated"] == "Point 1 sur 4 : Foyer aortique"  # offered again

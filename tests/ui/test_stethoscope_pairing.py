@@ -4,45 +4,21 @@ absent input and a silent stethoscope are said in words and never saved."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from drivers.sim.stethoscope import StethoscopeSimulator
+from tests.stethoscope_support import needs_alsa, run_on_simulator
 
 CHILD = Path(__file__).with_name("stethoscope_pairing_child.py")
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux") or not Path("/usr/share/alsa/alsa.conf").exists(),
-    reason="the simulator plays into an ALSA device (Linux)",
-)
+pytestmark = needs_alsa
 
 
 def _pair(tmp_path: Path, fault: str | None) -> tuple[dict[str, Any], str]:
-    config = tmp_path / "station.toml"
-    with StethoscopeSimulator("normal", fault=fault, seed=5) as sim:
-        done = subprocess.run(
-            [sys.executable, str(CHILD), sim.device, str(tmp_path / "data")],
-            env=dict(
-                os.environ,
-                ALSA_CONFIG_PATH=sim.alsa_config_path,
-                STATION_CONFIG=str(config),
-                STATION_LANG="fr",
-            ),
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        device = sim.device
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1]), device
+    env = {"STATION_CONFIG": str(tmp_path / "station.toml"), "STATION_LANG": "fr"}
+    data = str(tmp_path / "data")
+    return run_on_simulator(CHILD, data, cwd=tmp_path, fault=fault, seed=5, env=env)
 
 
 def test_the_stethoscope_is_found_tested_and_saved(tmp_path: Path) -> None:

@@ -1,0 +1,47 @@
+"""What the stethoscope tests share: the simulator's ALSA device exists on Linux only, and the
+real driver must open it in a process of its own (PortAudio reads ALSA's settings once, when
+it loads), so each test runs a child on the simulator and reads its one JSON line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from drivers.sim.stethoscope import StethoscopeSimulator
+
+needs_alsa = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or not Path("/usr/share/alsa/alsa.conf").exists(),
+    reason="the simulator plays into an ALSA device (Linux)",
+)
+
+
+def run_on_simulator(
+    child: Path,
+    *args: str,
+    cwd: Path,
+    profile: str = "normal",
+    fault: str | None = None,
+    seed: int | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 180,
+) -> tuple[dict[str, Any], str]:
+    """Run ``child DEVICE *args`` with the simulator's ALSA settings; returns what it printed
+    last (one JSON line) and the simulated device's name."""
+    with StethoscopeSimulator(profile, fault=fault, seed=seed) as sim:
+        done = subprocess.run(
+            [sys.executable, str(child), sim.device, *args],
+            env={**os.environ, **(env or {}), "ALSA_CONFIG_PATH": sim.alsa_config_path},
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        device = sim.device
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1]), device
