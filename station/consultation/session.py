@@ -28,6 +28,7 @@ from station.consultation.auscultation import (
 from station.consultation.clip_replay import clip_messages, clip_wav
 from station.consultation.consultation import Consultation, ConsultationError, State
 from station.consultation.doctor_messages import DoctorDecisions, printable
+from station.consultation.doctor_requests import RequestTriage, first_answer
 from station.consultation.summary import checklist_summary
 from station.devices.manager import DeviceManager
 from station.records import events as ev
@@ -42,9 +43,6 @@ STALE_READING = (
     "Si l’heure de l’appareil est fausse, réglez-la."
 )
 STALE_MARGIN = timedelta(minutes=10)
-MAX_OPEN_REQUESTS = 8  # a doctor's unanswered requests at once
-MAX_STILLS = 20  # stills a doctor may ask for in one consultation (each is a full PNG)
-STILL_INTERVAL = 2.0  # seconds between two still requests
 
 CALL_ENDED_WORDS = {
     "finished": "Le médecin a terminé la consultation : passez à la clôture avec le patient.",
@@ -87,7 +85,7 @@ class ConsultationSession:
         self.otoscope_shown_at: float | None = None  # the doctor's last "show the otoscope"
         self.last_error = ""  # plain words, for the UI's message line
         self._peer_links = Connections()
-        self._last_still_request = -STILL_INTERVAL
+        self.triage = RequestTriage()
         self.decisions = DoctorDecisions(consultation)
         # What changed, for the screens (each emits after the record has it).
         self.checklist_changed: Signal[None] = Signal("session.checklist")
@@ -306,27 +304,6 @@ class ConsultationSession:
         self.peer = None
         self.call_connected = False
 
-    def _too_much(self, message: dict[str, Any]) -> str:
-        """Why a request is not taken at all ("" when it is): the doctor's page cannot flood
-        the assistant's list, nor fill the record with stills."""
-        open_requests = self.open_requests()
-        if message["action"] == "take-measurement":
-            if any(step.device == message.get("kind") for step in open_requests):
-                return "Cette mesure est déjà demandée : l’assistant(e) s’en occupe."
-            if len(open_requests) >= MAX_OPEN_REQUESTS:
-                return "Trop de demandes en attente : attendez que les précédentes soient faites."
-        if message["action"] == "capture-still":
-            now = time.monotonic()
-            if now - self._last_still_request < STILL_INTERVAL:
-                return "Une photo vient d’être prise : attendez un instant avant la suivante."
-            stills = sum(
-                1 for r in self.consultation.requests.values() if r["action"] == "capture-still"
-            )
-            if stills >= MAX_STILLS:
-                return "Nombre maximal de photos atteint pour cette consultation."
-            self._last_still_request = now
-        return ""
-
     async def auscultate(self, step_id: str, site_code: str) -> ClipOutcome:
         """One site of an auscultation request, recorded and said to the doctor; the request
         is done once every site of its region has a usable clip."""
@@ -369,38 +346,6 @@ class ConsultationSession:
         self._reply(step_id.removeprefix("request_"), False, f"Pas possible : {reason}")
         self.checklist_changed.emit(None)
 
-    def _request_answer(self, message: dict[str, Any]) -> tuple[bool, str] | None:
-        """What to tell the doctor at once about a request (None: the result will say it)."""
-        action = message["action"]
-        if action == "take-measurement":
-            kind = str(message.get("kind"))
-            try:
-                device = DeviceKind(kind)
-            except ValueError:
-                return False, "Mesure inconnue de ce poste."
-            if device not in self.devices.slots:
-                return (
-                    False,
-                    "Cet appareil n’est pas relié au poste : l’assistant(e) peut saisir la "
-                    "valeur lue sur un autre appareil.",
-                )
-            if self.latest_measurement(kind) is not None:
-                return (
-                    True,
-                    "Cette mesure a déjà été prise : l’assistant(e) la reprend ou vous "
-                    "renvoie la précédente.",
-                )
-            return None
-        if action == "auscultate" and self.stethoscope is None:
-            return False, "Aucun stéthoscope n’est branché sur ce poste."
-        if action in ("capture-still", "show-otoscope") and self.otoscope is None:
-            return False, "Aucun otoscope n’est branché sur ce poste."
-        if action == "show-otoscope":
-            return True, "L’otoscope est affiché à côté de la vidéo du patient."
-        if action == "show-room":
-            return True, "La caméra de la pièce est l’image principale de l’appel."
-        return None
-
     def _reply(self, request: str, ok: bool, text: str) -> None:
         if self.peer is not None:
             self.peer.send({"type": "reply", "request": request, "ok": ok, "text": text})
@@ -424,7 +369,7 @@ class ConsultationSession:
         kind = message["type"]
         try:
             if kind == "request":
-                refusal = self._too_much(message)
+                refusal = self.triage.refusal(self, message)
                 if refusal:
                     self._reply(message["id"], False, refusal)
                     return
@@ -436,7 +381,7 @@ class ConsultationSession:
                     self.otoscope_shown_at = time.monotonic()
                 self.checklist_changed.emit(None)
                 self._otoscope_use()
-                answer = self._request_answer(message)
+                answer = first_answer(self, message)
                 if answer:
                     self._reply(message["id"], answer[0], answer[1])
                 if message["action"] == "capture-still" and self.otoscope is not None:

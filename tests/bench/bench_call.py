@@ -1,6 +1,7 @@
 """The call's video (prints figures, asserts nothing).
 
     python tests/bench/bench_call.py [--seconds S] [--no-browser]
+    python tests/bench/bench_call.py --browser-only --seconds 600   # a 10-minute call
 
 Station → Python receiver over loopback through the real signaling server, at 640×480 and
 1280×720, 30 fps, VP8 and H.264: frames/s received, video kbit/s sent, glass-to-glass latency
@@ -198,7 +199,9 @@ async def station(
         await peer.close()
 
 
-async def chromium(address: str, seconds: float) -> dict[str, float]:
+async def chromium(address: str, seconds: float, window: float | None = None) -> dict[str, float]:
+    """Station → the doctor's page in Chromium at 1280×720: frames/s decoded over the run and,
+    with ``window``, its lowest over any window of that length (a long call's dips)."""
     from playwright.async_api import async_playwright
 
     from tests.e2e.test_doctor_browser import CHROMIUM, CHROMIUM_ARGS
@@ -227,16 +230,39 @@ async def chromium(address: str, seconds: float) -> dict[str, float]:
             await page.click("#declare-go")
             await wait_for_frames(page, "remote", 30)
             first, started = await page.evaluate(stats_js), time.perf_counter()
-            await asyncio.sleep(seconds)
-            last, wall = await page.evaluate(stats_js), time.perf_counter() - started
+            windows: list[float] = []
+            mark, at = first, started
+            while time.perf_counter() - started < seconds:
+                await asyncio.sleep(min(window or seconds, seconds))
+                now_stats, now = await page.evaluate(stats_js), time.perf_counter()
+                windows.append((now_stats["frames"] - mark["frames"]) / (now - at))
+                if window:
+                    print(f"    {now - started:6.0f} s: {windows[-1]:.1f} frames/s", flush=True)
+                mark, at = now_stats, now
+            last, wall = mark, at - started
         finally:
             await browser.close()
             await peer.close()
     emitted = last["emitted"] - first["emitted"]
     return {
         "fps": (last["frames"] - first["frames"]) / wall,
+        "lowest_fps": min(windows),
         "jitter_ms": 1000 * (last["delay"] - first["delay"]) / emitted if emitted else float("nan"),
     }
+
+
+async def long_browser_call(seconds: float) -> None:
+    """Only station → Chromium, for a long call (``--browser-only``), a figure a minute."""
+    runner, address = await serve_signaling(SECRET)
+    try:
+        print(f"Station → headless Chromium (1280x720 VP8), {seconds:.0f} s")
+        r = await chromium(address, seconds, window=60.0)
+        print(
+            f"  {r['fps']:.1f} frames/s decoded over the call, lowest minute "
+            f"{r['lowest_fps']:.1f}, mean jitter-buffer delay {r['jitter_ms']:.1f} ms"
+        )
+    finally:
+        await runner.cleanup()
 
 
 async def main(seconds: float, browser: bool) -> None:
@@ -277,5 +303,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--browser-only", action="store_true", help="a long call to Chromium")
     args = parser.parse_args()
-    asyncio.run(main(args.seconds, not args.no_browser))
+    if args.browser_only:
+        asyncio.run(long_browser_call(args.seconds))
+    else:
+        asyncio.run(main(args.seconds, not args.no_browser))
