@@ -60,7 +60,8 @@ def _report(label: str, cpu: float, wall: float, scope_fps: float | None) -> flo
 
 
 def _room(label: str) -> str:
-    return "bench-otoscope-" + "-".join(label.replace("(", "").replace(")", "").split())
+    plain = "".join(c for c in label if c.isalnum() or c == " ")
+    return "bench-otoscope-" + "-".join(plain.split())
 
 
 async def one(
