@@ -69,7 +69,7 @@ class CameraTrack(MediaStreamTrack):
         self.preview: VideoFrame | None = None
         self._preview_at = 0.0
         self.frames_sent = 0
-        self._last_sent = 0.0
+        self._last_stamp: float | None = None  # the last sent frame's time, in its stream
         # Audio-only fallback: frames are still read (the assistant's view goes on) but none
         # is handed to the encoder, so nothing is sent until the network allows video again.
         self.paused = False
@@ -83,10 +83,16 @@ class CameraTrack(MediaStreamTrack):
             if now - self._preview_at >= PREVIEW_PERIOD:
                 self._preview_at = now
                 self.preview = _preview(frame)
-            # Frames faster than the cap are dropped (10 % slack for a camera's jitter).
-            if not self.paused and now - self._last_sent >= interval * 0.9:
+            # Frames faster than the cap are dropped (10 % slack for a camera's jitter), judged
+            # by the frames' own times: judged by when they were read, the frame read right
+            # after a late one (the encoder busy, the machine loaded) looked too early and was
+            # dropped, and a 30 fps camera gave 26-28 frames/s to the doctor.
+            stamp = frame.time if frame.time is not None else now
+            last = self._last_stamp
+            fresh = last is None or stamp < last  # the first, or the source started again
+            if not self.paused and (fresh or stamp - last >= interval * 0.9):
                 break
-        self._last_sent = now
+        self._last_stamp = stamp
         size = self.settings.fit(frame.width, frame.height)
         if size != (frame.width, frame.height):
             frame = frame.reformat(width=size[0], height=size[1])

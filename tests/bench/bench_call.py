@@ -216,8 +216,9 @@ async def chromium(address: str, seconds: float, window: float | None = None) ->
     )
     stats_js = """async () => { const s = await pc.getStats(); let r = null;
       s.forEach((x) => { if (x.type === 'inbound-rtp' && x.kind === 'video') r = x; });
-      return r && {frames: r.framesDecoded, delay: r.jitterBufferDelay,
-                   emitted: r.jitterBufferEmittedCount}; }"""
+      return r && {frames: r.framesDecoded, received: r.framesReceived,
+                   dropped: r.framesDropped || 0, lost: r.packetsLost || 0,
+                   delay: r.jitterBufferDelay, emitted: r.jitterBufferEmittedCount}; }"""
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -232,13 +233,25 @@ async def chromium(address: str, seconds: float, window: float | None = None) ->
             first, started = await page.evaluate(stats_js), time.perf_counter()
             windows: list[float] = []
             mark, at = first, started
+            sent_mark = peer.camera_track.frames_sent if peer.camera_track else 0
+            cpu_mark = time.process_time()
             while time.perf_counter() - started < seconds:
                 await asyncio.sleep(min(window or seconds, seconds))
                 now_stats, now = await page.evaluate(stats_js), time.perf_counter()
                 windows.append((now_stats["frames"] - mark["frames"]) / (now - at))
-                if window:
-                    print(f"    {now - started:6.0f} s: {windows[-1]:.1f} frames/s", flush=True)
-                mark, at = now_stats, now
+                sent = peer.camera_track.frames_sent if peer.camera_track else 0
+                if window:  # where frames go missing: not sent, not received, or dropped
+                    span = now - at
+                    print(
+                        f"    {now - started:6.0f} s: sent {(sent - sent_mark) / span:.1f}, "
+                        f"received {(now_stats['received'] - mark['received']) / span:.1f}, "
+                        f"decoded {windows[-1]:.1f} frames/s; dropped "
+                        f"{now_stats['dropped'] - mark['dropped']}, packets lost "
+                        f"{now_stats['lost'] - mark['lost']}; station CPU "
+                        f"{100 * (time.process_time() - cpu_mark) / span:.0f} %",
+                        flush=True,
+                    )
+                mark, at, sent_mark, cpu_mark = now_stats, now, sent, time.process_time()
             last, wall = mark, at - started
         finally:
             await browser.close()

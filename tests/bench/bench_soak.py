@@ -1,6 +1,6 @@
 """A kiosk's call held for a long time: resident memory's slope (prints figures, asserts nothing).
 
-    python tests/bench/bench_soak.py [--minutes 30] [--warmup 3]
+    python tests/bench/bench_soak.py [--minutes 30] [--warmup 3] [--bare-minutes M]
 
 Two parts, one after the other, each in its own process, sampled every 10 s:
 
@@ -45,7 +45,8 @@ def rss_mb() -> float:
 
 
 def sample(started: float) -> None:
-    print(json.dumps({"t": time.monotonic() - started, "rss": rss_mb()}), flush=True)
+    sampled = {"t": time.monotonic() - started, "rss": rss_mb(), "cpu": time.process_time()}
+    print(json.dumps(sampled), flush=True)
 
 
 # ---- the app, in a call ---------------------------------------------------------------------
@@ -166,13 +167,14 @@ def run_bare(minutes: float) -> int:
 
 
 # ---- the bench ------------------------------------------------------------------------------
-def slope(samples: list[dict[str, float]], warmup_s: float) -> tuple[float, float, float]:
-    """MB/h after the warm-up, and the first and last RSS of that stretch."""
+def slope(samples: list[dict[str, float]], warmup_s: float) -> tuple[float, float, float, float]:
+    """MB/h after the warm-up, the first and last RSS of that stretch, and its CPU %."""
     kept = [s for s in samples if s["t"] >= warmup_s]
     if len(kept) < 3:
-        return float("nan"), float("nan"), float("nan")
+        return float("nan"), float("nan"), float("nan"), float("nan")
     fit = statistics.linear_regression([s["t"] / 3600 for s in kept], [s["rss"] for s in kept])
-    return fit.slope, kept[0]["rss"], kept[-1]["rss"]
+    cpu = 100 * (kept[-1]["cpu"] - kept[0]["cpu"]) / (kept[-1]["t"] - kept[0]["t"])
+    return fit.slope, kept[0]["rss"], kept[-1]["rss"], cpu
 
 
 def part(role: str, minutes: float) -> list[dict[str, float]]:
@@ -202,6 +204,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--minutes", type=float, default=30.0)
     parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--bare-minutes", type=float, help="the baseline's (default: --minutes)")
     parser.add_argument("--role", choices=("app", "doctor", "bare"))
     parser.add_argument("--link", default="")
     args = parser.parse_args()
@@ -213,12 +216,13 @@ def main() -> int:
         return run_bare(args.minutes)
     results = {}
     for role in ("app", "bare"):
-        samples = part(role, args.minutes)
+        minutes = args.minutes if role == "app" else (args.bare_minutes or args.minutes)
+        samples = part(role, minutes)
         results[role] = slope(samples, args.warmup * 60)
-        mb_h, first, last = results[role]
+        mb_h, first, last, cpu = results[role]
         print(
-            f"{role:>4}: {len(samples)} samples over {args.minutes:g} min; after "
-            f"{args.warmup:g} min warm-up RSS {first:.1f} → {last:.1f} MB, slope {mb_h:+.1f} MB/h",
+            f"{role:>4}: {len(samples)} samples over {minutes:g} min; after {args.warmup:g} min "
+            f"warm-up RSS {first:.1f} → {last:.1f} MB, slope {mb_h:+.1f} MB/h, CPU {cpu:.0f} %",
             flush=True,
         )
     app_slope, bare_slope = results["app"][0], results["bare"][0]
