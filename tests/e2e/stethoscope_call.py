@@ -22,6 +22,7 @@ from station.call.peer import StationPeer
 from station.call.signaling_client import SignalingClient
 from station.signaling import tokens
 from tests.e2e.support import serve_signaling, until
+from tests.stethoscope_support import beat_period
 
 SECRET = b"s" * 32
 RATE = 48000
@@ -66,6 +67,7 @@ async def main(device: str) -> dict[str, float]:
             "p40": power(samples, 40),
             "p3000": power(samples, 3000),
             "rms": math.sqrt(sum(x * x for x in samples) / len(samples)),
+            "beat_period": beat_period(samples, RATE),
         }
     finally:
         await doctor.close()

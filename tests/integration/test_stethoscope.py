@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from drivers.sim.stethoscope import RATE, StethoscopeSimulator, sweep_and_tones
-from tests.stethoscope_support import needs_alsa
+from tests.stethoscope_support import beat_period, needs_alsa
 
 pytestmark = needs_alsa
 STATION = [sys.executable, "-m", "station"]
@@ -52,27 +52,6 @@ def _power(samples: array.array[int], rate: int, hz: float) -> float:
     return s1 * s1 + s2 * s2 - coeff * s1 * s2
 
 
-def _beat_period(samples: array.array[int], rate: int) -> float:
-    """The heartbeat's period: the heart sounds' band (below 150 Hz), its envelope at 100 Hz,
-    and the peak of the envelope's autocorrelation between 0.45 and 1.5 s."""
-    a = math.exp(-2 * math.pi * 150 / rate)
-    low, filtered = 0.0, []
-    for x in samples:
-        low = (1 - a) * x + a * low
-        filtered.append(abs(low))
-    step = rate // 100
-    envelope = [sum(filtered[i : i + step]) / step for i in range(0, len(filtered), step)]
-    mean = sum(envelope) / len(envelope)
-    centred = [e - mean for e in envelope]
-    best, best_lag = -math.inf, 0
-    for lag in range(45, 150):
-        pairs = len(centred) - lag
-        score = sum(centred[i] * centred[i + lag] for i in range(pairs)) / pairs
-        if score > best:
-            best, best_lag = score, lag
-    return best_lag / 100
-
-
 def test_the_heart_comes_through_the_real_audio_stack(tmp_path: Path) -> None:
     with StethoscopeSimulator("normal", seed=4) as sim:
         # A whole loop of the sound each (5 beats, a breath): the levels compare.
@@ -85,7 +64,7 @@ def test_the_heart_comes_through_the_real_audio_stack(tmp_path: Path) -> None:
     samples, rate = _samples(path)
     assert rate == RATE and len(samples) == int(4.2 * RATE)
     # 72 beats a minute: one every 0.83 s.
-    assert abs(_beat_period(samples, rate) - 60 / 72) < 0.06
+    assert abs(beat_period(samples, rate) - 60 / 72) < 0.06
     # The heart sounds' low frequencies are there (40 Hz: S1, and S3 when there is one),
     # well above what the breath noise leaves at 3 kHz.
     assert _power(samples, rate, 40) > 5 * _power(samples, rate, 3000)
