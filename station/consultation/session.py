@@ -86,6 +86,7 @@ class ConsultationSession:
         self.last_error = ""  # plain words, for the UI's message line
         self._peer_links = Connections()
         self.triage = RequestTriage()
+        self._clips_on_the_way: set[str] = set()
         self.decisions = DoctorDecisions(consultation)
         # What changed, for the screens (each emits after the record has it).
         self.checklist_changed: Signal[None] = Signal("session.checklist")
@@ -326,16 +327,23 @@ class ConsultationSession:
         return outcome
 
     async def send_clip(self, request: str, clip_id: str) -> None:
-        """A recorded clip, as the record keeps it, to the doctor who wants to hear it again."""
-        loop = asyncio.get_running_loop()
-        wav = await loop.run_in_executor(None, clip_wav, self.consultation, clip_id)
-        if wav is None:
-            self._reply(request, False, "Cet enregistrement n’est pas dans cette consultation.")
+        """A recorded clip, as the record keeps it, to the doctor who wants to hear it again
+        (once at a time: a page asking again meanwhile does not send it twice)."""
+        if clip_id in self._clips_on_the_way:
             return
-        for message in clip_messages(clip_id, wav):
-            if self.peer is None:
-                return  # the call is gone: the page asks again once it is back
-            await self.peer.send_bulk(message)
+        self._clips_on_the_way.add(clip_id)
+        try:
+            loop = asyncio.get_running_loop()
+            wav = await loop.run_in_executor(None, clip_wav, self.consultation, clip_id)
+            if wav is None:
+                self._reply(request, False, "Cet enregistrement n’est pas dans cette consultation.")
+                return
+            for message in clip_messages(clip_id, wav):
+                if self.peer is None:
+                    return  # the call is gone: the page asks again once it is back
+                await self.peer.send_bulk(message)
+        finally:
+            self._clips_on_the_way.discard(clip_id)
 
     def dismiss_request(self, step_id: str, reason: str) -> None:
         """A doctor's request that cannot be done here: why, recorded and told to the doctor."""
