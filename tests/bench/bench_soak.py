@@ -25,11 +25,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script 
 
 import argparse
 import asyncio
+import ctypes
+import ctypes.util
 import json
 import os
 import statistics
 import subprocess
 import tempfile
+import threading
 import time
 
 SAMPLE_PERIOD = 10.0
@@ -44,13 +47,57 @@ def rss_mb() -> float:
     return 0.0
 
 
+class MallInfo2(ctypes.Structure):
+    """glibc's ``struct mallinfo2`` (2.33+): summed over every arena."""
+
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            [
+                "arena",
+                "ordblks",
+                "smblks",
+                "hblks",
+                "hblkhd",
+                "usmblks",
+                "fsmblks",
+                "uordblks",
+                "fordblks",
+                "keepcost",
+            ]
+        )
+    ]
+
+
+def c_heap_mb() -> dict[str, float]:
+    """The C heap's bytes in use (``uordblks`` plus mmapped blocks) and held free, in MB.
+
+    In use growing is a leak; free growing is glibc keeping freed pages (fragmentation).
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        libc.mallinfo2.restype = MallInfo2
+        info = libc.mallinfo2()
+    except (OSError, AttributeError):  # not glibc
+        return {}
+    mb = 1024 * 1024
+    return {"heap_used": (info.uordblks + info.hblkhd) / mb, "heap_free": info.fordblks / mb}
+
+
 def sample(started: float) -> None:
-    sampled = {"t": time.monotonic() - started, "rss": rss_mb(), "cpu": time.process_time()}
+    sampled = {
+        "t": time.monotonic() - started,
+        "rss": rss_mb(),
+        "cpu": time.process_time(),
+        "threads": threading.active_count(),
+        "os_threads": len(list(Path("/proc/self/task").iterdir())),
+        **c_heap_mb(),
+    }
     print(json.dumps(sampled), flush=True)
 
 
 # ---- the app, in a call ---------------------------------------------------------------------
-def run_app(minutes: float) -> int:
+def run_app(minutes: float, without: list[str]) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["STATION_DATA_DIR"] = tempfile.mkdtemp(prefix="station-bench-soak-")
     from station.linux_memory import limit_malloc_arenas
@@ -73,6 +120,8 @@ def run_app(minutes: float) -> int:
             window = MainWindow(demo_workstation(env))
             window.show()
             workstation = window.workstation
+            if "otoscope" in without:
+                workstation.otoscope = None
             scripted.sign_in(window)
             await scripted.until(lambda: window.stack.currentWidget() is window.home, 10)
             user.click(window.home.begin)
@@ -85,6 +134,11 @@ def run_app(minutes: float) -> int:
             await scripted.fill_phase(window, scripted.STANDARD_ANSWERS)
             await scripted.next_phase(window)
             await scripted.until(lambda: session.call_connected, 120, "doctor connected")
+            if "previews" in without:
+                from station.ui.widgets import VideoView
+
+                for view in window.findChildren(VideoView):
+                    view._timer.stop()
             started = time.monotonic()
             next_reading = started
             while time.monotonic() - started < minutes * 60:
@@ -167,18 +221,21 @@ def run_bare(minutes: float) -> int:
 
 
 # ---- the bench ------------------------------------------------------------------------------
-def slope(samples: list[dict[str, float]], warmup_s: float) -> tuple[float, float, float, float]:
-    """MB/h after the warm-up, the first and last RSS of that stretch, and its CPU %."""
-    kept = [s for s in samples if s["t"] >= warmup_s]
+def slope(
+    samples: list[dict[str, float]], warmup_s: float, key: str = "rss"
+) -> tuple[float, float, float, float]:
+    """MB/h of ``key`` after the warm-up, its first and last value there, and the CPU %."""
+    kept = [s for s in samples if s["t"] >= warmup_s and key in s]
     if len(kept) < 3:
         return float("nan"), float("nan"), float("nan"), float("nan")
-    fit = statistics.linear_regression([s["t"] / 3600 for s in kept], [s["rss"] for s in kept])
+    fit = statistics.linear_regression([s["t"] / 3600 for s in kept], [s[key] for s in kept])
     cpu = 100 * (kept[-1]["cpu"] - kept[0]["cpu"]) / (kept[-1]["t"] - kept[0]["t"])
-    return fit.slope, kept[0]["rss"], kept[-1]["rss"], cpu
+    return fit.slope, kept[0][key], kept[-1][key], cpu
 
 
-def part(role: str, minutes: float) -> list[dict[str, float]]:
+def part(role: str, minutes: float, without: list[str]) -> list[dict[str, float]]:
     command = [sys.executable, str(HERE), "--role", role, "--minutes", str(minutes)]
+    command += [f"--without={part}" for part in without]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=tempfile.gettempdir())
     doctor: subprocess.Popen[str] | None = None
     samples: list[dict[str, float]] = []
@@ -207,9 +264,16 @@ def main() -> int:
     parser.add_argument("--bare-minutes", type=float, help="the baseline's (default: --minutes)")
     parser.add_argument("--role", choices=("app", "doctor", "bare"))
     parser.add_argument("--link", default="")
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        choices=("otoscope", "previews"),
+        help="the app without its otoscope, or with the assistant's previews stopped",
+    )
     args = parser.parse_args()
     if args.role == "app":
-        return run_app(args.minutes)
+        return run_app(args.minutes, args.without)
     if args.role == "doctor":
         return run_doctor(args.link)
     if args.role == "bare":
@@ -217,7 +281,7 @@ def main() -> int:
     results = {}
     for role in ("app", "bare"):
         minutes = args.minutes if role == "app" else (args.bare_minutes or args.minutes)
-        samples = part(role, minutes)
+        samples = part(role, minutes, args.without if role == "app" else [])
         results[role] = slope(samples, args.warmup * 60)
         mb_h, first, last, cpu = results[role]
         print(
@@ -225,6 +289,11 @@ def main() -> int:
             f"warm-up RSS {first:.1f} → {last:.1f} MB, slope {mb_h:+.1f} MB/h, CPU {cpu:.0f} %",
             flush=True,
         )
+        for key, what in (("heap_used", "C heap in use"), ("heap_free", "C heap held free")):
+            mb_h, first, last, _ = slope(samples, args.warmup * 60, key)
+            print(f"      {what}: {first:.1f} → {last:.1f} MB, {mb_h:+.1f} MB/h", flush=True)
+        if samples:
+            print(f"      threads: {samples[-1].get('os_threads', 0):g}", flush=True)
     app_slope, bare_slope = results["app"][0], results["bare"][0]
     ratio = app_slope / bare_slope if bare_slope > 0 else float("nan")
     print(f"app / bare pair slope: {ratio:.2f} (goal ≤ 10 MB/h and ≤ 2×)")
