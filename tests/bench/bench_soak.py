@@ -1,6 +1,7 @@
 """A kiosk's call held for a long time: resident memory's slope (prints figures, asserts nothing).
 
     python tests/bench/bench_soak.py [--minutes 30] [--warmup 3] [--bare-minutes M]
+        [--without otoscope|previews] [--keep FOLDER]
 
 Two parts, one after the other, each in its own process, sampled every 10 s:
 
@@ -233,7 +234,9 @@ def slope(
     return fit.slope, kept[0][key], kept[-1][key], cpu
 
 
-def part(role: str, minutes: float, without: list[str]) -> list[dict[str, float]]:
+def part(
+    role: str, minutes: float, without: list[str], kept: Path | None = None
+) -> list[dict[str, float]]:
     command = [sys.executable, str(HERE), "--role", role, "--minutes", str(minutes)]
     command += [f"--without={part}" for part in without]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=tempfile.gettempdir())
@@ -249,6 +252,9 @@ def part(role: str, minutes: float, without: list[str]) -> list[dict[str, float]
                 )
             elif line.startswith("{"):
                 samples.append(json.loads(line))
+                if kept is not None:
+                    with kept.open("a") as out:
+                        out.write(line)
         child.wait()
     finally:
         if doctor is not None:
@@ -264,6 +270,7 @@ def main() -> int:
     parser.add_argument("--bare-minutes", type=float, help="the baseline's (default: --minutes)")
     parser.add_argument("--role", choices=("app", "doctor", "bare"))
     parser.add_argument("--link", default="")
+    parser.add_argument("--keep", help="a folder for every sample, app.jsonl and bare.jsonl")
     parser.add_argument(
         "--without",
         action="append",
@@ -278,10 +285,13 @@ def main() -> int:
         return run_doctor(args.link)
     if args.role == "bare":
         return run_bare(args.minutes)
+    if args.keep:
+        Path(args.keep).mkdir(parents=True, exist_ok=True)
     results = {}
     for role in ("app", "bare"):
         minutes = args.minutes if role == "app" else (args.bare_minutes or args.minutes)
-        samples = part(role, minutes, args.without if role == "app" else [])
+        kept = Path(args.keep) / f"{role}.jsonl" if args.keep else None
+        samples = part(role, minutes, args.without if role == "app" else [], kept)
         results[role] = slope(samples, args.warmup * 60)
         mb_h, first, last, cpu = results[role]
         print(
