@@ -155,7 +155,11 @@ def run_app(minutes: float, without: list[str]) -> int:
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    loop.run_until_complete(call())
+    try:
+        loop.run_until_complete(call())
+    finally:
+        loop.close()  # its executor's threads stopped, as the app's run() does: Qt aborts
+        # a process that destroys a running QThread
     return 0
 
 
