@@ -204,7 +204,7 @@ async def chromium(address: str, seconds: float, window: float | None = None) ->
     with ``window``, its lowest over any window of that length (a long call's dips)."""
     from playwright.async_api import async_playwright
 
-    from tests.e2e.test_doctor_browser import CHROMIUM, CHROMIUM_ARGS
+    from tests.chromium import launch_options
 
     room = "bench-browser"
     peer = StationPeer(
@@ -220,7 +220,7 @@ async def chromium(address: str, seconds: float, window: float | None = None) ->
                    dropped: r.framesDropped || 0, lost: r.packetsLost || 0,
                    delay: r.jitterBufferDelay, emitted: r.jitterBufferEmittedCount}; }"""
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await pw.chromium.launch(**launch_options())
         try:
             await peer.start()
             page = await browser.new_page(bypass_csp=True)  # the test's own probes evaluate script

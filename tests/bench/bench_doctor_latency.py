@@ -11,6 +11,11 @@ machine's wall clock (the page records Date.now() when the value appears).
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script from anywhere
+
 import argparse
 import asyncio
 import statistics
@@ -26,17 +31,8 @@ from station.call.peer import StationPeer
 from station.call.signaling_client import SignalingClient
 from station.signaling import tokens
 from station.signaling.server import make_app
+from tests.chromium import launch_options
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-features=WebRtcHideLocalIpsWithMdns",
-]
 OBSERVE = """
 window.__shown = [];
 new MutationObserver(() => window.__shown.push(Date.now()))
@@ -68,7 +64,7 @@ async def main(count: int) -> None:
     link = f"http://{address}/#room={room}&token={tokens.issue(secret, room, 'doctor', 600)}"
     device_ms, call_ms, total_ms = [], [], []
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = await pw.chromium.launch(**launch_options())
         page = await browser.new_page(bypass_csp=True)  # the test's own probes evaluate script
         await station.start()
         await page.goto(link)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,8 +34,8 @@ from station.call.peer import StationPeer
 from station.call.signaling_client import SignalingClient
 from station.signaling import tokens
 from tests.bench.bench_stethoscope_call import Source
+from tests.chromium import AUTOPLAY, launch_options
 from tests.e2e.support import open_invitation, serve_signaling, until
-from tests.e2e.test_doctor_browser import CHROMIUM_ARGS
 
 SECRET = b"c" * 32
 ROOM = "bench-stethoscope-chromium"
@@ -101,10 +100,7 @@ async def main(seconds: float) -> int:
     )
     with LossyLine() as line:
         async with async_playwright() as pw:
-            browser = await pw.chromium.launch(
-                executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                args=[*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"],
-            )
+            browser = await pw.chromium.launch(**launch_options(AUTOPLAY))
             try:
                 await station.start()
                 page = await browser.new_page(bypass_csp=True)

@@ -16,7 +16,6 @@ import array
 import asyncio
 import json
 import math
-import shutil
 
 from playwright.async_api import async_playwright
 
@@ -30,8 +29,8 @@ from station.consultation.session import ConsultationSession
 from station.devices.manager import DeviceManager
 from station.records import EventStore
 from station.signaling import tokens
+from tests.chromium import AUTOPLAY, launch_options
 from tests.e2e.support import open_invitation, serve_signaling, until
-from tests.e2e.test_doctor_browser import CHROMIUM_ARGS
 
 SECRET = b"h" * 32
 ROOM = "consultation-stethoscope-page"
@@ -58,10 +57,7 @@ async def main(device: str) -> dict[str, object]:
     link = tokens.issue(SECRET, ROOM, "doctor", 300, one_time=True)
     seen: dict[str, object] = {}
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-            args=[*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"],
-        )
+        browser = await pw.chromium.launch(**launch_options(AUTOPLAY))
         try:
             await station.start()
             page = await browser.new_page(bypass_csp=True)  # the probes below evaluate script

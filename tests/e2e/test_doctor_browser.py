@@ -10,7 +10,6 @@ machine's load (a quality level, a frame count after a sleep) is asserted.
 from __future__ import annotations
 
 import asyncio
-import shutil
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -25,31 +24,15 @@ from drivers.uvc_camera import UvcCamera
 from station.call.peer import StationPeer
 from station.call.signaling_client import SignalingClient
 from station.signaling import tokens
+from tests.chromium import launch_options, needs_chromium
 
 from .support import decoded_frames, open_invitation, serve_signaling, until, wait_for_frames
 
 playwright_api = pytest.importorskip("playwright.async_api")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(
-    shutil.which("chromium") is None,
-    reason="Debian's chromium is not installed (.ci/run installs it)",
-)
+pytestmark = needs_chromium
 
 SECRET = b"b" * 32
 ROOM = "consultation-browser-1"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-    # aiortc cannot resolve the .local names Chromium uses to hide host addresses
-    "--disable-features=WebRtcHideLocalIpsWithMdns",
-]
 
 
 @dataclass
@@ -82,7 +65,7 @@ async def call() -> AsyncIterator[Call]:
     sim = simulator_class("beurer-bm58")(profile="hypertensive", seed=5)
     port = sim.start()
     async with playwright_api.async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await pw.chromium.launch(**launch_options())
         try:
             await station.start()
             page = await browser.new_page(bypass_csp=True)  # the test's own probes evaluate script

@@ -15,6 +15,7 @@ from drivers.uvc_camera import UvcCamera
 from station.call.peer import StationPeer
 from station.call.service_client import ServiceClient, enroll
 from station.call.signaling_client import SignalingClient
+from tests.chromium import launch_options
 from tests.fleet import enrollment_code, operator, running_service
 
 from .support import open_invitation, until, wait_for_frames
@@ -23,13 +24,6 @@ playwright_api = pytest.importorskip("playwright.async_api")
 pytestmark = pytest.mark.skipif(
     shutil.which("chromium") is None, reason="Debian's chromium is not installed"
 )
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-    "--disable-features=WebRtcHideLocalIpsWithMdns",
-]
 
 
 async def test_the_doctor_s_page_says_a_revoked_station_ended_the_call(tmp_path: Path) -> None:
@@ -44,9 +38,7 @@ async def test_the_doctor_s_page_says_a_revoked_station_ended_the_call(tmp_path:
         ended: list[str] = []
         station.ended.connect(ended.append)
         async with playwright_api.async_playwright() as pw:
-            browser = await pw.chromium.launch(
-                executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
-            )
+            browser = await pw.chromium.launch(**launch_options())
             try:
                 await station.start()
                 page = await browser.new_page(bypass_csp=True)  # the test's probes evaluate

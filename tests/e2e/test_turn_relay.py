@@ -21,9 +21,9 @@ from station.call.signaling_client import SignalingClient
 from station.signaling import tokens
 from station.signaling.ice import IceConfig
 from station.signaling.server import make_app
+from tests.chromium import launch_options
 
 from .support import INVITED_RPPS, open_invitation, wait_for_frames
-from .test_doctor_browser import CHROMIUM, CHROMIUM_ARGS
 
 playwright_api = pytest.importorskip("playwright.async_api")
 pytestmark = pytest.mark.skipif(
@@ -100,7 +100,7 @@ async def test_relay_only_call_through_coturn(coturn: int) -> None:
         f"&token={tokens.issue(SECRET, ROOM, 'doctor', 600, one_time=True)}"
     )
     async with playwright_api.async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await pw.chromium.launch(**launch_options())
         try:
             await station.start()
             page = await browser.new_page(bypass_csp=True)  # the test's own probes evaluate script

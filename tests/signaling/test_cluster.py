@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests import postgres_server
+from tests.chromium import launch_options
 from tests.e2e.support import open_invitation_sync
 from tests.fleet import BIN, enrollment_code
 
@@ -198,16 +199,7 @@ def test_a_call_survives_a_node_killed_behind_haproxy(tmp_path: Path) -> None:
             assert station.stdout.readline().startswith("sent ")
 
         with playwright_api.sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=shutil.which("chromium"),
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--use-fake-ui-for-media-stream",
-                    "--use-fake-device-for-media-stream",
-                    "--disable-features=WebRtcHideLocalIpsWithMdns",
-                ],
-            )
+            browser = pw.chromium.launch(**launch_options())
             try:
                 page = browser.new_page(ignore_https_errors=True, bypass_csp=True)
                 open_invitation_sync(page, link)

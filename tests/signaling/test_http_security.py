@@ -5,7 +5,6 @@ strict policy in Chromium with nothing refused."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -13,6 +12,7 @@ import pytest
 from aiohttp import web
 
 from station.signaling.server import make_app
+from tests.chromium import launch_options, needs_chromium
 from tests.e2e.support import open_invitation
 
 SECRET = b"h" * 32
@@ -71,14 +71,12 @@ async def test_the_socket_refuses_a_page_of_another_origin(
         assert allowed
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium not installed")
+@needs_chromium
 async def test_the_doctor_page_runs_under_its_policy(server: str) -> None:
     playwright_api = pytest.importorskip("playwright.async_api")
     refused: list[str] = []
     async with playwright_api.async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"]
-        )
+        browser = await pw.chromium.launch(**launch_options())
         try:
             page = await browser.new_page()  # no bypass: the page's own policy applies
             page.on(

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
-import shutil
 import threading
 from io import BytesIO
 from pathlib import Path
@@ -33,14 +32,14 @@ from station.records.cda_export import cda_of_record
 from station.records.report_data import gather
 from station.ui import kiosk_app, scripted, user
 from station.ui.main_window import MainWindow
+from tests.chromium import launch_options, needs_chromium
 from tests.fleet import enrollment_code, free_port, operator, running_service
 from tests.oidc_provider import PASSWORD, oidc_provider
 from tests.oidc_provider import unavailable as no_provider
 from tests.print_server import unavailable as no_printer
-from tests.ui.test_kiosk import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [
-    pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is missing"),
+    needs_chromium,
     pytest.mark.skipif(bool(no_provider()), reason=no_provider() or "ok"),
     pytest.mark.skipif(bool(no_printer()), reason=no_printer() or "ok"),
 ]
@@ -71,7 +70,7 @@ def doctor_in_chromium(
 
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = pw.chromium.launch(**launch_options())
             try:
                 page = browser.new_page(bypass_csp=True)  # the test's probes evaluate script
                 page.goto(service + "/")
@@ -110,14 +109,10 @@ def doctor_in_chromium(
                 page.click("#review-conclusion")
                 seen["review"] = page.locator("#review-list").inner_text()
                 page.click("#sign-conclusion")
-                page.locator("#conclusion-state", has_text="enregistrée").wait_for(
-                    timeout=60_000
-                )
+                page.locator("#conclusion-state", has_text="enregistrée").wait_for(timeout=60_000)
                 page.set_input_files("#prescription-file", str(prescription))
                 page.click("#send-prescription")
-                page.locator("#documents-state", has_text="Document reçu").wait_for(
-                    timeout=60_000
-                )
+                page.locator("#documents-state", has_text="Document reçu").wait_for(timeout=60_000)
                 go["handed"].set()
                 go["end"].wait(timeout=240)
                 page.click("#end-call")
@@ -212,8 +207,10 @@ def test_a_signed_in_doctor_takes_a_waiting_patient_concludes_and_prescribes(
                 await scripted.next_phase(window)
                 await scripted.until(lambda: session.call_connected, 120, "doctor on the call")
                 await scripted.until(
-                    lambda: session.consultation.doctor is not None
-                    and session.consultation.doctor.rpps == RPPS,
+                    lambda: (
+                        session.consultation.doctor is not None
+                        and session.consultation.doctor.rpps == RPPS
+                    ),
                     60,
                     "the doctor said who they are",
                 )
@@ -228,9 +225,7 @@ def test_a_signed_in_doctor_takes_a_waiting_patient_concludes_and_prescribes(
                 decisions = screen.call.decisions
                 conclusion_text = decisions.conclusion.text()
                 (document,) = session.consultation.documents
-                user.click(
-                    scripted.button(window, f"print-prescription-{document.sha256[:12]}")
-                )
+                user.click(scripted.button(window, f"print-prescription-{document.sha256[:12]}"))
                 await scripted.until(lambda: printer.completed() > jobs, 90, "printed")
                 print_status = decisions.status.text()
                 go["end"].set()
@@ -324,8 +319,7 @@ def test_a_signed_in_doctor_takes_a_waiting_patient_concludes_and_prescribes(
     handed = [
         r
         for r in resources
-        if r["resourceType"] == "DocumentReference"
-        and r["type"]["coding"][0]["code"] == "57833-6"
+        if r["resourceType"] == "DocumentReference" and r["type"]["coding"][0]["code"] == "57833-6"
     ]
     (attachment,) = [d["content"][0]["attachment"] for d in handed]
     assert base64.b64decode(attachment["data"]) == prescription.read_bytes()

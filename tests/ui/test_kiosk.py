@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -25,19 +24,9 @@ from station.credentials import set_secret
 from station.devices.manager import UNPLUGGED, DeviceState
 from station.ui import kiosk_app, scripted, user
 from station.ui.main_window import MainWindow
+from tests.chromium import launch_options, needs_chromium
 from tests.e2e.support import open_invitation_sync
 from tests.fleet import enrollment_code, running_service
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-    "--disable-features=WebRtcHideLocalIpsWithMdns",
-]
 
 
 def doctor_in_chromium(link: str, seen: dict[str, Any], done: threading.Event) -> None:
@@ -46,7 +35,7 @@ def doctor_in_chromium(link: str, seen: dict[str, Any], done: threading.Event) -
 
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = pw.chromium.launch(**launch_options())
             try:
                 page = browser.new_page(bypass_csp=True)  # the test's own probes evaluate script
                 open_invitation_sync(page, link)
@@ -67,7 +56,7 @@ def doctor_in_chromium(link: str, seen: dict[str, Any], done: threading.Event) -
         done.set()
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+@needs_chromium
 def test_a_configured_station_in_a_call_with_a_doctor_in_chromium(
     run_ui: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
