@@ -117,4 +117,3 @@ if __name__ == "__main__":
     with loop:
         result = loop.run_until_complete(main(sys.argv[1], sys.argv[2]))
     print(json.dumps(result, ensure_ascii=False), flush=True)
-    os._exit(0)  # PortAudio's and Qt's exit handlers are not what this checks
