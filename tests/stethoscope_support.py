@@ -5,11 +5,13 @@ it loads), so each test runs a child on the simulator and reads its one JSON lin
 from __future__ import annotations
 
 import array
+import asyncio
 import json
 import math
 import os
 import subprocess
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -68,3 +70,17 @@ def beat_period(samples: array.array[int], rate: int) -> float:
         if score > best:
             best, best_lag = score, lag
     return best_lag / 100
+
+
+def print_from_qt(scenario: Coroutine[Any, Any, Any]) -> None:
+    """A Qt child's ``__main__``: run ``scenario`` on Qt's loop, print its result as JSON."""
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv)
+    app.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        result = loop.run_until_complete(scenario)
+    print(json.dumps(result, ensure_ascii=False), flush=True)

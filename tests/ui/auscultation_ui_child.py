@@ -12,12 +12,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import asyncio
-import json
 
-import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from drivers.stethoscope import Stethoscope
 from station.checklists import shipped
@@ -28,6 +26,7 @@ from station.records import EventStore
 from station.records.report_data import gather
 from station.ui.consultation_screen import ConsultationScreen
 from tests.consultation.test_session_still import RecordingPeer
+from tests.stethoscope_support import print_from_qt
 
 
 async def until(predicate, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
@@ -110,10 +109,4 @@ async def main(device: str, record_path: str) -> dict[str, object]:
 
 
 if __name__ == "__main__":
-    app = QApplication(sys.argv)
-    app.setQuitOnLastWindowClosed(False)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    with loop:
-        result = loop.run_until_complete(main(sys.argv[1], sys.argv[2]))
-    print(json.dumps(result, ensure_ascii=False), flush=True)
+    print_from_qt(main(sys.argv[1], sys.argv[2]))

@@ -12,14 +12,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import asyncio
-import json
 
-import qasync
-from PySide6.QtWidgets import QApplication
 
 from station.ui import scripted, user
 from station.ui.main_window import MainWindow
+from tests.stethoscope_support import print_from_qt
 from tests.ui.fakes import offline_workstation
 
 
@@ -52,10 +49,4 @@ async def main(device: str, folder: str) -> dict[str, object]:
 
 
 if __name__ == "__main__":
-    app = QApplication(sys.argv)
-    app.setQuitOnLastWindowClosed(False)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    with loop:
-        result = loop.run_until_complete(main(sys.argv[1], sys.argv[2]))
-    print(json.dumps(result, ensure_ascii=False), flush=True)
+    print_from_qt(main(sys.argv[1], sys.argv[2]))
