@@ -26,8 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script 
 
 import argparse
 import asyncio
-import ctypes
-import ctypes.util
 import json
 import os
 import statistics
@@ -48,41 +46,14 @@ def rss_mb() -> float:
     return 0.0
 
 
-class MallInfo2(ctypes.Structure):
-    """glibc's ``struct mallinfo2`` (2.33+): summed over every arena."""
-
-    _fields_ = [
-        (name, ctypes.c_size_t)
-        for name in (
-            [
-                "arena",
-                "ordblks",
-                "smblks",
-                "hblks",
-                "hblkhd",
-                "usmblks",
-                "fsmblks",
-                "uordblks",
-                "fordblks",
-                "keepcost",
-            ]
-        )
-    ]
-
-
 def c_heap_mb() -> dict[str, float]:
-    """The C heap's bytes in use (``uordblks`` plus mmapped blocks) and held free, in MB.
+    """The C heap's bytes in use and held free, in MB (none off glibc)."""
+    from station.linux_memory import c_heap
 
-    In use growing is a leak; free growing is glibc keeping freed pages (fragmentation).
-    """
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"))
-        libc.mallinfo2.restype = MallInfo2
-        info = libc.mallinfo2()
-    except (OSError, AttributeError):  # not glibc
+    heap = c_heap()
+    if heap is None:
         return {}
-    mb = 1024 * 1024
-    return {"heap_used": (info.uordblks + info.hblkhd) / mb, "heap_free": info.fordblks / mb}
+    return {"heap_used": heap.in_use / 2**20, "heap_free": heap.free / 2**20}
 
 
 def sample(started: float) -> None:

@@ -3,16 +3,14 @@ said, and no memory kept per frame over a long call."""
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
-import sys
 import time
 
 import pytest
 from aiortc.mediastreams import MediaStreamError
 
 from station.call.audio import FRAME_SAMPLES, SAMPLE_RATE, TEST_MICROPHONE, Microphone
+from station.linux_memory import c_heap
 
 
 async def test_frames_are_20_ms_of_48_khz_stereo_numbered_by_sample_and_paced() -> None:
@@ -53,39 +51,7 @@ def test_a_source_without_sound_is_refused() -> None:
         Microphone("lavfi:testsrc=size=64x48:rate=5")
 
 
-class _MallInfo2(ctypes.Structure):
-    _fields_ = [
-        (name, ctypes.c_size_t)
-        for name in [
-            "arena",
-            "ordblks",
-            "smblks",
-            "hblks",
-            "hblkhd",
-            "usmblks",
-            "fsmblks",
-            "uordblks",
-            "fordblks",
-            "keepcost",
-        ]
-    ]
-
-
-def _c_heap_in_use() -> int:
-    libc = ctypes.CDLL(ctypes.util.find_library("c"))
-    libc.mallinfo2.restype = _MallInfo2
-    info = libc.mallinfo2()
-    return info.uordblks + info.hblkhd
-
-
-def _has_mallinfo2() -> bool:
-    try:
-        return sys.platform.startswith("linux") and bool(ctypes.CDLL(None).mallinfo2)
-    except (OSError, AttributeError):
-        return False
-
-
-@pytest.mark.skipif(not _has_mallinfo2(), reason="glibc's mallinfo2 measures the C heap")
+@pytest.mark.skipif(c_heap() is None, reason="glibc's mallinfo2 measures the C heap")
 async def test_no_memory_is_kept_per_frame() -> None:
     """aiortc's MediaPlayer kept about 150 bytes of C heap per frame (PyAV 18): 25 MB an hour."""
     microphone = Microphone(TEST_MICROPHONE)
@@ -95,12 +61,18 @@ async def test_no_memory_is_kept_per_frame() -> None:
         for _ in range(500):
             await source.recv()
         gc.collect()
-        before = _c_heap_in_use()
+        before = _in_use()
         count = 5000
         for _ in range(count):
             await source.recv()
         gc.collect()
-        kept = _c_heap_in_use() - before
+        kept = _in_use() - before
     finally:
         microphone.close()
     assert kept / count < 30, f"{kept / count:.0f} bytes of C heap kept per frame"
+
+
+def _in_use() -> int:
+    heap = c_heap()
+    assert heap is not None
+    return heap.in_use
