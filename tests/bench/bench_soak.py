@@ -31,7 +31,6 @@ import os
 import statistics
 import subprocess
 import tempfile
-import threading
 import time
 
 SAMPLE_PERIOD = 10.0
@@ -61,8 +60,7 @@ def sample(started: float) -> None:
         "t": time.monotonic() - started,
         "rss": rss_mb(),
         "cpu": time.process_time(),
-        "threads": threading.active_count(),
-        "os_threads": len(list(Path("/proc/self/task").iterdir())),
+        "threads": len(list(Path("/proc/self/task").iterdir())),  # Python's, Qt's and C's
         **c_heap_mb(),
     }
     print(json.dumps(sampled), flush=True)
@@ -278,7 +276,7 @@ def main() -> int:
             mb_h, first, last, _ = slope(samples, args.warmup * 60, key)
             print(f"      {what}: {first:.1f} → {last:.1f} MB, {mb_h:+.1f} MB/h", flush=True)
         if samples:
-            print(f"      threads: {samples[-1].get('os_threads', 0):g}", flush=True)
+            print(f"      threads: {samples[-1].get('threads', 0):g}", flush=True)
     app_slope, bare_slope = results["app"][0], results["bare"][0]
     ratio = app_slope / bare_slope if bare_slope > 0 else float("nan")
     print(f"app / bare pair slope: {ratio:.2f} (goal ≤ 10 MB/h and ≤ 2×)")
