@@ -107,7 +107,7 @@ def logic_words() -> list[str]:
     from station.kiosk import NO_CAMERA, NOT_ENROLLED
 
     texts += [UNPLUGGED, NO_CAMERA, NOT_ENROLLED]
-    from station.records.conclusion import DOCUMENT_KINDS, ORIENTATIONS, WITHIN_DAYS
+    from station.protocol.conclusion import DOCUMENT_KINDS, ORIENTATIONS, WITHIN_DAYS
 
     texts += [*ORIENTATIONS.values(), *DOCUMENT_KINDS.values(), WITHIN_DAYS]
     from station.records.acts import ACT_WORDS, PLACE_WORDS

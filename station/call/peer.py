@@ -36,7 +36,7 @@ from station.call.quality import CallQuality, QualityMonitor
 from station.call.signaling_client import SignalingClient, SignalingError
 from station.call.speaker import Speaker
 from station.call.video_settings import VideoSettings
-from station.signaling.codes import CLOSE_REVOKED
+from station.protocol.close_codes import CLOSE_REVOKED
 from station.signals import Signal
 
 BULK_BUFFERED = 256 * 1024  # bytes a data channel holds unsent before bulk sending waits

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from station.signaling.tokens import credential_hash
+from station.protocol.credentials import credential_hash
 
 log = logging.getLogger("station.call")
 

@@ -20,9 +20,9 @@ from station.checklists import CONSENT_REFUSED, AnswerError, ChecklistRun, shipp
 from station.checklists.model import Checklist, Step
 from station.consultation.errors import ConsultationError
 from station.devices.wording import KIND_NAMES
+from station.protocol.conclusion import Conclusion
 from station.records import events as ev
 from station.records.auscultation_clips import Clips
-from station.records.conclusion import Conclusion
 from station.records.store import Event, EventHeader, EventStore
 
 KIND_NAMES_FR = {str(kind): name for kind, name in KIND_NAMES.items()}

@@ -3,7 +3,7 @@ record takes it: who the doctor is, their signed conclusion, and the documents t
 (a prescription PDF, chunked: a data-channel message is at most 64 KiB).
 
 A signed-in doctor's identity and conclusion come with the service's signature
-(:mod:`station.signaling.assertions`), checked against this station's room; an invited doctor's
+(:mod:`station.protocol.assertions`), checked against this station's room; an invited doctor's
 identity is taken as declared. Plain Python, no Qt.
 """
 
@@ -19,8 +19,8 @@ from typing import Any
 
 from station.consultation.consultation import Consultation
 from station.consultation.errors import ConsultationError
-from station.records import events as ev
-from station.records.conclusion import (
+from station.protocol.assertions import CONCLUSION, IDENTITY, AssertionRefused, verify
+from station.protocol.conclusion import (
     DOCUMENT_KINDS,
     IDENTITY_DECLARED,
     IDENTITY_VERIFIED,
@@ -28,7 +28,7 @@ from station.records.conclusion import (
     Conclusion,
     ConclusionError,
 )
-from station.signaling.assertions import CONCLUSION, IDENTITY, AssertionRefused, verify
+from station.records import events as ev
 
 RPPS = re.compile(r"^[0-9]{11}$")
 MAX_DOCUMENTS_IN_FLIGHT = 3

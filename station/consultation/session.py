@@ -31,6 +31,7 @@ from station.consultation.doctor_messages import DoctorDecisions, printable
 from station.consultation.doctor_requests import RequestTriage, first_answer
 from station.consultation.summary import checklist_summary
 from station.devices.manager import DeviceManager
+from station.protocol.errors import Refused
 from station.records import events as ev
 from station.records.store import RecordError
 from station.signals import Connections, Signal
@@ -402,7 +403,7 @@ class ConsultationSession:
                 self._doctor_decision(kind, message)
             elif kind == "clip-wanted":
                 await self.send_clip(message["id"], message["clip"])
-        except (ConsultationError, RecordError) as err:
+        except (ConsultationError, RecordError, Refused) as err:
             log.warning("doctor's %s not recorded", kind)
             if kind in ("doctor", "conclusion", "document"):
                 self._reply(message["id"], False, err.message)  # the doctor must know

@@ -187,7 +187,7 @@ class DoctorJoined(RecordEvent):
     rpps: str = ""
     specialty: str = ""
     profession: str = ""
-    identity: str = ""  # records.conclusion.IDENTITY_VERIFIED / IDENTITY_DECLARED
+    identity: str = ""  # protocol.conclusion.IDENTITY_VERIFIED / IDENTITY_DECLARED
     provider: str = ""  # who verified it (the OpenID Connect provider's name)
 
     def to_doctor(self) -> dict[str, str]:
@@ -212,7 +212,7 @@ class NoteAdded(RecordEvent):
 
 @dataclass(frozen=True)
 class ConclusionSigned(RecordEvent):
-    """The doctor's conclusion (:class:`station.records.conclusion.Conclusion`), signed: by
+    """The doctor's conclusion (:class:`station.protocol.conclusion.Conclusion`), signed: by
     whom (the doctor as joined), when (the event's time) and what (``digest``). A later one
     replaces it in the report; none is ever edited."""
 
@@ -235,7 +235,7 @@ class DocumentReceived(RecordEvent):
     software, or a plain advice sheet they typed (``text/plain``). Kept whole, once."""
 
     TYPE = "document.received"
-    kind: str  # records.conclusion.DOCUMENT_KINDS
+    kind: str  # protocol.conclusion.DOCUMENT_KINDS
     title: str
     content_type: str  # application/pdf or text/plain
     data: bytes

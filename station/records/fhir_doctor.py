@@ -10,8 +10,8 @@ import html
 import uuid
 from typing import Any
 
+from station.protocol.conclusion import DOCUMENT_KINDS, identity_words, orientation_words
 from station.records import events as ev
-from station.records.conclusion import DOCUMENT_KINDS, identity_words, orientation_words
 from station.records.report_data import Person, ReportData
 
 LOINC = "http://loinc.org"

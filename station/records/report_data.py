@@ -23,7 +23,7 @@ class Person:
     profession: str = ""
     rpps: str = ""
     specialty: str = ""
-    identity: str = ""  # how it was established (records.conclusion.IDENTITY_*)
+    identity: str = ""  # how it was established (protocol.conclusion.IDENTITY_*)
     provider: str = ""
 
     @property

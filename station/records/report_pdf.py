@@ -14,8 +14,8 @@ from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from drivers.base import DeviceKind
 from station.devices.wording import COMPONENT_NAMES, FLAG_TEXT, KIND_NAMES, UNITS, format_value
+from station.protocol.conclusion import DOCUMENT_KINDS, identity_words, orientation_words
 from station.records.acts import consultation_acts
-from station.records.conclusion import DOCUMENT_KINDS, identity_words, orientation_words
 from station.records.ranges import INTERPRETATION_WORDS, interpret
 from station.records.report_data import ReportData
 

@@ -21,10 +21,11 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from station.records.conclusion import Conclusion, ConclusionError
+from station.protocol.assertions import CONCLUSION, IDENTITY
+from station.protocol.conclusion import Conclusion, ConclusionError
 from station.signaling import tokens
 from station.signaling.api import authorised_station
-from station.signaling.assertions import CONCLUSION, IDENTITY, Signer
+from station.signaling.assertions import Signer
 from station.signaling.doctors import Doctors, DoctorSession
 from station.signaling.http_security import allowed_origin
 from station.signaling.oidc import OidcClient, OidcError
@@ -260,7 +261,7 @@ class DoctorApi:
 
     async def sign(self, request: web.Request) -> web.Response:
         """The service's word that this signed-in doctor signed this conclusion, for the room
-        they took: over the digest the station computes too (one code: records.conclusion)."""
+        they took: over the digest the station computes too (one code: protocol.conclusion)."""
         if not allowed_origin(request, self.public_url):
             raise web.HTTPForbidden(text="origine refusée")
         session = await self._doctor(request)

@@ -27,8 +27,8 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from station.protocol.credentials import credential_hash
 from station.signaling.registry_schema import enrollments, organisations, stations, used_tokens
-from station.signaling.tokens import credential_hash
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: read aloud, typed by hand
 CODE_LENGTH = 12  # about 59 bits, one use, a day at most

@@ -31,10 +31,7 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
 from station.assets import assets_dir
-from station.signaling import tokens
-from station.signaling.api import Api
-from station.signaling.backends import REPLACED, MemoryBackend, RedisBackend, new_connection_id
-from station.signaling.codes import (
+from station.protocol.close_codes import (
     CLOSE_EXPIRED,
     CLOSE_INVALID,
     CLOSE_RATE,
@@ -45,6 +42,9 @@ from station.signaling.codes import (
     CLOSE_UNAUTHENTICATED,
     CLOSE_WRONG_ROOM,
 )
+from station.signaling import tokens
+from station.signaling.api import Api
+from station.signaling.backends import REPLACED, MemoryBackend, RedisBackend, new_connection_id
 from station.signaling.doctor_api import DoctorApi
 from station.signaling.http_security import allowed_origin, security_headers
 from station.signaling.ice import IceConfig, ice_servers

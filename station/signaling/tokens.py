@@ -12,7 +12,6 @@ Tokens never travel in a URL the server sees: the doctor link carries them in th
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import json
 import os
@@ -102,7 +101,3 @@ def verify(secret: bytes, token: str, now: float | None = None) -> Claims:
     return claims
 
 
-def credential_hash(secret: str) -> str:
-    """What the service keeps of a station's secret: its SHA-256 (the secret is 256 random
-    bits, so no slow hash is needed); the station sends it once, when it enrolls."""
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()

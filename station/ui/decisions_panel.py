@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from station.consultation.consultation import Consultation
 from station.consultation.session import ConsultationSession
-from station.records.conclusion import DOCUMENT_KINDS, orientation_words
+from station.protocol.conclusion import DOCUMENT_KINDS, orientation_words
 from station.records.events import DocumentReceived
 from station.ui.listening import Listening
 from station.ui.printing import print_pdf, station_printer

@@ -127,7 +127,7 @@ async def service(count: int, nodes: int) -> list[float]:
         DoctorIdentity("bench", "Dr Banc", RPPS, "Médecin", "Médecine générale")
     )
     code, _ = await registries[0].enroll("Cabine du banc", "Banc")
-    from station.signaling.tokens import credential_hash
+    from station.protocol.credentials import credential_hash
 
     station_secret = "bench-station-secret"
     station = await registries[0].redeem(code, credential_hash(station_secret))

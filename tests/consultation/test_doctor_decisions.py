@@ -20,9 +20,10 @@ from station.checklists import shipped
 from station.consultation import Consultation
 from station.consultation.session import ConsultationSession
 from station.devices.manager import DeviceManager
-from station.records.conclusion import Conclusion
+from station.protocol.assertions import CONCLUSION, IDENTITY
+from station.protocol.conclusion import Conclusion
 from station.records.store import EventStore
-from station.signaling.assertions import CONCLUSION, IDENTITY, Signer
+from station.signaling.assertions import Signer
 from tests.consultation.test_session_still import RecordingPeer
 
 ROOM = "room-of-this-station"

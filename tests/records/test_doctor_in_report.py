@@ -15,9 +15,9 @@ from pypdf import PdfReader
 
 from station.checklists import shipped
 from station.consultation import Consultation
+from station.protocol.conclusion import Conclusion, ConclusionError
 from station.records import EventStore
 from station.records import events as ev
-from station.records.conclusion import Conclusion, ConclusionError
 from station.records.fhir_doctor import IDENTITY_EXTENSION, RPPS_OID
 from station.records.fhir_export import build_bundle
 from station.records.report_data import gather

@@ -9,8 +9,8 @@ import pytest
 from aiohttp import web
 
 from station.call.signaling_client import SignalingClient, SignalingError
+from station.protocol.close_codes import CLOSE_EXPIRED
 from station.signaling import tokens
-from station.signaling.codes import CLOSE_EXPIRED
 from station.signaling.server import make_app
 
 SECRET = b"c" * 32

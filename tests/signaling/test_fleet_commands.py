@@ -16,7 +16,7 @@ import pytest
 
 from station.call.service_client import CREDENTIAL_NAME, ServiceClient, ServiceError
 from station.call.signaling_client import SignalingClient, SignalingError
-from station.signaling.codes import CLOSE_REVOKED, CLOSE_WRONG_ROOM
+from station.protocol.close_codes import CLOSE_REVOKED, CLOSE_WRONG_ROOM
 from tests.fleet import BIN, enrollment_code, operator, running_service
 
 TESTS = Path(__file__).resolve().parents[1]

@@ -18,9 +18,9 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from station.protocol.close_codes import CLOSE_REPLAYED, CLOSE_TRY_AGAIN
 from station.signaling import tokens
 from station.signaling.backends import RedisBackend
-from station.signaling.codes import CLOSE_REPLAYED, CLOSE_TRY_AGAIN
 from station.signaling.registry import Registry, sqlite_url
 from station.signaling.server import make_app
 

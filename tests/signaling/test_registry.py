@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from station.protocol.credentials import credential_hash
 from station.signaling.registry import Registry, RegistryError, sqlite_url
-from station.signaling.tokens import credential_hash
 from tests import postgres_server
 
 SECRET = "a-station-secret-of-enough-entropy-0123456789"

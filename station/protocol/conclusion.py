@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from station.records.errors import RecordError
+from station.protocol.errors import Refused
 
 # The doctor's orientation of the patient (the page offers these, in this order).
 ORIENTATIONS = {
@@ -40,7 +40,7 @@ FIELD_LIMIT = 4000  # characters per part of a conclusion
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024  # a prescription PDF is a few hundred KB
 
 
-class ConclusionError(RecordError):
+class ConclusionError(Refused):
     """A conclusion or document that cannot be recorded, in words for the doctor."""
 
 
