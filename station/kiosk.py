@@ -44,7 +44,10 @@ NOT_ENROLLED = (
     "Poste non inscrit au service de téléconsultation : les appels vidéo attendent son "
     "inscription (« station enroll ADRESSE CODE », code donné par l’exploitant)."
 )
-NO_CAMERA = "Aucune caméra configurée ni détectée : branchez-la, puis redémarrez le poste."
+NO_CAMERA = (
+    "Aucune caméra configurée ni détectée : les appels se font sans image de la pièce (voix, "
+    "mesures et otoscope passent). Branchez la caméra, puis redémarrez le poste."
+)
 
 
 def _microphone_setting() -> str | None:
@@ -115,9 +118,8 @@ class Kiosk:
             self.problems.append(NOT_ENROLLED)
             return None
         camera = await loop.run_in_executor(None, _camera_port)
-        if camera is None:
+        if camera is None:  # a broken webcam still leaves a voice call (and the otoscope)
             self.problems.append(NO_CAMERA)
-            return None
         try:
             rooms = ServiceClient(url, credential)
         except ServiceError as err:
@@ -126,7 +128,7 @@ class Kiosk:
         return CallService(
             url,
             rooms,
-            lambda: UvcCamera(camera),
+            (lambda: UvcCamera(camera)) if camera is not None else None,
             microphone=self.microphone,
             speaker=self.speaker,
         )

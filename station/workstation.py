@@ -153,9 +153,7 @@ class Workstation:
 
     @staticmethod
     def _attach(session: ConsultationSession, call: Call) -> None:
-        session.attach_peer(call.peer)
-        if call.peer.connected.is_set():
-            session.on_call_connection(True)
+        session.attach_peer(call.peer)  # where the call stands comes with it
 
     # ---- the call ----------------------------------------------------------------------------
     async def ensure_call(self) -> Call | None:

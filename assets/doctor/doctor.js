@@ -63,7 +63,12 @@ function validMeasurement(m) {
     m.components.every((c) => typeof c.loinc === "string" && typeof c.value === "number" && typeof c.unit === "string");
 }
 
+const shownMeasurements = new Set();  // kind and time: one reading is listed once
+function measurementShown(kind) { return Array.from(shownMeasurements).some((key) => key.startsWith(kind + "|")); }
 function renderMeasurement(m) {
+  const key = m.kind + "|" + m.time;
+  if (shownMeasurements.has(key)) return;
+  shownMeasurements.add(key);
   $("no-vitals").hidden = true;
   const li = document.createElement("li");
   const attention = [];
@@ -97,7 +102,11 @@ function onChannelMessage(event) {
   try { message = JSON.parse(event.data); } catch (e) { return; }
   if (!message || message.v !== 1 || typeof message.type !== "string") return;
   if (message.type === "ack") {
-    if (message.id && message.id.startsWith("req-")) $("request-state").textContent = "Demande reçue par la station.";
+    acknowledged(message.id);
+    if (message.id && message.id.startsWith("req-")) {
+      $("request-state").textContent = "Demande reçue par la station.";
+      requestStage(message.id, "received");
+    }
     if (message.id && message.id.startsWith("note-")) $("note-state").textContent = "Note reçue par la station.";
     if (message.id && message.id.startsWith("docu-")) documentProgress(message.id);
     return;
@@ -107,11 +116,15 @@ function onChannelMessage(event) {
   if (message.type === "ping") return;  // the station checks the media path is alive
   if (seen.has(message.id)) return;  // delivered again after a reconnection
   seen.add(message.id);
+  if (typeof message.request === "string" && (message.type === "measurement" || message.type === "still")) {
+    requestStage(message.request, "arrived");  // what the doctor asked for is here
+  }
   if (message.type === "measurement" && validMeasurement(message.measurement)) renderMeasurement(message.measurement);
   else if (message.type === "checklist") renderChecklist(message);
   else if (message.type === "still") renderStill(message);
   else if (message.type === "clip") stethoscope.clipPart(message);
-  else if (message.type === "video") $("video-paused").hidden = message.paused !== true;
+  else if (message.type === "video") { videoPaused = message.paused === true; $("video-paused").hidden = !videoPaused; }
+  else if (message.type === "quality") stationQuality = message;
   else if (message.type === "reply" && typeof message.text === "string") {
     const text = (message.ok ? "" : "⚠ ") + message.text;
     const target = String(message.request || "");
@@ -119,16 +132,36 @@ function onChannelMessage(event) {
     else if (target.startsWith("docu-")) $("documents-state").textContent = text;
     else if (target.startsWith("who-")) $("conclusion-state").textContent = text;
     else if (target.startsWith("clip-")) stethoscope.refused(target, text);
-    else $("request-state").textContent = text;
+    else {
+      $("request-state").textContent = text;
+      requestReplied(target, message.ok === true, message.text, message.final);
+    }
   }
 }
 
-// Call quality, from the browser's own statistics every 2 s: said in words with the figures,
-// with the station's thresholds (round trip above 400 ms or loss above 8 % is poor).
+// Call quality, from the browser's own statistics every 2 s, judged with the station's own
+// lines (call_quality.json): the network, and the room camera's frame rate while video comes.
+// Each side tells the other its level; both show the worse of the two.
+let QUALITY = {poor: {rtt_ms: 400, loss_percent: 8, fps_below: 10}, fair: {rtt_ms: 150, loss_percent: 2, fps_below: 20}};
+fetch("/doctor/call_quality.json").then((r) => r.json())
+  .then((table) => { QUALITY = {poor: table.poor, fair: table.fair}; }).catch(() => {});
+const LEVEL_WORDS = {good: "bonne", fair: "moyenne", poor: "faible"};
+const LEVEL_RANK = {good: 0, fair: 1, poor: 2};
+let stationQuality = null;  // the station's last word on its side: {level, rtt_ms, loss_percent, fps}
+let videoPaused = false;
+function judgeQuality(rtt, loss, fps) {
+  for (const level of ["poor", "fair"]) {
+    const line = QUALITY[level];
+    if ((rtt || 0) > line.rtt_ms || (loss || 0) > line.loss_percent) return level;
+    if (fps !== null && !videoPaused && fps < line.fps_below) return level;
+  }
+  return "good";
+}
 let lastStats = null;
 async function showQuality() {
   if (!pc || pc.connectionState !== "connected") { $("quality").textContent = ""; lastStats = null; return; }
   const report = await pc.getStats();
+  const roomTrack = roomStream ? roomStream.getVideoTracks()[0] : null;
   let bytes = 0, lost = 0, received = 0, fps = null, rtt = null;
   report.forEach((s) => {
     if (s.type === "inbound-rtp") {
@@ -136,7 +169,7 @@ async function showQuality() {
       bytes += s.bytesReceived || 0;
       lost += s.packetsLost || 0;
       received += s.packetsReceived || 0;
-      if (s.kind === "video" && s.framesPerSecond !== undefined) fps = Math.max(fps || 0, s.framesPerSecond);
+      if (s.kind === "video" && roomTrack && s.trackIdentifier === roomTrack.id) fps = s.framesPerSecond || 0;
     } else if (s.type === "candidate-pair" && s.nominated && s.currentRoundTripTime !== undefined) {
       rtt = s.currentRoundTripTime * 1000;
     }
@@ -150,10 +183,21 @@ async function showQuality() {
     parts.push("pertes " + loss.toFixed(1).replace(".", ",") + " %");
     parts.push(Math.round((bytes - lastStats.bytes) * 8 / (now - lastStats.time)) + " kbit/s");
   }
-  if (fps !== null) parts.push(Math.round(fps) + " images/s");
+  if (fps !== null) parts.push(Math.round(fps) + " image" + (Math.round(fps) > 1 ? "s" : "") + "/s");
   lastStats = {time: now, bytes, lost, received};
-  const level = (rtt || 0) > 400 || (loss || 0) > 8 ? "faible" : (rtt || 0) > 150 || (loss || 0) > 2 ? "moyenne" : "bonne";
-  $("quality").textContent = "Qualité de l’appel : " + level + (parts.length ? " (" + parts.join(", ") + ")" : "");
+  const own = judgeQuality(rtt, loss, fps);
+  if (channel && channel.readyState === "open") {
+    const figures = {level: own};
+    if (rtt !== null) figures.rtt_ms = Math.round(rtt);
+    if (loss !== null) figures.loss_percent = Math.round(loss * 10) / 10;
+    if (fps !== null) figures.fps = Math.round(fps);
+    try { channel.send(JSON.stringify(Object.assign({v: 1, type: "quality", id: newId("qual")}, figures))); } catch (e) { /* the next sample */ }
+  }
+  const theirs = stationQuality && LEVEL_WORDS[stationQuality.level] ? stationQuality.level : null;
+  const level = theirs && LEVEL_RANK[theirs] > LEVEL_RANK[own] ? theirs : own;
+  if (theirs) parts.push("station : " + LEVEL_WORDS[theirs]);
+  $("quality").textContent = "Qualité de l’appel : " + LEVEL_WORDS[level] + (parts.length ? " (" + parts.join(", ") + ")" : "");
+  $("quality").dataset.level = level;
 }
 setInterval(() => { showQuality().catch(() => {}); }, 2000);
 
@@ -260,13 +304,17 @@ $("end-call").addEventListener("click", () => {
   finished();
 });
 
+// The SDP media section of a line (by its mid), to read its direction.
+function sdpSection(sdp, mid) {
+  return sdp.split(/\r?\nm=/).find((section) => new RegExp("\\r?\\na=mid:" + mid + "\\r?\\n").test("\n" + section + "\n")) || "";
+}
+
 async function answer(sdp) {
   if (pc) pc.close();
   pc = new RTCPeerConnection({iceServers, iceTransportPolicy});
   await mediaReady;
   // The station's offer has video and sound both ways: our camera and microphone ride on them.
   if (localStream) for (const track of localStream.getTracks()) pc.addTrack(track, localStream);
-  let videos = 0;
   pc.ontrack = (event) => {
     if (event.track.kind === "audio") {
       // The stethoscope's line has its own player (stethoscope.js); the other is the voice.
@@ -279,17 +327,19 @@ async function answer(sdp) {
       return;
     }
     if (event.track.kind !== "video") return;
-    // The offer's first video line is the room camera, the second (if any) the otoscope.
+    // The offer's first video line is the room camera (receive-only when the station has
+    // none), the second (if any) the otoscope.
     const stream = new MediaStream([event.track]);
-    videos += 1;
-    if (videos === 1) roomStream = stream; else { otoscopeStream = stream; $("otoscope-box").hidden = false; }
+    const line = pc.getTransceivers().filter((t) => t.receiver.track.kind === "video").indexOf(event.transceiver);
+    if (line === 0) roomStream = stream; else { otoscopeStream = stream; $("otoscope-box").hidden = false; }
     showViews();
   };
   pc.ondatachannel = (event) => {
     channel = event.channel;
     channel.onmessage = onChannelMessage;
-    channel.onopen = sendIdentity;
-    if (channel.readyState === "open") sendIdentity();
+    const opened = () => { sendIdentity(); resendAll(); };  // what waits goes on the new channel
+    channel.onopen = opened;
+    if (channel.readyState === "open") opened();
   };
   pc.onconnectionstatechange = () => {
     if (ended) return;
@@ -298,6 +348,9 @@ async function answer(sdp) {
     show(words[pc.connectionState] || pc.connectionState, pc.connectionState === "failed");
   };
   await pc.setRemoteDescription({type: "offer", sdp});
+  // A first video line the station only receives on: it has no room camera.
+  const roomLine = pc.getTransceivers().find((t) => t.receiver.track.kind === "video");
+  $("no-room-camera").hidden = !roomLine || /a=sendrecv|a=sendonly/.test(sdpSection(sdp, roomLine.mid));
   await pc.setLocalDescription(await pc.createAnswer());
   // The station takes all candidates in the answer (no trickle): wait for gathering to end.
   if (pc.iceGatheringState !== "complete") {
@@ -309,29 +362,34 @@ async function answer(sdp) {
   send({type: "answer", sdp: pc.localDescription.sdp});
 }
 
+// Kept until the station acknowledges it: sent now, or as soon as the station is back.
 function sendOnChannel(message, stateEl, waitingText) {
-  if (!channel || channel.readyState !== "open") { stateEl.textContent = "La station n’est pas connectée."; return false; }
-  channel.send(JSON.stringify(Object.assign({v: 1}, message)));
-  stateEl.textContent = waitingText;
+  const sent = reliableSend(message);
+  stateEl.textContent = sent ? waitingText
+    : waitingText + " La station n’est pas connectée : l’envoi partira dès son retour.";
   return true;
 }
 
 // Only the measurement buttons: the photo button has its own request (capture-still).
+function sendRequest(action, kind, label, waitingText) {
+  const id = newId("req");
+  trackRequest(id, label, action, kind);
+  const message = {type: "request", id, action};
+  if (kind) message.kind = kind;
+  sendOnChannel(message, $("request-state"), waitingText);
+}
 for (const button of document.querySelectorAll(".requests button[data-kind]")) {
-  button.addEventListener("click", () => sendOnChannel(
-    {type: "request", id: newId("req"), action: "take-measurement", kind: button.dataset.kind},
-    $("request-state"), "Demande envoyée : " + button.textContent + "…"));
+  button.addEventListener("click", () => sendRequest("take-measurement", button.dataset.kind,
+    button.textContent, "Demande envoyée : " + button.textContent + "…"));
 }
 // Auscultation: the assistant is guided site by site; each clip's outcome comes back as a reply.
 for (const button of document.querySelectorAll(".requests button[data-region]")) {
-  button.addEventListener("click", () => sendOnChannel(
-    {type: "request", id: newId("req"), action: "auscultate", kind: button.dataset.region},
-    $("request-state"), "Demande envoyée : " + button.textContent.toLowerCase() + "…"));
+  button.addEventListener("click", () => sendRequest("auscultate", button.dataset.region,
+    button.textContent, "Demande envoyée : " + button.textContent.toLowerCase() + "…"));
 }
 $("swap-views").addEventListener("click", () => { otoscopeLarge = !otoscopeLarge; showViews(); });
-$("capture-still").addEventListener("click", () => sendOnChannel(
-  {type: "request", id: newId("req"), action: "capture-still"},
-  $("request-state"), "Demande envoyée : photo à l’otoscope…"));
+$("capture-still").addEventListener("click", () => sendRequest("capture-still", "",
+  "Photo à l’otoscope", "Demande envoyée : photo à l’otoscope…"));
 $("send-note").addEventListener("click", () => {
   const text = $("note").value.trim();
   if (!text) return;

@@ -7,10 +7,13 @@
 let assertion = room ? sessionStorage.getItem("station-assertion-" + room) : null;
 let declared = room ? JSON.parse(sessionStorage.getItem("station-declared-" + room) || "null") : null;
 
+let identitySent = false;
 function sendIdentity() {
-  if (!channel || channel.readyState !== "open") return;
+  // Once per page, kept until acknowledged (sent again on every new channel till then).
   const who = assertion ? {assertion} : declared ? {name: declared.name, rpps: declared.rpps} : null;
-  if (who) channel.send(JSON.stringify(Object.assign({v: 1, type: "doctor", id: newId("who")}, who)));
+  if (!who || identitySent) return;
+  identitySent = true;
+  reliableSend(Object.assign({type: "doctor", id: newId("who")}, who));
 }
 
 // ---- the waiting room -------------------------------------------------------------------
@@ -149,6 +152,14 @@ $("review-conclusion").addEventListener("click", () => {
 $("edit-conclusion").addEventListener("click", () => { $("review").hidden = true; $("conclusion").hidden = false; });
 
 $("sign-conclusion").addEventListener("click", async () => {
+  const missing = missingRequests();
+  if (missing.length && !confirm("Ce que vous avez demandé n’est pas encore arrivé : " +
+      missing.map((r) => r.label + " (" + STAGE_WORDS[r.stage] + ")").join(", ") +
+      ". Signer quand même ?")) {
+    $("conclusion-state").textContent = "Signature suspendue : en attente de " +
+      missing.map((r) => r.label).join(", ") + ".";
+    return;
+  }
   const value = conclusionValue();
   const message = Object.assign({type: "conclusion", id: newId("concl")}, value);
   if (assertion) {  // a signed-in doctor: the service signs it for them, on their session
@@ -182,7 +193,6 @@ function toBase64(bytes) {
   return btoa(text);
 }
 async function sendDocument(kind, title, contentType, bytes) {
-  if (!channel || channel.readyState !== "open") { $("documents-state").textContent = "La station n’est pas connectée."; return; }
   if (bytes.length > 5 * 1024 * 1024) { $("documents-state").textContent = "Document trop lourd (5 Mo au plus)."; return; }
   const digest = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)))
     .map((b) => b.toString(16).padStart(2, "0")).join("");
@@ -191,10 +201,10 @@ async function sendDocument(kind, title, contentType, bytes) {
   pendingChunks.set(doc, count);
   $("documents-state").textContent = "Envoi de " + title + "…";
   for (let index = 0; index < count; index += 1) {
-    while (channel.bufferedAmount > 1024 * 1024) await new Promise((resolve) => setTimeout(resolve, 20));
-    channel.send(JSON.stringify({v: 1, type: "document", id: doc + "_" + index, document: doc, index, count, kind,
+    while (channel && channel.bufferedAmount > 1024 * 1024) await new Promise((resolve) => setTimeout(resolve, 20));
+    reliableSend({type: "document", id: doc + "_" + index, document: doc, index, count, kind,
       title, content_type: contentType, sha256: digest,
-      data_b64: toBase64(bytes.subarray(index * CHUNK_BYTES, (index + 1) * CHUNK_BYTES))}));
+      data_b64: toBase64(bytes.subarray(index * CHUNK_BYTES, (index + 1) * CHUNK_BYTES))});
   }
 }
 $("send-prescription").addEventListener("click", async () => {

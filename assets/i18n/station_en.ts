@@ -119,197 +119,212 @@
   <context>
     <name>CallPanel</name>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="50" />
+      <location filename="../../station/ui/call_panel.py" line="51" />
       <source>En attente de l’image du médecin…</source>
       <translation>Waiting for the doctor's picture…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="51" />
+      <location filename="../../station/ui/call_panel.py" line="52" />
       <source>Vidéo du médecin</source>
       <translation>Doctor's video</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="56" />
+      <location filename="../../station/ui/call_panel.py" line="57" />
       <source>Caméra du poste</source>
       <translation>Station camera</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="56" />
+      <location filename="../../station/ui/call_panel.py" line="57" />
       <source>Votre image, vue par le médecin</source>
       <translation>Your picture, as the doctor sees it</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="59" />
+      <location filename="../../station/ui/call_panel.py" line="60" />
       <source>Otoscope</source>
       <translation>Otoscope</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="59" />
+      <location filename="../../station/ui/call_panel.py" line="60" />
       <source>Image de l’otoscope</source>
       <translation>Otoscope picture</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="66" />
+      <location filename="../../station/ui/call_panel.py" line="67" />
       <source>Ce que le médecin a écrit</source>
       <translation>What the doctor wrote</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="77" />
+      <location filename="../../station/ui/call_panel.py" line="78" />
       <source>Lien à transmettre au médecin</source>
       <translation>Link to give the doctor</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="78" />
+      <location filename="../../station/ui/call_panel.py" line="79" />
       <source>Copier le lien</source>
       <translation>Copy the link</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="80" />
+      <location filename="../../station/ui/call_panel.py" line="81" />
       <source>Lien médecin :</source>
       <translation>Doctor's link:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="85" />
+      <location filename="../../station/ui/call_panel.py" line="86" />
       <source>Médecin appelé :</source>
       <translation>Doctor called:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="87" />
+      <location filename="../../station/ui/call_panel.py" line="88" />
       <source>Tout médecin de l’organisation</source>
       <translation>Any doctor of the organisation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="88" />
+      <location filename="../../station/ui/call_panel.py" line="89" />
       <source>Appeler un médecin précis de l’annuaire</source>
       <translation>Call one doctor of the directory</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="95" />
+      <location filename="../../station/ui/call_panel.py" line="96" />
       <source>QR code du lien médecin</source>
       <translation>QR code of the doctor's link</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="155" />
+      <location filename="../../station/ui/call_panel.py" line="154" />
       <source>bonne</source>
       <translation>good</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="156" />
+      <location filename="../../station/ui/call_panel.py" line="155" />
       <source>moyenne</source>
       <translation>fair</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="157" />
+      <location filename="../../station/ui/call_panel.py" line="156" />
       <source>faible</source>
       <translation>poor</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="158" />
+      <location filename="../../station/ui/call_panel.py" line="157" />
       <source>inconnue</source>
       <translation>unknown</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="163" />
+      <location filename="../../station/ui/call_panel.py" line="162" />
       <source>aller-retour {ms} ms</source>
       <translation>round trip {ms} ms</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="166" />
+      <location filename="../../station/ui/call_panel.py" line="165" />
       <source>pertes {percent} %</source>
       <translation>loss {percent} %</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="170" />
+      <location filename="../../station/ui/call_panel.py" line="169" />
       <source>{fps} images/s</source>
       <translation>{fps} frames/s</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="171" />
+      <location filename="../../station/ui/call_panel.py" line="170" />
       <source>Qualité de l’appel : {level}</source>
       <translation>Call quality: {level}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="175" />
+      <location filename="../../station/ui/call_panel.py" line="174" />
       <source>⚠ Réseau trop faible pour la vidéo : elle est suspendue, le son et les mesures passent toujours. Elle reviendra d’elle-même.</source>
       <translation>⚠ The network is too weak for video: it is paused; sound and measurements still go through. It will come back by itself.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="187" />
+      <location filename="../../station/ui/call_panel.py" line="188" />
+      <source>⚠ Pas de caméra sur ce poste : le médecin vous entend mais ne voit pas la pièce (l’otoscope, s’il est branché, passe toujours).</source>
+      <translation>⚠ No camera on this station: the doctor hears you but does not see the room (the otoscope, if plugged in, still works).</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="193" />
       <source>⚠ Micro du poste indisponible : le médecin ne vous entend pas.</source>
       <translation>⚠ Station microphone unavailable: the doctor cannot hear you.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="190" />
+      <location filename="../../station/ui/call_panel.py" line="196" />
       <source>⚠ Haut-parleur du poste indisponible : vous n’entendez pas le médecin.</source>
       <translation>⚠ The station's loudspeaker is unavailable: you cannot hear the doctor.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="193" />
+      <location filename="../../station/ui/call_panel.py" line="199" />
       <source>🔊 Le médecin parle</source>
       <translation>🔊 The doctor is speaking</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="195" />
+      <location filename="../../station/ui/call_panel.py" line="201" />
       <source>Son : micro et haut-parleur du poste actifs</source>
       <translation>Sound: the station's microphone and loudspeaker are on</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="205" />
+      <location filename="../../station/ui/call_panel.py" line="209" />
+      <source>◐ Liaison avec le médecin interrompue : reprise en cours…</source>
+      <translation>◐ Link with the doctor interrupted: reconnecting…</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="212" />
+      <source>◔ Le médecin arrive : connexion en cours…</source>
+      <translation>◔ The doctor is joining: connecting…</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="217" />
       <source>identité vérifiée</source>
       <translation>identity verified</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="207" />
+      <location filename="../../station/ui/call_panel.py" line="219" />
       <source>identité déclarée</source>
       <translation>identity declared</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="210" />
+      <location filename="../../station/ui/call_panel.py" line="222" />
       <source>● {doctor} a rejoint la consultation ({how})</source>
       <translation>● {doctor} joined the consultation ({how})</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="215" />
+      <location filename="../../station/ui/call_panel.py" line="227" />
       <source>● Médecin connecté</source>
       <translation>● Doctor connected</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="219" />
+      <location filename="../../station/ui/call_panel.py" line="231" />
       <source>◌ En attente d’un médecin depuis {minutes} min (salle d’attente)</source>
       <translation>◌ Waiting for a doctor for {minutes} min (waiting room)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="224" />
+      <location filename="../../station/ui/call_panel.py" line="236" />
       <source>◌ En attente du médecin (transmettez-lui le lien)</source>
       <translation>◌ Waiting for the doctor (send them the link)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="226" />
+      <location filename="../../station/ui/call_panel.py" line="238" />
       <source>Appel non démarré</source>
       <translation>Call not started</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="245" />
+      <location filename="../../station/ui/call_panel.py" line="261" />
       <source>Conseils du médecin</source>
       <translation>Doctor's advice</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="246" />
+      <location filename="../../station/ui/call_panel.py" line="262" />
       <source>Suite à donner</source>
       <translation>Next steps</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="247" />
+      <location filename="../../station/ui/call_panel.py" line="263" />
       <source>Orientation</source>
       <translation>Referral</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="248" />
+      <location filename="../../station/ui/call_panel.py" line="264" />
       <source>Observation du médecin</source>
       <translation>Doctor's observation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="252" />
+      <location filename="../../station/ui/call_panel.py" line="268" />
       <source>Note du médecin</source>
       <translation>Doctor's note</translation>
     </message>
@@ -572,7 +587,7 @@
     <name>DeviceCard</name>
     <message>
       <location filename="../../station/ui/vitals_panel.py" line="27" />
-      <location filename="../../station/ui/vitals_panel.py" line="53" />
+      <location filename="../../station/ui/vitals_panel.py" line="69" />
       <source>Prendre la mesure</source>
       <translation>Take the measurement</translation>
     </message>
@@ -582,12 +597,22 @@
       <translation>Take the measurement: </translation>
     </message>
     <message>
+      <location filename="../../station/ui/vitals_panel.py" line="45" />
+      <source>✓ Le médecin a reçu cette mesure</source>
+      <translation>✓ The doctor has received this measurement</translation>
+    </message>
+    <message>
       <location filename="../../station/ui/vitals_panel.py" line="47" />
+      <source>↻ Envoi au médecin en cours…</source>
+      <translation>↻ Sending to the doctor…</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/vitals_panel.py" line="63" />
       <source>Pas encore de mesure</source>
       <translation>No measurement yet</translation>
     </message>
     <message>
-      <location filename="../../station/ui/vitals_panel.py" line="51" />
+      <location filename="../../station/ui/vitals_panel.py" line="67" />
       <source>Recommencer la mesure</source>
       <translation>Try the measurement again</translation>
     </message>
@@ -1505,7 +1530,7 @@
   <context>
     <name>VitalsPanel</name>
     <message>
-      <location filename="../../station/ui/vitals_panel.py" line="64" />
+      <location filename="../../station/ui/vitals_panel.py" line="80" />
       <source>Constantes</source>
       <translation>Vital signs</translation>
     </message>
@@ -1545,8 +1570,8 @@
       <translation>unplugged: plug the device's cable (or USB receiver) back in.</translation>
     </message>
     <message>
-      <source>Aucune caméra configurée ni détectée : branchez-la, puis redémarrez le poste.</source>
-      <translation>No camera configured or detected: plug it in, then restart the station.</translation>
+      <source>Aucune caméra configurée ni détectée : les appels se font sans image de la pièce (voix, mesures et otoscope passent). Branchez la caméra, puis redémarrez le poste.</source>
+      <translation>No camera configured or detected: calls go on without the room's image (voice, measurements and the otoscope still work). Plug the camera in, then restart the station.</translation>
     </message>
     <message>
       <source>Poste non inscrit au service de téléconsultation : les appels vidéo attendent son inscription (« station enroll ADRESSE CODE », code donné par l’exploitant).</source>

@@ -2,8 +2,8 @@
 
 Both sides validate every message against ``assets/schemas/datachannel.schema.json``; an
 invalid or oversized message is refused and logged by type only (never its content).
-:class:`ReliableSender` numbers messages, keeps them until acknowledged and re-sends them
-after a reconnection; :class:`Deduplicator` makes the receiving side handle each id once.
+Delivery (acknowledgements, sending again, duplicates dropped) is
+:mod:`station.call.delivery`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections import OrderedDict
-from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -55,39 +53,6 @@ def encode(message: dict[str, Any]) -> str:
     return text
 
 
-class ReliableSender:
-    """Keeps each message until its ack; ``resend_all`` after a reconnection, in order."""
-
-    def __init__(self, transmit: Callable[[str], None]) -> None:
-        self.transmit = transmit
-        self.unacked: OrderedDict[str, str] = OrderedDict()
-        self.connected = False
-
-    def send(self, message: dict[str, Any]) -> str:
-        message = {"v": 1, "id": message.get("id") or uuid.uuid4().hex, **message}
-        text = encode(message)
-        self.unacked[message["id"]] = text
-        if self.connected:
-            self.transmit(text)
-        return str(message["id"])
-
-    def acknowledged(self, message_id: str) -> None:
-        self.unacked.pop(message_id, None)
-
-    def resend_all(self) -> None:
-        for text in self.unacked.values():
-            self.transmit(text)
-
-
-class Deduplicator:
-    def __init__(self, memory: int = 10_000) -> None:
-        self.seen: OrderedDict[str, None] = OrderedDict()
-        self.memory = memory
-
-    def first_time(self, message_id: str) -> bool:
-        if message_id in self.seen:
-            return False
-        self.seen[message_id] = None
-        if len(self.seen) > self.memory:
-            self.seen.popitem(last=False)
-        return True
+def stamped(message: dict[str, Any]) -> dict[str, Any]:
+    """The message with its version and an id (its own if it has one)."""
+    return {"v": 1, **message, "id": message.get("id") or uuid.uuid4().hex}

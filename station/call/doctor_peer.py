@@ -30,7 +30,8 @@ class DoctorPeer:
         # Per incoming audio line, in m-line order: its first decoded seconds (48 kHz, s16,
         # the first channel).
         self.sound_by_track: list[bytearray] = []
-        self.messages: list[dict[str, Any]] = []
+        self.messages: list[dict[str, Any]] = []  # each id once, as the page shows them
+        self.seen: set[str] = set()
         self.message_arrived = asyncio.Event()
         self.channel: Any = None
         self.pc: RTCPeerConnection | None = None
@@ -87,9 +88,13 @@ class DoctorPeer:
                     return
                 if message["type"] != "ack":
                     channel.send(json.dumps({"v": 1, "type": "ack", "id": message["id"]}))
-                    if message["type"] != "ping":  # the station's media watchdog
-                        self.messages.append(message)
-                        self.message_arrived.set()
+                    # the station's media watchdog and its call figures are not care content;
+                    # an id seen before was sent again (a new channel): shown once, as the page
+                    if message["type"] in ("ping", "quality") or message["id"] in self.seen:
+                        return
+                    self.seen.add(message["id"])
+                    self.messages.append(message)
+                    self.message_arrived.set()
 
         await pc.setRemoteDescription(RTCSessionDescription(sdp, "offer"))
         await pc.setLocalDescription(await pc.createAnswer())

@@ -36,7 +36,7 @@ class AudioOnlyFallback:
         """Take one quality sample; True when the mode changes (see ``audio_only``)."""
         if not self.enabled:
             return False
-        level = quality.level
+        level = quality.network_level  # never the frame rate: a busy machine lowers it
         if level == "unknown":
             return False
         if self._since_resume is not None:

@@ -1,7 +1,12 @@
-"""The station's side of the call: camera video and the ``station`` data channel to the doctor.
+"""The station's side of the call: the room and its signaling link, over which the station
+offers a peer connection whenever a doctor is in the room.
 
-The station makes the offer when a doctor is in the room. aiortc gathers all ICE candidates
-before the offer is sent (no trickle), so only offer and answer cross the signaling server.
+The call's other jobs are apart: its media lines (:mod:`station.call.media_lines`), the data
+channel's delivery (:mod:`station.call.channel_link`), where the call stands
+(:mod:`station.call.call_state`), and what the screens read of it (:class:`CallView`).
+
+aiortc gathers all ICE candidates before the offer is sent (no trickle), so only offer and
+answer cross the signaling server.
 """
 
 from __future__ import annotations
@@ -9,29 +14,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import json
 import logging
-import math
 import time
 from typing import Any
 
-from aiortc import (
-    MediaStreamTrack,
-    RTCConfiguration,
-    RTCIceServer,
-    RTCPeerConnection,
-    RTCRtpSender,
-    RTCSessionDescription,
-)
-from av import AudioFrame, VideoFrame
+from aiortc import RTCConfiguration, RTCIceServer, RTCPeerConnection, RTCSessionDescription
 
 from drivers.base import Measurement
 from drivers.uvc_camera import UvcCamera
-from station.call import channel_protocol as proto
-from station.call.audio import Microphone, level_db
-from station.call.audio_jitter import tolerate_audio_loss
-from station.call.bitrate import cap_bitrate
+from station.call.audio import Microphone
+from station.call.call_state import CallFacts, CallJudge, CallState
+from station.call.call_view import CallView
+from station.call.channel_link import ChannelLink
 from station.call.fallback import AudioOnlyFallback
+from station.call.media_lines import MediaLines
 from station.call.quality import CallQuality, QualityMonitor
 from station.call.signaling_client import SignalingClient, SignalingError
 from station.call.speaker import Speaker
@@ -39,85 +35,11 @@ from station.call.video_settings import VideoSettings
 from station.protocol.close_codes import CLOSE_REVOKED
 from station.signals import Signal
 
-BULK_BUFFERED = 256 * 1024  # bytes a data channel holds unsent before bulk sending waits
 log = logging.getLogger("station.call")
 
 RECONNECT_FIRST_DELAY = 0.2
 RECONNECT_MAX_DELAY = 10.0
 QUALITY_PERIOD = 2.0  # seconds between call-quality samples
-PREVIEW_PERIOD = 0.1  # the assistant's views refresh at 10 fps
-PREVIEW_WIDTH = 640
-# The otoscope's live view: enough to aim it; the full-resolution still is what the doctor reads.
-# Not in use (nobody examining with it), it goes at OTOSCOPE_IDLE_FPS: its encoding cost 23
-# points of CPU while nobody looked.
-OTOSCOPE_IDLE_FPS = 1.0
-OTOSCOPE_VIDEO = VideoSettings(max_width=960, max_height=540, max_fps=15)
-
-
-class CameraTrack(MediaStreamTrack):
-    """A camera (or its lavfi test source) as an outgoing WebRTC video track."""
-
-    kind = "video"
-
-    def __init__(self, camera: UvcCamera, settings: VideoSettings | None = None) -> None:
-        super().__init__()
-        self.camera = camera
-        self.settings = settings or VideoSettings()
-        # What the station's own screen shows: a small RGB copy made here, never the frame the
-        # encoder thread holds (PyAV frames are not safe to convert from two threads at once:
-        # that deadlocked or crashed the app).
-        self.preview: VideoFrame | None = None
-        self._preview_at = 0.0
-        self.frames_sent = 0
-        self._last_stamp: float | None = None  # the last sent frame's time, in its stream
-        # Audio-only fallback: frames are still read (the assistant's view goes on) but none
-        # is handed to the encoder, so nothing is sent until the network allows video again.
-        self.paused = False
-        self.idle_fps: float | None = None  # a line nobody uses: this rate, not max_fps
-
-    async def recv(self) -> VideoFrame:
-        while True:
-            interval = 1.0 / (self.idle_fps or self.settings.max_fps)
-            frame = await self.camera.read_frame()
-            now = time.monotonic()
-            if now - self._preview_at >= PREVIEW_PERIOD:
-                self._preview_at = now
-                self.preview = _preview(frame)
-            # Frames faster than the cap are dropped (10 % slack for a camera's jitter), judged
-            # by the frames' own times: judged by when they were read, the frame read right
-            # after a late one (the encoder busy, the machine loaded) looked too early and was
-            # dropped, and a 30 fps camera gave 26-28 frames/s to the doctor.
-            stamp = frame.time if frame.time is not None else now
-            last = self._last_stamp
-            fresh = last is None or stamp < last  # the first, or the source started again
-            if not self.paused and (fresh or stamp - last >= interval * 0.9):
-                break
-        self._last_stamp = stamp
-        size = self.settings.fit(frame.width, frame.height)
-        if size != (frame.width, frame.height):
-            frame = frame.reformat(width=size[0], height=size[1])
-        self.frames_sent += 1
-        return frame
-
-    def stop(self) -> None:
-        super().stop()
-
-
-def _preview(frame: VideoFrame) -> VideoFrame:
-    width = min(PREVIEW_WIDTH, frame.width)
-    height = max(2, round(frame.height * width / frame.width) // 2 * 2)
-    return frame.reformat(width=width, height=height, format="rgb24")
-
-
-def _prefer_codec(pc: RTCPeerConnection, sender: RTCRtpSender, codec: str) -> None:
-    """Offer only the configured video codec (and its retransmission format)."""
-    wanted = f"video/{codec}".lower()
-    codecs = RTCRtpSender.getCapabilities("video").codecs
-    chosen = [c for c in codecs if c.mimeType.lower() == wanted]
-    chosen += [c for c in codecs if c.mimeType.lower() == "video/rtx"]
-    for transceiver in pc.getTransceivers():
-        if transceiver.sender is sender:
-            transceiver.setCodecPreferences(chosen)
 
 
 def rtc_configuration(ice_servers: list[dict[str, Any]]) -> RTCConfiguration:
@@ -132,7 +54,7 @@ class StationPeer:
     def __init__(
         self,
         signaling: SignalingClient,
-        camera: UvcCamera,
+        camera: UvcCamera | None,
         video: VideoSettings | None = None,
         otoscope: UvcCamera | None = None,
         microphone: Microphone | None = None,
@@ -140,55 +62,126 @@ class StationPeer:
         stethoscope: Any = None,
         stethoscope_bitrate: int = 96_000,
     ) -> None:
-        self.microphone = microphone
-        self.speaker = speaker  # the doctor's voice out loud (owned by the caller)
-        self.doctor_level_db = -math.inf  # the doctor's voice, for a "speaking" indicator
-        self.audio_frames_received = 0
-        self.video = video or VideoSettings()
-        # The otoscope: a second, send-only video line (owned by the caller, not closed here).
-        self.otoscope = otoscope
-        self.otoscope_track: CameraTrack | None = None
-        self.otoscope_in_use = False  # idle rate until someone examines with it
-        # The stethoscope: a third, send-only audio line of its own (owned by the caller).
-        self.stethoscope = stethoscope
-        self.stethoscope_bitrate = stethoscope_bitrate
-        self.stethoscope_track: Any = None
         self.signaling = signaling
-        self.camera = camera
+        self.video = video or VideoSettings()
+        self.media = MediaLines(
+            camera,
+            self.video,
+            otoscope=otoscope,
+            microphone=microphone,
+            speaker=speaker,
+            stethoscope=stethoscope,
+            stethoscope_bitrate=stethoscope_bitrate,
+        )
+        self.link = ChannelLink()
         # The service's public key, to check what it signs about the doctor (given with the room).
         self.service_key: dict[str, Any] | None = None
-        # What the doctor sends (in order: each listener's coroutine is awaited), the data
-        # channel opening and closing, and each quality sample.
-        self.message: Signal[dict[str, Any]] = Signal("peer.message")
-        self.connection: Signal[bool] = Signal("peer.connection")
+        # What the doctor sends (in order: each listener's coroutine is awaited), each new data
+        # channel, where the call stands, each quality sample, and the doctor's
+        # acknowledgement of each message sent.
+        self.message: Signal[dict[str, Any]] = self.link.message
+        self.channel_opened: Signal[None] = self.link.opened
+        self.delivered: Signal[str] = self.link.delivered
+        self.state_changed: Signal[CallState] = Signal("peer.state")
         self.quality_changed: Signal[CallQuality] = Signal("peer.quality")
-        # The service ended the call for good ("revoked": the station was revoked).
+        # The service ended the call for good ("revoked": the station was revoked), or the
+        # doctor ended it ("finished").
         self.ended: Signal[str] = Signal("peer.ended")
         self.end_reason = ""
-        self.camera_track: CameraTrack | None = None
-        self.remote_frame: VideoFrame | None = None  # the doctor's camera, latest frame
+        self.facts = CallFacts()
+        self.judge = CallJudge()
         self.quality: CallQuality | None = None
         self.quality_period = QUALITY_PERIOD
         self.fallback = AudioOnlyFallback(enabled=self.video.audio_only_fallback)
         self._quality_task: asyncio.Task[None] | None = None
         self._media_task: asyncio.Task[None] | None = None
         self._offer_lock = asyncio.Lock()
-        self.doctor_in_room = False
-        self._last_heard = 0.0  # monotonic time of the doctor's last data-channel message
         self._offered_at = 0.0
         self.offers = 0  # peer connections offered (1 per call, more after media failures)
         self.pc: RTCPeerConnection | None = None
-        self.channel: Any = None
-        self.sender = proto.ReliableSender(self._transmit)
-        self.received = proto.Deduplicator()
-        self.connected = asyncio.Event()
+        self.connected = asyncio.Event()  # the data channel is open (for tests and tools)
         self._task: asyncio.Task[None] | None = None
-        self._handlers: set[asyncio.Future[None]] = set()
         self._closing: set[asyncio.Future[None]] = set()
+        self._doctor_level = "unknown"  # how the doctor's page judged the call, last said
+        self.link.message.connect(self._heard)
+        self.link.opened.connect(lambda _: self._channel_changed(True))
+        self.link.closed.connect(lambda _: self._channel_changed(False))
 
+    # ---- what the rest of the station reads and asks ----------------------------------------
     @property
     def room(self) -> str:
         return self.signaling.room
+
+    @property
+    def state(self) -> CallState:
+        return self.judge.state
+
+    @property
+    def camera(self) -> UvcCamera | None:
+        return self.media.camera
+
+    @property
+    def channel(self) -> Any:
+        return self.link.channel
+
+    @property
+    def sender(self) -> Any:
+        return self.link.sender
+
+    @property
+    def camera_track(self) -> Any:
+        return self.media.camera_track
+
+    @property
+    def otoscope_track(self) -> Any:
+        return self.media.otoscope_track
+
+    @property
+    def stethoscope_track(self) -> Any:
+        return self.media.stethoscope_track
+
+    def view(self) -> CallView:
+        """What the screens show of the call, read at once (never the peer's insides)."""
+        return CallView.of(self.state, self.quality, self.media, self.end_reason)
+
+    def send(self, message: dict[str, Any]) -> str:
+        return self.link.send(message)
+
+    def send_measurement(self, measurement: Measurement, **fields: Any) -> str:
+        return self.link.send_measurement(measurement, **fields)
+
+    async def send_bulk(self, message: dict[str, Any]) -> str:
+        return await self.link.send_bulk(message)
+
+    def use_otoscope(self, in_use: bool) -> None:
+        self.media.use_otoscope(in_use)
+
+    def pause_video(self, paused: bool) -> None:
+        """The audio-only fallback: no video sent (both lines), the voice and data go on."""
+        log.warning(
+            "network %s: video %s", "poor" if paused else "back", "paused" if paused else "resumed"
+        )
+        self.media.pause_video(paused)
+        self._tell_doctor_video(paused)
+
+    # ---- where the call stands --------------------------------------------------------------
+    def judge_now(self) -> CallState:
+        """Judge the call from the facts; say it when it changed."""
+        before = self.judge.state
+        self.facts.last_heard = self.link.last_heard
+        self.facts.last_media = self.media.last_media
+        self.facts.channel_open = self.link.open
+        state = self.judge.judge(self.facts, time.monotonic())
+        if state != before:
+            log.info("call: %s → %s", before, state)
+            self.connected.set() if state == CallState.IN_CALL else self.connected.clear()
+            self.state_changed.emit(state)
+        return state
+
+    def _channel_changed(self, is_open: bool) -> None:
+        if is_open:
+            self.judge_now()
+        # A closed channel is not a lost doctor: the judge waits for silence.
 
     async def start(self) -> None:
         joined = await self.signaling.connect()
@@ -213,25 +206,38 @@ class StationPeer:
         monitor = QualityMonitor()
         while True:
             await asyncio.sleep(self.quality_period)
-            pc, track = self.pc, self.camera_track
-            if pc is None or pc.connectionState != "connected" or track is None:
+            pc = self.pc
+            if pc is None or pc.connectionState != "connected":
                 if self.quality is not None:
                     self.quality = None
                     monitor = QualityMonitor()
                     self.quality_changed.emit(CallQuality())
                 continue
-            quality = monitor.sample(await pc.getStats(), track.frames_sent)
+            try:
+                report = await pc.getStats()
+            except Exception:  # a connection closing under us: the next sample says it
+                continue
+            quality = monitor.sample(report, self.media.frames_sent())
             if self.fallback.update(quality):
                 self.pause_video(self.fallback.audio_only)
-            self.quality = dataclasses.replace(quality, audio_only=self.fallback.audio_only)
+            self.quality = dataclasses.replace(
+                quality, audio_only=self.fallback.audio_only, doctor_level=self._doctor_level
+            )
+            self.link.tell(self.quality.to_message())  # the page judges with the same lines
             self.quality_changed.emit(self.quality)
 
+    def _heard(self, message: dict[str, Any]) -> None:
+        if message["type"] == "quality":
+            level = message.get("level")
+            self._doctor_level = level if level in ("good", "fair", "poor") else "unknown"
+
+    # ---- the room and its signaling link ----------------------------------------------------
     async def _signaling_loop(self, peers: list[str]) -> None:
         while True:
             try:
                 # After a signaling outage the media path may well be alive: keep it.
-                self.doctor_in_room = "doctor" in peers
-                if self.doctor_in_room and not self._call_alive():
+                self._doctor_present("doctor" in peers)
+                if self.facts.doctor_in_room and not self._call_alive():
                     await self._offer()
                 await self._follow_signaling()
             except SignalingError as err:
@@ -245,11 +251,29 @@ class StationPeer:
                 await self._end("revoked")
                 return
 
+    @property
+    def doctor_in_room(self) -> bool:
+        return self.facts.doctor_in_room
+
+    def _doctor_present(self, present: bool) -> None:
+        facts = self.facts
+        if present:
+            facts.doctor_left_at = None
+            if facts.ended == "finished":
+                facts.ended = ""  # a doctor back in the room: the call goes on
+                self.end_reason = ""
+        elif facts.doctor_in_room or facts.doctor_left_at is None:
+            facts.doctor_left_at = time.monotonic()
+        facts.doctor_in_room = present
+        self.judge_now()
+
     async def _end(self, reason: str) -> None:
         """The service cut the call: no more reconnecting; the media path goes down too."""
         log.warning("call ended by the service (%s)", reason)
         self.end_reason = reason
+        self.facts.ended = reason
         await self._close_pc()
+        self.judge_now()
         self.ended.emit(reason)
 
     async def _answered(self, pc: RTCPeerConnection, sdp: object) -> None:
@@ -271,15 +295,16 @@ class StationPeer:
             message = await self.signaling.receive()
             kind = message.get("type")
             if kind == "peer-joined" and message.get("role") == "doctor":
-                self.doctor_in_room = True
+                self._doctor_present(True)
                 await self._offer()
             elif kind == "answer" and self.pc is not None:
                 await self._answered(self.pc, message.get("sdp"))
             elif kind in ("peer-left", "bye"):
-                self.doctor_in_room = False
-                self._disconnected()
                 if kind == "bye" and message.get("from") == "doctor":
-                    self.ended.emit("finished")  # the doctor ended it: not a lost link
+                    self.facts.ended = self.end_reason = "finished"  # not a lost link
+                self._doctor_present(False)
+                if self.facts.ended == "finished":
+                    self.ended.emit("finished")
 
     async def _reconnect(self) -> list[str]:
         """Join the room again with the session token, backing off up to 10 s between tries."""
@@ -309,95 +334,12 @@ class StationPeer:
         pc = RTCPeerConnection(rtc_configuration(self._ice))
         self.pc = pc
         if self.fallback.reset():  # a fresh connection starts with video
+            self.media.pause_video(False)
             self._tell_doctor_video(paused=False)
-        self.camera_track = CameraTrack(self.camera, self.video)
-        sender = pc.addTrack(self.camera_track)
-        _prefer_codec(pc, sender, self.video.codec)
-        if self.video.max_bitrate_kbps is not None:
-            cap_bitrate(sender, self.video.codec, self.video.max_bitrate_kbps)
-        if self.stethoscope is not None:
-            # Before the voice's line: placed after it, when that line is inactive (no
-            # microphone here), aiortc 1.16 never started this sender (the otoscope's video
-            # there is started); seen in tests/e2e/test_stethoscope_call.py.
-            self._add_stethoscope(pc)
-        # Sound both ways: our microphone if there is one; the doctor's voice in any case.
-        if self.microphone is not None:
-            pc.addTrack(self.microphone.track())
-        else:
-            pc.addTransceiver("audio", direction="recvonly")
-        if self.otoscope is not None:
-            self.otoscope_track = CameraTrack(self.otoscope, OTOSCOPE_VIDEO)
-            self.use_otoscope(self.otoscope_in_use)
-            transceiver = pc.addTransceiver(self.otoscope_track, direction="sendonly")
-            _prefer_codec(pc, transceiver.sender, self.video.codec)
-            if self.video.max_bitrate_kbps is not None:
-                cap_bitrate(transceiver.sender, self.video.codec, self.video.max_bitrate_kbps)
-
-        for transceiver in pc.getTransceivers():  # the doctor's voice goes on through loss
-            if transceiver.kind == "audio":
-                tolerate_audio_loss(transceiver.receiver)
-
-        @pc.on("track")
-        def _track(track: MediaStreamTrack) -> None:
-            if track.kind in ("video", "audio"):
-                watch = self._watch_remote_video if track.kind == "video" else self._listen
-                task = asyncio.ensure_future(watch(track))
-                self._handlers.add(task)
-                task.add_done_callback(self._handlers.discard)
-
-        channel = pc.createDataChannel("station", ordered=True)
-        self.channel = channel
-
-        @channel.on("open")
-        def _open() -> None:
-            self._last_heard = time.monotonic()
-            self.sender.connected = True
-            self.sender.resend_all()
-            self.connected.set()
-            self.connection.emit(True)
-
-        @channel.on("message")
-        def _message(raw: str | bytes) -> None:
-            task = asyncio.ensure_future(self._handle(raw))
-            self._handlers.add(task)
-            task.add_done_callback(self._handlers.discard)
-
-        @channel.on("close")
-        def _close() -> None:
-            self._disconnected()
-
+        self.media.add_to(pc)
+        self.link.attach(pc.createDataChannel("station", ordered=True))
         await pc.setLocalDescription(await pc.createOffer())
         await self.signaling.send({"type": "offer", "sdp": pc.localDescription.sdp})
-
-    def _add_stethoscope(self, pc: RTCPeerConnection) -> None:
-        """The stethoscope's own line: Opus for body sounds, apart from the voice."""
-        from station.call.stethoscope_line import StethoscopeTrack, use_auscultation_encoder
-
-        self.stethoscope_track = StethoscopeTrack(self.stethoscope)
-        transceiver = pc.addTransceiver(self.stethoscope_track, direction="sendonly")
-        opus = [
-            c
-            for c in RTCRtpSender.getCapabilities("audio").codecs
-            if c.mimeType.lower() == "audio/opus"
-        ]
-        transceiver.setCodecPreferences(opus)
-        use_auscultation_encoder(transceiver.sender, self.stethoscope_bitrate)
-
-    def use_otoscope(self, in_use: bool) -> None:
-        """The otoscope's line at its full rate while it is in use, at a low rate otherwise."""
-        self.otoscope_in_use = in_use
-        if self.otoscope_track is not None:
-            self.otoscope_track.idle_fps = None if in_use else OTOSCOPE_IDLE_FPS
-
-    def pause_video(self, paused: bool) -> None:
-        """The audio-only fallback: no video sent (both lines), the voice and data go on."""
-        log.warning(
-            "network %s: video %s", "poor" if paused else "back", "paused" if paused else "resumed"
-        )
-        for track in (self.camera_track, self.otoscope_track):
-            if track is not None:
-                track.paused = paused
-        self._tell_doctor_video(paused)
 
     def _tell_doctor_video(self, paused: bool) -> None:
         message: dict[str, Any] = {"type": "video", "paused": paused}
@@ -405,72 +347,9 @@ class StationPeer:
             message["reason"] = "poor-network"
         self.send(message)
 
-    def _disconnected(self) -> None:
-        was_connected = self.connected.is_set()
-        self.sender.connected = False
-        self.connected.clear()
-        if was_connected:
-            self.connection.emit(False)
-
-    async def _listen(self, track: MediaStreamTrack) -> None:
-        with contextlib.suppress(Exception):  # the track ends with the peer connection
-            while True:
-                frame = await track.recv()
-                assert isinstance(frame, AudioFrame)
-                self.audio_frames_received += 1
-                if self.speaker is not None:
-                    self.speaker.play(frame)
-                if self.audio_frames_received % 5 == 0:  # 10 per second is plenty for a meter
-                    self.doctor_level_db = level_db(frame)
-        self.doctor_level_db = -math.inf
-
-    async def _watch_remote_video(self, track: MediaStreamTrack) -> None:
-        with contextlib.suppress(Exception):  # the track ends with the peer connection
-            while True:
-                frame = await track.recv()
-                assert isinstance(frame, VideoFrame)
-                self.remote_frame = frame
-        self.remote_frame = None
-
-    def _transmit(self, text: str) -> None:
-        if self.channel is not None and self.channel.readyState == "open":
-            self.channel.send(text)
-
-    async def _handle(self, raw: str | bytes) -> None:
-        try:
-            message = proto.decode(raw)
-        except proto.InvalidMessage as err:
-            log.warning("data channel message refused (%s)", err)
-            return
-        self._last_heard = time.monotonic()
-        if message["type"] == "ack":
-            self.sender.acknowledged(message["id"])
-            return
-        self._transmit(json.dumps({"v": 1, "type": "ack", "id": message["id"]}))
-        if not self.received.first_time(message["id"]):
-            return
-        for pending in self.message.emit(message):
-            await pending
-
-    def send_measurement(self, measurement: Measurement) -> str:
-        """Queue a measurement for the doctor; delivered once, even across reconnections."""
-        payload = measurement.to_dict()
-        payload.pop("device_time", None)
-        return self.sender.send({"type": "measurement", "measurement": payload})
-
-    def send(self, message: dict[str, Any]) -> str:
-        return self.sender.send(message)
-
-    async def send_bulk(self, message: dict[str, Any]) -> str:
-        """Like :meth:`send`, for one of many large messages (a clip's chunks): waits while
-        the channel still holds more than ``BULK_BUFFERED`` unsent, so a measurement or a
-        reply sent meanwhile is not queued behind megabytes."""
-        while (channel := self.channel) is not None and channel.bufferedAmount > BULK_BUFFERED:
-            await asyncio.sleep(0.02)
-        return self.sender.send(message)
-
     async def _close_pc(self) -> None:
-        pc, self.pc, self.channel = self.pc, None, None
+        pc, self.pc = self.pc, None
+        self.link.detach()
         if pc is None:
             return
         # Shielded: cancelling a task inside aiortc's close() (the call ended while the watchdog
@@ -493,4 +372,5 @@ class StationPeer:
         await self._close_pc()
         await asyncio.gather(*self._closing, return_exceptions=True)
         await self.signaling.close()
-        await self.camera.close()
+        if self.media.camera is not None:
+            await self.media.camera.close()

@@ -37,7 +37,7 @@ class CallService:
         self,
         base_url: str,
         rooms: Rooms,
-        camera: Callable[[], UvcCamera],
+        camera: Callable[[], UvcCamera] | None,  # None: no room camera (a voice call)
         video: VideoSettings | None = None,
         microphone: Microphone | None = None,
         speaker: Speaker | None = None,
@@ -59,7 +59,7 @@ class CallService:
         video = self.video or VideoSettings.from_config()
         peer = StationPeer(
             SignalingClient(self.ws_url, grant.room, grant.station_token),
-            self.camera(),
+            self.camera() if self.camera is not None else None,
             video=video,
             otoscope=otoscope,
             stethoscope=stethoscope,

@@ -1,17 +1,18 @@
-"""The media watchdog of the station's call.
+"""The media watchdog of the station's call, and its clock for delivery and the call's state.
 
-The doctor acknowledges a ping each second on the data channel. Pings unanswered for
-``SILENCE_LIMIT`` seconds, with no RTP or RTCP from the doctor either, mean the media path is
-down (aiortc has no ICE restart): a fresh peer connection is offered in the same room, and gets
-``CONNECT_GRACE`` to come up before the next try. The RTP/RTCP check matters on a loaded
-machine, where the data channel lags while video flows: re-offering then only cost the doctor
-a fresh key frame and a stall.
+Each second: the call is judged again (:mod:`station.call.call_state`), messages the doctor
+has not acknowledged for a while go again (:mod:`station.call.delivery`), and the doctor is
+pinged on the data channel. No word from the doctor for ``SILENCE_LIMIT`` seconds (time the
+event loop spent stalled does not count), with no RTP or RTCP from the doctor either, means
+the media path is down (aiortc has no ICE restart): a fresh peer connection is offered in the
+same room, and gets ``CONNECT_GRACE`` to come up before the next try. The RTP/RTCP check
+matters on a loaded machine, where the data channel lags while video flows: re-offering then
+only cost the doctor a fresh key frame and a stall.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -36,18 +37,22 @@ def media_heard(report: Any, rtp_before: int, now: datetime) -> tuple[bool, int]
 
 
 async def watch_media(peer: Any) -> None:
-    """Forever (until cancelled): ping the doctor, and offer again when the media is silent."""
+    """Forever (until cancelled): judge the call, resend what waits, ping the doctor, and
+    offer again when the media path is silent."""
     pings = 0
     rtp_received = 0
     while True:
         await asyncio.sleep(PING_PERIOD)
+        now = time.monotonic()
+        peer.judge.tick(now, PING_PERIOD)
+        peer.judge_now()
+        peer.link.resend_due()
         if not peer.doctor_in_room or peer.pc is None:
             continue
-        now = time.monotonic()
-        if peer.channel is not None and peer.channel.readyState == "open":
+        if peer.link.open:
             pings += 1
-            peer._transmit(json.dumps({"v": 1, "type": "ping", "id": f"ping-{pings}"}))
-            broken = now - peer._last_heard > SILENCE_LIMIT
+            peer.link.ping(pings)
+            broken = peer.judge.silence(peer.facts, now) > SILENCE_LIMIT
         else:
             broken = True
         if not broken or now - peer._offered_at <= CONNECT_GRACE:

@@ -198,6 +198,9 @@ class Consultation:
         """The doctor's conclusion, signed by them (they joined; ``doctor`` says who)."""
         if self.closed:
             raise ConsultationError("La consultation est close : la conclusion n’est pas reçue.")
+        latest = self.conclusion
+        if latest is not None and latest.digest == conclusion.digest() and latest.doctor == doctor:
+            return  # the same conclusion sent again (a new channel, a restart): kept once
         self._write(
             ev.ConclusionSigned(
                 conclusion.findings,
@@ -225,10 +228,14 @@ class Consultation:
     def document_printed(self, sha256: str, printer: str, ok: bool, reason: str = "") -> None:
         self._write(ev.DocumentPrinted(sha256, printer, ok, reason))
 
-    def doctor_request(self, request_id: str, action: str, kind: str | None = None) -> None:
+    def doctor_request(self, request_id: str, action: str, kind: str | None = None) -> bool:
+        """A doctor's request recorded; False when the record has it already (sent again)."""
+        if request_id in self.requests:
+            return False
         if self.run.stop is not None or self.closed:
             raise ConsultationError("La consultation n’accepte plus de demande.")
         self._write(ev.DoctorRequested(request_id, action, kind))
+        return True
 
     def note(self, kind: str, text: str, author: str) -> None:
         self._write(ev.NoteAdded(kind, text, author))

@@ -2,7 +2,7 @@
 
 In use: the doctor asked to see it (for ``SHOWN_FOR`` seconds), or an otoscope step waits for
 the assistant (the checklist's examination, a doctor's request for a still). Otherwise its line
-idles at a low rate (``station.call.peer.OTOSCOPE_IDLE_FPS``).
+idles at a low rate (``station.call.media_lines.OTOSCOPE_IDLE_FPS``).
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ through :class:`Consultation`, so it is durable before the UI shows it or the do
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 import time
 from datetime import UTC, datetime, timedelta
@@ -16,6 +18,8 @@ from typing import Any
 from drivers.base import DeviceKind, Flag, Measurement
 from drivers.errors import DeviceError
 from drivers.uvc_camera import UvcCamera, encode_png
+from station.call.call_state import CallState
+from station.call.call_view import CallPeer, CallView
 from station.call.still_preview import jpeg_preview
 from station.checklists import AnswerError
 from station.checklists.model import Step
@@ -61,6 +65,16 @@ REQUEST_WORDS = {
 }
 
 
+def measurement_id(measurement: dict[str, Any]) -> str:
+    """A measurement's message id, the same whenever it is sent (from the record after a
+    restart too): the doctor's page shows each measurement once."""
+    canonical = json.dumps(
+        [measurement.get("kind"), measurement.get("time"), measurement.get("components")],
+        sort_keys=True,
+    )
+    return "m-" + hashlib.sha256(canonical.encode()).hexdigest()[:32]
+
+
 class ConsultationSession:
     def __init__(
         self,
@@ -77,8 +91,11 @@ class ConsultationSession:
         self.stethoscope = stethoscope
         self.clip_seconds = CLIP_SECONDS  # each site's clip
         self.doctor = doctor or {"name": "Médecin téléconsultant"}
-        self.peer: Any = None  # StationPeer, attached once the call starts
-        self.call_connected = False
+        self.peer: CallPeer | None = None  # attached once the call starts
+        self.call_state = CallState.NOT_STARTED
+        # What the station sent the doctor (measurements, stills, replies), by message id:
+        # whether the doctor's page acknowledged it (the screen shows each item arrived).
+        self.sent_to_doctor: dict[str, bool] = {}
         self.call_ended = ""  # why the service ended the call for good, in words
         self.waiting_since: float | None = None  # monotonic: announced in the waiting room
         self.named_doctor: str | None = None  # RPPS of the one doctor called, else any
@@ -103,6 +120,15 @@ class ConsultationSession:
         self.conclusion_changed: Signal[None] = Signal("session.conclusion")
         self.closed: Signal[None] = Signal("session.closed")
         self.auscultation_progress: Signal[float] = Signal("session.auscultation")  # 0…1
+
+    def call_view(self) -> CallView | None:
+        """What the screens show of the call (None: no call yet)."""
+        return self.peer.view() if self.peer is not None else None
+
+    @property
+    def call_connected(self) -> bool:
+        """A doctor is on the call (or it is only interrupted, reconnecting)."""
+        return self.call_state in (CallState.IN_CALL, CallState.INTERRUPTED)
 
     @property
     def state(self) -> State:
@@ -219,13 +245,13 @@ class ConsultationSession:
                 break
         self.last_error = ""
         if self.peer is not None:
-            self.peer.send_measurement(
-                measurement.with_flags(Flag.MANUAL_ENTRY) if manual else measurement
-            )
+            self._send_measurement_payload(payload)
         self.measurement_changed.emit(None)
         self.checklist_changed.emit(None)
 
-    async def capture_still(self, step_id: str | None = None) -> bool:
+    async def capture_still(self, step_id: str | None = None, request: str = "") -> bool:
+        """A still from the otoscope, recorded, then sent to the doctor (``request``: the
+        doctor's request it answers, if any)."""
         if self.otoscope is None:
             self.last_error = "Aucun otoscope n’est branché sur ce poste."
             self.still_changed.emit(None)
@@ -249,9 +275,10 @@ class ConsultationSession:
         if self.peer is not None:
             loop = asyncio.get_running_loop()
             data, width, height = await loop.run_in_executor(None, jpeg_preview, frame)
-            self.peer.send(
+            self._send_care(
                 {
                     "type": "still",
+                    **({"request": request} if request else {}),
                     "caption": "Otoscope",
                     "time": datetime.now(UTC).isoformat(),
                     "width": width,
@@ -290,21 +317,26 @@ class ConsultationSession:
         self.conclusion_changed.emit(None)
 
     # ---- the call ----------------------------------------------------------------------------
-    def attach_peer(self, peer: Any) -> None:
+    def attach_peer(self, peer: CallPeer) -> None:
         self.detach_peer()
         self.peer = peer
         self.decisions.new_call()  # chunks of the last call's documents are void
         self._peer_links.add(peer.message.connect(self.on_doctor_message))
-        self._peer_links.add(peer.connection.connect(self.on_call_connection))
+        self._peer_links.add(peer.state_changed.connect(self.on_call_state))
+        self._peer_links.add(peer.channel_opened.connect(lambda _: self._send_what_we_have()))
+        self._peer_links.add(peer.delivered.connect(self._delivered))
         self._peer_links.add(peer.quality_changed.connect(self.quality_changed.emit))
         self._peer_links.add(peer.ended.connect(self.on_call_ended))
         self._otoscope_use()
+        self.on_call_state(peer.state)
+        if peer.channel is not None and peer.channel.readyState == "open":
+            self._send_what_we_have()
 
     def detach_peer(self) -> None:
         """Stop hearing the call (the consultation is over, or another one takes the call)."""
         self._peer_links.disconnect_all()
         self.peer = None
-        self.call_connected = False
+        self.call_state = CallState.NOT_STARTED
 
     async def auscultate(self, step_id: str, site_code: str) -> ClipOutcome:
         """One site of an auscultation request, recorded and said to the doctor; the request
@@ -323,7 +355,7 @@ class ConsultationSession:
             self.consultation.answer(step_id, {"sites": list(done), "clips": list(done.values())})
             self._reply(request, True, f"Auscultation enregistrée : {len(done)} points.")
         else:
-            self._reply(request, outcome.usable, outcome.words)
+            self._reply(request, outcome.usable, outcome.words, final=False)
         self._checklist_changed()
         return outcome
 
@@ -355,36 +387,83 @@ class ConsultationSession:
         self._reply(step_id.removeprefix("request_"), False, f"Pas possible : {reason}")
         self.checklist_changed.emit(None)
 
-    def _reply(self, request: str, ok: bool, text: str) -> None:
+    def _reply(self, request: str, ok: bool, text: str, *, final: bool = True) -> None:
+        """Tell the doctor about their request (``final`` False: one step of it, it goes on)."""
         if self.peer is not None:
-            self.peer.send({"type": "reply", "request": request, "ok": ok, "text": text})
+            self._send_care(
+                {"type": "reply", "request": request, "ok": ok, "text": text, "final": final}
+            )
 
-    def on_call_connection(self, connected: bool) -> None:
-        self.call_connected = connected
-        if connected:
+    def on_call_state(self, state: CallState) -> None:
+        """Where the call stands, as the peer judges it from what flows."""
+        before, self.call_state = self.call_state, state
+        if state == CallState.IN_CALL and before != CallState.IN_CALL:
             if self.call_ended == CALL_ENDED_WORDS["finished"]:
                 self.call_ended = ""  # a doctor back in the call: it goes on
             if not self.consultation.doctor_present:
                 self.consultation.doctor_joined(self.doctor)
-            self.peer.send(self.checklist_summary())
-        self.call_changed.emit(connected)
+        if state != before:
+            self.call_changed.emit(self.call_connected)
 
     def on_call_ended(self, reason: str) -> None:
-        """The service ended the call for good: said to the assistant; the record is kept."""
+        """The call ended for good, or the doctor ended it: said to the assistant; the record
+        is kept."""
         self.call_ended = CALL_ENDED_WORDS.get(reason, CALL_ENDED_WORDS["revoked"])
-        self.on_call_connection(False)
+        self.on_call_state(CallState.ENDED)
+        self.call_changed.emit(False)
+
+    def _send_what_we_have(self) -> None:
+        """A new data channel (a new doctor's page, a reloaded one, a new connection, the
+        station restarted): the checklist and every measurement of the consultation, from the
+        record, under ids that do not change, so the page shows each once."""
+        if self.peer is None:
+            return
+        self.peer.send(self.checklist_summary())
+        for payload in self.consultation.measurements:
+            self._send_measurement_payload(payload)
+
+    def _send_measurement_payload(self, payload: dict[str, Any]) -> None:
+        measurement = {k: v for k, v in payload.items() if k not in ("step", "device_time")}
+        message: dict[str, Any] = {
+            "type": "measurement",
+            "id": measurement_id(measurement),
+            "measurement": measurement,
+        }
+        step = str(payload.get("step") or "")
+        if step.startswith("request_"):
+            message["request"] = step.removeprefix("request_")
+        self._send_care(message)
+
+    def _send_care(self, message: dict[str, Any]) -> str:
+        """Care content for the doctor: tracked until the doctor's page acknowledges it."""
+        message_id = self.peer.send(message)
+        self.sent_to_doctor.setdefault(message_id, False)
+        return message_id
+
+    def _delivered(self, message_id: str) -> None:
+        if message_id in self.sent_to_doctor and not self.sent_to_doctor[message_id]:
+            self.sent_to_doctor[message_id] = True
+            self.measurement_changed.emit(None)
+
+    def delivered_to_doctor(self, payload: dict[str, Any]) -> bool | None:
+        """Whether the doctor's page has this measurement (None: not sent, no call)."""
+        measurement = {k: v for k, v in payload.items() if k not in ("step", "device_time")}
+        return self.sent_to_doctor.get(measurement_id(measurement))
 
     async def on_doctor_message(self, message: dict[str, Any]) -> None:
         kind = message["type"]
         try:
             if kind == "request":
+                if message["id"] in self.consultation.requests:
+                    return  # the record has it (sent again after a restart): handled once
                 refusal = self.triage.refusal(self, message)
                 if refusal:
                     self._reply(message["id"], False, refusal)
                     return
-                self.consultation.doctor_request(
+                if not self.consultation.doctor_request(
                     message["id"], message["action"], message.get("kind")
-                )
+                ):
+                    return  # the record has it (sent again after a restart): handled once
                 self.request_received.emit(message)
                 if message["action"] == "show-otoscope":
                     self.otoscope_shown_at = time.monotonic()
@@ -392,9 +471,11 @@ class ConsultationSession:
                 self._otoscope_use()
                 answer = first_answer(self, message)
                 if answer:
-                    self._reply(message["id"], answer[0], answer[1])
+                    # a measurement already taken: a word on the way, the request goes on
+                    going_on = answer[0] and message["action"] == "take-measurement"
+                    self._reply(message["id"], answer[0], answer[1], final=not going_on)
                 if message["action"] == "capture-still" and self.otoscope is not None:
-                    await self.capture_still()
+                    await self.capture_still(request=message["id"])
             elif kind == "note":
                 note_kind = message.get("kind", "observation")
                 self.consultation.note(note_kind, message["text"], "doctor")

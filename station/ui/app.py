@@ -20,6 +20,7 @@ import qasync
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+from station.call.library_errors import quiet_call_errors
 from station.ui.i18n import install_translator
 from station.ui.main_window import MainWindow
 from station.ui.style import stylesheet
@@ -98,6 +99,7 @@ def run(main: Main, ready: Callable[[MainWindow], None] | None = None) -> int:
     app.setStyleSheet(stylesheet())
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    quiet_call_errors(loop)  # aiortc's failing tasks: one line each, no traceback
     window = MainWindow()
     window.show()
 

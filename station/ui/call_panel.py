@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from drivers.base import DeviceKind
 from station.call.audio import SPEAKING_DB
+from station.call.call_state import CallState
 from station.call.quality import CallQuality
 from station.consultation.session import REQUEST_WORDS, ConsultationSession
 from station.devices.wording import KIND_NAMES
@@ -117,19 +118,17 @@ class CallPanel(QWidget):
         self._wait_timer.stop()
 
     def _doctor_frame(self):  # type: ignore[no-untyped-def]
-        peer = self.session.peer
-        return peer.remote_frame if peer is not None else None
+        view = self.session.call_view()
+        return view.doctor_frame if view is not None else None
 
     def _self_frame(self):  # type: ignore[no-untyped-def]
-        peer = self.session.peer
-        track = peer.camera_track if peer is not None else None
-        return track.preview if track is not None else None
+        view = self.session.call_view()
+        return view.self_preview if view is not None else None
 
     def _otoscope_frame(self):  # type: ignore[no-untyped-def]
         # Live while the call sends it, else the last still taken.
-        peer = self.session.peer
-        track = peer.otoscope_track if peer is not None else None
-        live = track.preview if track is not None and track.readyState == "live" else None
+        view = self.session.call_view()
+        live = view.otoscope_preview if view is not None else None
         return live or self.session.otoscope_frame
 
     def set_link(self, link: str) -> None:
@@ -146,8 +145,8 @@ class CallPanel(QWidget):
         QGuiApplication.clipboard().setText(self.link.text())
 
     def _show_quality(self, _: object) -> None:
-        peer = self.session.peer
-        quality = peer.quality if peer is not None else None
+        view = self.session.call_view()
+        quality = view.quality if view is not None else None
         self.quality.setText(self.describe_quality(quality) if quality else "")
 
     def describe_quality(self, quality: CallQuality) -> str:
@@ -178,18 +177,25 @@ class CallPanel(QWidget):
         return text
 
     def refresh_sound(self) -> None:
-        peer = self.session.peer
-        if peer is None or not self.session.call_connected:
+        view = self.session.call_view()
+        if view is None or not self.session.call_connected:
             self.sound.clear()
             return
         lines = []
-        if peer.microphone is None:
+        if not view.has_camera:
+            lines.append(
+                self.tr(
+                    "⚠ Pas de caméra sur ce poste : le médecin vous entend mais ne voit pas la "
+                    "pièce (l’otoscope, s’il est branché, passe toujours)."
+                )
+            )
+        if not view.has_microphone:
             lines.append(self.tr("⚠ Micro du poste indisponible : le médecin ne vous entend pas."))
-        if peer.speaker is None:
+        if not view.has_speaker:
             lines.append(
                 self.tr("⚠ Haut-parleur du poste indisponible : vous n’entendez pas le médecin.")
             )
-        if peer.doctor_level_db > SPEAKING_DB:
+        if view.doctor_level_db > SPEAKING_DB:
             lines.append(self.tr("🔊 Le médecin parle"))
         elif not lines:
             lines.append(self.tr("Son : micro et haut-parleur du poste actifs"))
@@ -198,6 +204,12 @@ class CallPanel(QWidget):
     def refresh(self) -> None:
         if self.session.call_ended:
             self.state.setText(words(self.session.call_ended))
+        elif self.session.call_state == CallState.INTERRUPTED:
+            self.state.setText(
+                self.tr("◐ Liaison avec le médecin interrompue : reprise en cours…")
+            )
+        elif self.session.call_state == CallState.CONNECTING:
+            self.state.setText(self.tr("◔ Le médecin arrive : connexion en cours…"))
         elif self.session.call_connected:
             doctor = self.session.consultation.doctor
             if doctor is not None and doctor.rpps:
@@ -224,7 +236,11 @@ class CallPanel(QWidget):
             self.state.setText(self.tr("◌ En attente du médecin (transmettez-lui le lien)"))
         else:
             self.state.setText(self.tr("Appel non démarré"))
-        self.invite.setVisible(not self.session.call_connected)
+        # The link and QR code come back only once the doctor has really gone.
+        self.invite.setVisible(
+            self.session.call_state in (CallState.NOT_STARTED, CallState.WAITING)
+            or bool(self.session.call_ended)
+        )
         open_requests = self.session.open_requests()
         if open_requests:
             latest = self.session.consultation.requests.get(

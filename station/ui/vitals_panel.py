@@ -27,10 +27,26 @@ class DeviceCard(QFrame):
         self.button = QPushButton(self.tr("Prendre la mesure"), objectName=f"take-{slot.kind}")
         self.button.setMinimumHeight(48)
         accessible(self.button, self.tr("Prendre la mesure : ") + words(slot.name))
+        # Whether the doctor's page has this device's latest reading (during a call).
+        self.delivery = QLabel(objectName=f"device-delivery-{slot.kind}", wordWrap=True)
+        self.delivery.hide()
         layout.addWidget(self.state)
         layout.addWidget(self.value)
+        layout.addWidget(self.delivery)
         layout.addWidget(self.button)
         self.refresh()
+
+    def show_delivery(self, delivered: bool | None) -> None:
+        """None: not sent (no call); False: on its way; True: the doctor's page has it."""
+        if delivered is None:
+            self.delivery.hide()
+            return
+        self.delivery.setText(
+            self.tr("✓ Le médecin a reçu cette mesure")
+            if delivered
+            else self.tr("↻ Envoi au médecin en cours…")
+        )
+        self.delivery.show()
 
     def refresh(self) -> None:
         slot = self.slot
@@ -80,7 +96,7 @@ class VitalsPanel(QWidget):
         outer.addWidget(self.message)
         self.listening = Listening(self)
         self.listening.to(session.devices.changed, self._on_device)
-        self.listening.to(session.measurement_changed, self._show_error)
+        self.listening.to(session.measurement_changed, self._measurement_changed)
         self.listening.to(session.still_changed, self._show_error)
 
     def detach(self) -> None:
@@ -107,3 +123,11 @@ class VitalsPanel(QWidget):
 
     def _show_error(self, _: None) -> None:
         self.message.setText(words(self.session.last_error))
+
+    def _measurement_changed(self, _: None) -> None:
+        self._show_error(None)
+        for kind, card in self.cards.items():
+            latest = self.session.latest_measurement(str(kind))
+            card.show_delivery(
+                self.session.delivered_to_doctor(latest) if latest is not None else None
+            )

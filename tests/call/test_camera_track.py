@@ -10,7 +10,7 @@ import itertools
 
 from av import VideoFrame
 
-from station.call.peer import CameraTrack
+from station.call.media_lines import CameraTrack
 from station.call.video_settings import VideoSettings
 
 

@@ -96,4 +96,5 @@ async def test_a_request_declined_with_a_reason_answers_the_doctor(tmp_path: Pat
             "request": "w1",
             "ok": False,
             "text": "Pas possible : Le patient ne peut pas se tenir debout.",
+            "final": True,
         }

@@ -9,6 +9,7 @@ from typing import Any
 
 from drivers.uvc_camera import UvcCamera
 from station.call import channel_protocol as proto
+from station.call.call_state import CallState
 from station.checklists import shipped
 from station.consultation import Consultation
 from station.consultation.session import ConsultationSession
@@ -22,13 +23,20 @@ class RecordingPeer:
     def __init__(self) -> None:
         self.sent: list[str] = []
         self.message: Signal[dict[str, Any]] = Signal()
-        self.connection: Signal[bool] = Signal()
+        self.state_changed: Signal[Any] = Signal()
+        self.channel_opened: Signal[None] = Signal()
+        self.delivered: Signal[str] = Signal()
         self.quality_changed: Signal[Any] = Signal()
         self.ended: Signal[str] = Signal()
+        self.state = CallState.WAITING
+        self.channel = None
+        self.room = "room"
+        self.service_key = None
 
     def send(self, message: dict[str, Any]) -> str:
-        self.sent.append(proto.encode({"v": 1, "id": f"m{len(self.sent)}", **message}))
-        return str(len(self.sent))
+        message = {"v": 1, **message, "id": message.get("id") or f"m{len(self.sent)}"}
+        self.sent.append(proto.encode(message))
+        return str(message["id"])
 
     async def send_bulk(self, message: dict[str, Any]) -> str:
         return self.send(message)

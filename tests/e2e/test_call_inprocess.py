@@ -317,8 +317,9 @@ async def test_sound_goes_both_ways(ws_url: str) -> None:
     try:
         await station.start()
         await doctor.start()
-        await until(lambda: doctor.audio_frames > 25 and station.audio_frames_received > 25)
-        await until(lambda: station.doctor_level_db > SPEAKING_DB)  # the doctor's sine is loud
+        await until(lambda: doctor.audio_frames > 25 and station.media.audio_frames_received > 25)
+        # the doctor's sine is loud
+        await until(lambda: station.media.doctor_level_db > SPEAKING_DB)
         # ... and it comes out of the station's loudspeaker, at its pitch, a second of it
         await until(lambda: speaker.seconds_played > 1.0)
     finally:

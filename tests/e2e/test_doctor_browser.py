@@ -156,8 +156,8 @@ async def test_the_photo_button_asks_for_a_still_only(call: Call) -> None:
 
 
 async def test_the_doctors_camera_and_voice_reach_the_station(call: Call) -> None:
-    await until(lambda: call.station.remote_frame is not None, 15)
-    await until(lambda: call.station.audio_frames_received > 0, 15)
+    await until(lambda: call.station.media.remote_frame is not None, 15)
+    await until(lambda: call.station.media.audio_frames_received > 0, 15)
 
 
 async def test_the_checklist_summary_is_shown_as_text_never_html(call: Call) -> None:
