@@ -58,7 +58,7 @@ async def doctor_and_station(tmp_path: Path) -> AsyncIterator[tuple[Any, Consult
             browser = await pw.chromium.launch(**launch_options())
             try:
                 await station.start()
-                page = await browser.new_page()
+                page = await browser.new_page(bypass_csp=True)  # the test probes evaluate script
                 await open_invitation(page, f"http://{server}/#room={ROOM}&token={link}")
                 await until(lambda: session.call_state == CallState.IN_CALL, 30)
                 yield page, session
