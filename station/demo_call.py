@@ -16,6 +16,7 @@ from drivers.base import DeviceKind
 from drivers.errors import DeviceError
 from station.demo_env import DemoEnvironment
 from station.devices.wording import describe
+from station.protocol import channel as wire
 
 
 async def run_call_demo(port: int, profile: str) -> int:
@@ -24,10 +25,10 @@ async def run_call_demo(port: int, profile: str) -> int:
         devices = env.devices
         call = await env.calls.open()
 
-        async def on_message(message: dict[str, Any]) -> None:
-            if message["type"] == "request" and message.get("action") == "take-measurement":
+        async def on_message(message: Any) -> None:
+            if isinstance(message, wire.Request) and message.action == "take-measurement":
                 try:
-                    kind = DeviceKind(str(message.get("kind")))
+                    kind = DeviceKind(str(message.kind))
                 except ValueError:
                     return
                 if kind not in devices.slots:
@@ -39,8 +40,8 @@ async def run_call_demo(port: int, profile: str) -> int:
                     print(f"  échec : {err.message}", flush=True)
                     return
                 print(f"  {describe(measurement)}", flush=True)
-                call.peer.send_measurement(measurement)
-            elif message["type"] == "note":
+                call.peer.send_measurement(measurement, request=message.id)
+            elif isinstance(message, wire.Note):
                 print("Note du médecin reçue pour le compte rendu.", flush=True)
 
         call.peer.message.connect(on_message)

@@ -56,7 +56,7 @@ class CallPeer(Protocol):
     service_key: dict[str, Any] | None
     channel: Any
     state: CallState
-    message: Signal[dict[str, Any]]
+    message: Signal[Any]
     state_changed: Signal[CallState]
     channel_opened: Signal[None]
     delivered: Signal[str]

@@ -6,14 +6,13 @@ doctor is checked, acknowledged, and handled once, even when it comes twice."""
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from typing import Any
 
 from drivers.base import Measurement
-from station.call import channel_protocol as proto
 from station.call.delivery import Deduplicator, ReliableSender
+from station.protocol import channel as wire
 from station.signals import Signal
 
 log = logging.getLogger("station.call")
@@ -37,7 +36,7 @@ class ChannelLink:
         self.last_heard = -1e9  # monotonic: the doctor's last message (acknowledgements too)
         # What the doctor sends, checked and new (each listener's coroutine is awaited, in
         # order); a new channel open; the current channel closed.
-        self.message: Signal[dict[str, Any]] = Signal("channel.message")
+        self.message: Signal[Any] = Signal("channel.message")  # a station.protocol.channel class
         self.opened: Signal[None] = Signal("channel.opened")
         self.closed: Signal[None] = Signal("channel.closed")
         # The id of each message the doctor acknowledged (the station shows it arrived).
@@ -83,12 +82,12 @@ class ChannelLink:
         return self.sender.resend_due()
 
     def ping(self, number: int) -> None:
-        self._transmit(json.dumps({"v": 1, "type": "ping", "id": f"ping-{number}"}))
+        self._transmit(wire.encode(wire.Ping(id=f"ping-{number}")))
 
     def tell(self, message: dict[str, Any]) -> None:
         """A message that is stale once a newer one exists (call quality): sent once, never
         kept or sent again."""
-        self._transmit(proto.encode(proto.stamped(message)))
+        self._transmit(wire.encode(wire.stamped(message)))
 
     def _transmit(self, text: str) -> bool:
         """Hand ``text`` to the channel if it can carry it now; False when it cannot (the
@@ -105,16 +104,16 @@ class ChannelLink:
 
     async def _handle(self, raw: str | bytes) -> None:
         try:
-            message = proto.decode(raw)
-        except proto.InvalidMessage as err:
+            message = wire.decode(raw)  # typed here, once; refused with a reason otherwise
+        except wire.InvalidMessage as err:
             log.warning("data channel message refused (%s)", err)
             return
         self.last_heard = time.monotonic()
-        if message["type"] == "ack":
-            self.sender.acknowledged(message["id"])
+        if isinstance(message, wire.Ack):
+            self.sender.acknowledged(message.id)
             return
-        self._transmit(json.dumps({"v": 1, "type": "ack", "id": message["id"]}))
-        if not self.received.first_time(message["id"]):
+        self._transmit(wire.encode(wire.Ack(id=message.id)))
+        if not self.received.first_time(message.id):
             return
         for pending in self.message.emit(message):
             await pending
@@ -122,8 +121,8 @@ class ChannelLink:
     def send(self, message: dict[str, Any]) -> str:
         """Queue a message for the doctor (its id kept if it has one): sent until the doctor
         acknowledges it, on this channel and on every later one."""
-        message = proto.stamped(message)
-        return self.sender.send(message["id"], proto.encode(message))
+        message = wire.stamped(message)
+        return self.sender.send(message["id"], wire.encode(message))
 
     def send_measurement(self, measurement: Measurement, **fields: Any) -> str:
         """A measurement for the doctor (``id``, ``request``: what it answers, if anything)."""

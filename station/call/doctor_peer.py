@@ -12,9 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
-from station.call import channel_protocol as proto
 from station.call.peer import rtc_configuration
 from station.call.signaling_client import SignalingClient
+from station.protocol import channel as wire
 
 KEEP_SOUND_BYTES = 10 * 48000 * 2  # ten seconds of one channel
 
@@ -83,7 +83,8 @@ class DoctorPeer:
 
             @channel.on("message")
             def _message(raw: str) -> None:
-                message = proto.decode(raw)
+                # what the page sees: the JSON as sent, once it is known to be a message
+                message = wire.decode(raw).model_dump(mode="json", exclude_none=True)
                 if message["type"] == "ping" and not self.answer_pings:
                     return
                 if message["type"] != "ack":
@@ -125,7 +126,7 @@ class DoctorPeer:
                 self.frame_sizes.add((frame.width, frame.height))
 
     def send(self, message: dict[str, Any]) -> None:
-        self.channel.send(proto.encode({"v": 1, **message}))
+        self.channel.send(wire.encode({"v": 1, **message}))
 
     async def close(self) -> None:
         for task in self._tasks:

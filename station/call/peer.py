@@ -32,6 +32,7 @@ from station.call.quality import CallQuality, QualityMonitor
 from station.call.signaling_client import SignalingClient, SignalingError
 from station.call.speaker import Speaker
 from station.call.video_settings import VideoSettings
+from station.protocol import channel as wire
 from station.protocol.close_codes import CLOSE_REVOKED
 from station.signals import Signal
 
@@ -79,7 +80,7 @@ class StationPeer:
         # What the doctor sends (in order: each listener's coroutine is awaited), each new data
         # channel, where the call stands, each quality sample, and the doctor's
         # acknowledgement of each message sent.
-        self.message: Signal[dict[str, Any]] = self.link.message
+        self.message: Signal[Any] = self.link.message  # station.protocol.channel classes
         self.channel_opened: Signal[None] = self.link.opened
         self.delivered: Signal[str] = self.link.delivered
         self.state_changed: Signal[CallState] = Signal("peer.state")
@@ -226,10 +227,9 @@ class StationPeer:
             self.link.tell(self.quality.to_message())  # the page judges with the same lines
             self.quality_changed.emit(self.quality)
 
-    def _heard(self, message: dict[str, Any]) -> None:
-        if message["type"] == "quality":
-            level = message.get("level")
-            self._doctor_level = level if level in ("good", "fair", "poor") else "unknown"
+    def _heard(self, message: Any) -> None:
+        if isinstance(message, wire.Quality):
+            self._doctor_level = message.level
 
     # ---- the room and its signaling link ----------------------------------------------------
     async def _signaling_loop(self, peers: list[str]) -> None:

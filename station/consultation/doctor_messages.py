@@ -20,6 +20,7 @@ from typing import Any
 from station.consultation.consultation import Consultation
 from station.consultation.errors import ConsultationError
 from station.protocol.assertions import CONCLUSION, IDENTITY, AssertionRefused, verify
+from station.protocol.channel import ConclusionMessage, Doctor, Document
 from station.protocol.conclusion import (
     DOCUMENT_KINDS,
     IDENTITY_DECLARED,
@@ -40,10 +41,10 @@ def _words(value: Any, limit: int = 200) -> str:
 
 
 def doctor_identity(
-    message: dict[str, Any], service_key: dict[str, Any] | None, room: str
+    message: Doctor, service_key: dict[str, Any] | None, room: str
 ) -> dict[str, str]:
     """The doctor as the record keeps them; raises ConclusionError in words."""
-    assertion = message.get("assertion")
+    assertion = message.assertion
     if assertion:
         if service_key is None:
             raise ConclusionError("Identité du médecin non vérifiable sur ce poste.")
@@ -54,7 +55,7 @@ def doctor_identity(
         doctor = {k: _words(claims.get(k)) for k in IDENTITY_FIELDS}
         doctor["identity"] = IDENTITY_VERIFIED
     else:
-        doctor = {k: _words(message.get(k)) for k in IDENTITY_FIELDS if k != "provider"}
+        doctor = {k: _words(getattr(message, k) or "") for k in IDENTITY_FIELDS if k != "provider"}
         doctor["identity"] = IDENTITY_DECLARED
     if len(doctor["name"]) < 3 or not RPPS.match(doctor["rpps"]):
         raise ConclusionError("Identité du médecin incomplète : nom et numéro RPPS (11 chiffres).")
@@ -62,15 +63,15 @@ def doctor_identity(
 
 
 def signed_conclusion(
-    message: dict[str, Any],
+    message: ConclusionMessage,
     doctor: dict[str, str],
     service_key: dict[str, Any] | None,
     room: str,
 ) -> tuple[Conclusion, str]:
     """The conclusion and the service's attestation of its signature ("" for an invited
     doctor). A verified doctor's conclusion must carry it, for this digest and this doctor."""
-    conclusion = Conclusion.from_message(message)
-    attestation = str(message.get("signature") or "")
+    conclusion = Conclusion.from_message(message.model_dump())
+    attestation = message.signature
     if doctor.get("identity") == IDENTITY_VERIFIED and not attestation:
         raise ConclusionError("Conclusion refusée : elle n’est pas signée.")
     if attestation:
@@ -105,29 +106,29 @@ class DocumentAssembler:
     def __init__(self) -> None:
         self.pending: dict[str, _Parts] = {}
 
-    def add(self, message: dict[str, Any], author: dict[str, str]) -> ev.DocumentReceived | None:
+    def add(self, message: Document, author: dict[str, str]) -> ev.DocumentReceived | None:
         """The whole document once its last chunk is in, else None; raises ConclusionError."""
-        document = str(message["document"])
+        document = message.document
         parts = self.pending.get(document)
         if parts is None:
             if len(self.pending) >= MAX_DOCUMENTS_IN_FLIGHT:
                 raise ConclusionError("Trop de documents à la fois : un après l’autre.")
-            if message["kind"] not in DOCUMENT_KINDS:
+            if message.kind not in DOCUMENT_KINDS:
                 raise ConclusionError("Document refusé : type inconnu.")
             parts = _Parts(
-                str(message["kind"]),
-                _words(message.get("title")),
-                str(message["content_type"]),
-                str(message["sha256"]),
-                int(message["count"]),
+                message.kind,
+                _words(message.title),
+                message.content_type,
+                message.sha256,
+                message.count,
             )
             self.pending[document] = parts
-        index = int(message["index"])
-        if index >= parts.count or message["sha256"] != parts.sha256:
+        index = message.index
+        if index >= parts.count or message.sha256 != parts.sha256:
             self.pending.pop(document, None)
             raise ConclusionError("Document refusé : morceaux incohérents, renvoyez-le.")
         try:
-            parts.chunks[index] = base64.b64decode(message["data_b64"], validate=True)
+            parts.chunks[index] = base64.b64decode(message.data_b64, validate=True)
         except (binascii.Error, ValueError) as err:
             self.pending.pop(document, None)
             raise ConclusionError("Document refusé : contenu illisible, renvoyez-le.") from err
@@ -158,30 +159,36 @@ class DoctorDecisions:
     def new_call(self) -> None:
         self.documents = DocumentAssembler()
 
-    def handle(
-        self, kind: str, message: dict[str, Any], key: dict[str, Any] | None, room: str
-    ) -> tuple[str, bool, str] | None:
-        """Record what the message says; the reply for the doctor (request, ok, words), if
-        any. Raises ConclusionError or ConsultationError in words."""
+    def identify(self, message: Doctor, key: dict[str, Any] | None, room: str) -> None:
+        """Who the doctor is, checked, then recorded. Raises ConclusionError in words."""
+        doctor = doctor_identity(message, key, room)
         c = self.consultation
-        if kind == "doctor":
-            doctor = doctor_identity(message, key, room)
-            if c.doctor is None or c.doctor.to_doctor() != doctor:
-                c.doctor_joined(doctor)
-            self.doctor = doctor
-            return None
+        if c.doctor is None or c.doctor.to_doctor() != doctor:
+            c.doctor_joined(doctor)
+        self.doctor = doctor
+
+    def _author(self) -> dict[str, str]:
+        c = self.consultation
         if c.doctor is None or not c.doctor.rpps:
             raise ConsultationError("Le médecin doit d’abord dire qui il est (nom et RPPS).")
-        doctor = c.doctor.to_doctor()
-        if kind == "conclusion":
-            conclusion, attestation = signed_conclusion(message, doctor, key, room)
-            c.sign_conclusion(conclusion, doctor, attestation)
-            return message["id"], True, "Conclusion signée, enregistrée par la station."
-        document = self.documents.add(message, doctor)
+        return c.doctor.to_doctor()
+
+    def conclude(
+        self, message: ConclusionMessage, key: dict[str, Any] | None, room: str
+    ) -> tuple[str, bool, str]:
+        """The signed conclusion, checked, then recorded; the reply for the doctor."""
+        doctor = self._author()
+        conclusion, attestation = signed_conclusion(message, doctor, key, room)
+        self.consultation.sign_conclusion(conclusion, doctor, attestation)
+        return message.id, True, "Conclusion signée, enregistrée par la station."
+
+    def receive(self, message: Document) -> tuple[str, bool, str] | None:
+        """A document's chunk; once whole, recorded, and the reply for the doctor."""
+        document = self.documents.add(message, self._author())
         if document is None:
             return None
-        c.receive_document(document)
-        return message["document"], True, "Document reçu par la station."
+        self.consultation.receive_document(document)
+        return message.document, True, "Document reçu par la station."
 
 
 def printable(c: Consultation, document: ev.DocumentReceived) -> bytes:

@@ -8,8 +8,7 @@ through :class:`Consultation`, so it is durable before the UI shows it or the do
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
+import inspect
 import logging
 import time
 from datetime import UTC, datetime, timedelta
@@ -32,9 +31,11 @@ from station.consultation.auscultation import (
 from station.consultation.clip_replay import clip_messages, clip_wav
 from station.consultation.consultation import Consultation, ConsultationError, State
 from station.consultation.doctor_messages import DoctorDecisions, printable
+from station.consultation.doctor_outbox import DoctorOutbox
 from station.consultation.doctor_requests import RequestTriage, first_answer
 from station.consultation.summary import checklist_summary
 from station.devices.manager import DeviceManager
+from station.protocol import channel as wire
 from station.protocol.errors import Refused
 from station.records import events as ev
 from station.records.store import RecordError
@@ -65,16 +66,6 @@ REQUEST_WORDS = {
 }
 
 
-def measurement_id(measurement: dict[str, Any]) -> str:
-    """A measurement's message id, the same whenever it is sent (from the record after a
-    restart too): the doctor's page shows each measurement once."""
-    canonical = json.dumps(
-        [measurement.get("kind"), measurement.get("time"), measurement.get("components")],
-        sort_keys=True,
-    )
-    return "m-" + hashlib.sha256(canonical.encode()).hexdigest()[:32]
-
-
 class ConsultationSession:
     def __init__(
         self,
@@ -93,9 +84,8 @@ class ConsultationSession:
         self.doctor = doctor or {"name": "Médecin téléconsultant"}
         self.peer: CallPeer | None = None  # attached once the call starts
         self.call_state = CallState.NOT_STARTED
-        # What the station sent the doctor (measurements, stills, replies), by message id:
-        # whether the doctor's page acknowledged it (the screen shows each item arrived).
-        self.sent_to_doctor: dict[str, bool] = {}
+        # What the station sends the doctor, and whether the doctor's page has it.
+        self.outbox = DoctorOutbox(consultation)
         self.call_ended = ""  # why the service ended the call for good, in words
         self.waiting_since: float | None = None  # monotonic: announced in the waiting room
         self.named_doctor: str | None = None  # RPPS of the one doctor called, else any
@@ -112,14 +102,24 @@ class ConsultationSession:
         self.still_changed: Signal[None] = Signal("session.still")  # or last_error
         self.call_changed: Signal[bool] = Signal("session.call")
         self.quality_changed: Signal[Any] = Signal("session.quality")  # CallQuality
-        self.request_received: Signal[dict[str, Any]] = Signal("session.request")
-        self.note_received: Signal[dict[str, Any]] = Signal("session.note")
+        self.request_received: Signal[wire.Request] = Signal("session.request")
+        self.note_received: Signal[wire.Note] = Signal("session.note")
         # Who the doctor is, their signed conclusion, a document handed over: all recorded.
         self.doctor_changed: Signal[None] = Signal("session.doctor")
         self.waiting_changed: Signal[None] = Signal("session.waiting")  # in the waiting room
         self.conclusion_changed: Signal[None] = Signal("session.conclusion")
         self.closed: Signal[None] = Signal("session.closed")
         self.auscultation_progress: Signal[float] = Signal("session.auscultation")  # 0…1
+        # One handler per message type the doctor's page sends (acknowledgements, pings and
+        # call figures are the call's, not the consultation's).
+        self._handlers: dict[type, Any] = {
+            wire.Request: self._on_request,
+            wire.Note: self._on_note,
+            wire.Doctor: self._on_doctor,
+            wire.ConclusionMessage: self._on_conclusion,
+            wire.Document: self._on_document,
+            wire.ClipWanted: self._on_clip_wanted,
+        }
 
     def call_view(self) -> CallView | None:
         """What the screens show of the call (None: no call yet)."""
@@ -244,8 +244,7 @@ class ConsultationSession:
             except (ConsultationError, RecordError, AnswerError):
                 break
         self.last_error = ""
-        if self.peer is not None:
-            self._send_measurement_payload(payload)
+        self.outbox.send_measurement(payload)
         self.measurement_changed.emit(None)
         self.checklist_changed.emit(None)
 
@@ -275,7 +274,7 @@ class ConsultationSession:
         if self.peer is not None:
             loop = asyncio.get_running_loop()
             data, width, height = await loop.run_in_executor(None, jpeg_preview, frame)
-            self._send_care(
+            self.outbox.send_care(
                 {
                     "type": "still",
                     **({"request": request} if request else {}),
@@ -323,19 +322,20 @@ class ConsultationSession:
         self.decisions.new_call()  # chunks of the last call's documents are void
         self._peer_links.add(peer.message.connect(self.on_doctor_message))
         self._peer_links.add(peer.state_changed.connect(self.on_call_state))
-        self._peer_links.add(peer.channel_opened.connect(lambda _: self._send_what_we_have()))
+        self.outbox.peer = peer
+        self._peer_links.add(peer.channel_opened.connect(lambda _: self.outbox.send_all()))
         self._peer_links.add(peer.delivered.connect(self._delivered))
         self._peer_links.add(peer.quality_changed.connect(self.quality_changed.emit))
         self._peer_links.add(peer.ended.connect(self.on_call_ended))
         self._otoscope_use()
         self.on_call_state(peer.state)
         if peer.channel is not None and peer.channel.readyState == "open":
-            self._send_what_we_have()
+            self.outbox.send_all()
 
     def detach_peer(self) -> None:
         """Stop hearing the call (the consultation is over, or another one takes the call)."""
         self._peer_links.disconnect_all()
-        self.peer = None
+        self.peer = self.outbox.peer = None
         self.call_state = CallState.NOT_STARTED
 
     async def auscultate(self, step_id: str, site_code: str) -> ClipOutcome:
@@ -388,11 +388,7 @@ class ConsultationSession:
         self.checklist_changed.emit(None)
 
     def _reply(self, request: str, ok: bool, text: str, *, final: bool = True) -> None:
-        """Tell the doctor about their request (``final`` False: one step of it, it goes on)."""
-        if self.peer is not None:
-            self._send_care(
-                {"type": "reply", "request": request, "ok": ok, "text": text, "final": final}
-            )
+        self.outbox.reply(request, ok, text, final=final)
 
     def on_call_state(self, state: CallState) -> None:
         """Where the call stands, as the peer judges it from what flows."""
@@ -412,93 +408,77 @@ class ConsultationSession:
         self.on_call_state(CallState.ENDED)
         self.call_changed.emit(False)
 
-    def _send_what_we_have(self) -> None:
-        """A new data channel (a new doctor's page, a reloaded one, a new connection, the
-        station restarted): the checklist and every measurement of the consultation, from the
-        record, under ids that do not change, so the page shows each once."""
-        if self.peer is None:
-            return
-        self.peer.send(self.checklist_summary())
-        for payload in self.consultation.measurements:
-            self._send_measurement_payload(payload)
-
-    def _send_measurement_payload(self, payload: dict[str, Any]) -> None:
-        measurement = {k: v for k, v in payload.items() if k not in ("step", "device_time")}
-        message: dict[str, Any] = {
-            "type": "measurement",
-            "id": measurement_id(measurement),
-            "measurement": measurement,
-        }
-        step = str(payload.get("step") or "")
-        if step.startswith("request_"):
-            message["request"] = step.removeprefix("request_")
-        self._send_care(message)
-
-    def _send_care(self, message: dict[str, Any]) -> str:
-        """Care content for the doctor: tracked until the doctor's page acknowledges it."""
-        message_id = self.peer.send(message)
-        self.sent_to_doctor.setdefault(message_id, False)
-        return message_id
-
     def _delivered(self, message_id: str) -> None:
-        if message_id in self.sent_to_doctor and not self.sent_to_doctor[message_id]:
-            self.sent_to_doctor[message_id] = True
+        if self.outbox.delivered(message_id):
             self.measurement_changed.emit(None)
 
     def delivered_to_doctor(self, payload: dict[str, Any]) -> bool | None:
         """Whether the doctor's page has this measurement (None: not sent, no call)."""
-        measurement = {k: v for k, v in payload.items() if k not in ("step", "device_time")}
-        return self.sent_to_doctor.get(measurement_id(measurement))
+        return self.outbox.delivered_to_doctor(payload)
 
-    async def on_doctor_message(self, message: dict[str, Any]) -> None:
-        kind = message["type"]
+    async def on_doctor_message(self, message: Any) -> None:
+        """A message from the doctor's page, decoded at the edge (``station.protocol.channel``):
+        its one handler, or nothing (acknowledgements and figures are the call's)."""
+        handler = self._handlers.get(type(message))
+        if handler is None:
+            return
         try:
-            if kind == "request":
-                if message["id"] in self.consultation.requests:
-                    return  # the record has it (sent again after a restart): handled once
-                refusal = self.triage.refusal(self, message)
-                if refusal:
-                    self._reply(message["id"], False, refusal)
-                    return
-                if not self.consultation.doctor_request(
-                    message["id"], message["action"], message.get("kind")
-                ):
-                    return  # the record has it (sent again after a restart): handled once
-                self.request_received.emit(message)
-                if message["action"] == "show-otoscope":
-                    self.otoscope_shown_at = time.monotonic()
-                self.checklist_changed.emit(None)
-                self._otoscope_use()
-                answer = first_answer(self, message)
-                if answer:
-                    # a measurement already taken: a word on the way, the request goes on
-                    going_on = answer[0] and message["action"] == "take-measurement"
-                    self._reply(message["id"], answer[0], answer[1], final=not going_on)
-                if message["action"] == "capture-still" and self.otoscope is not None:
-                    await self.capture_still(request=message["id"])
-            elif kind == "note":
-                note_kind = message.get("kind", "observation")
-                self.consultation.note(note_kind, message["text"], "doctor")
-                self.note_received.emit(message)
-            elif kind in ("doctor", "conclusion", "document"):
-                self._doctor_decision(kind, message)
-            elif kind == "clip-wanted":
-                await self.send_clip(message["id"], message["clip"])
+            done = handler(message)
+            if inspect.isawaitable(done):
+                await done
         except (ConsultationError, RecordError, Refused) as err:
-            log.warning("doctor's %s not recorded", kind)
-            if kind in ("doctor", "conclusion", "document"):
-                self._reply(message["id"], False, err.message)  # the doctor must know
+            log.warning("doctor's %s not recorded", message.type)
+            if isinstance(message, wire.Doctor | wire.ConclusionMessage | wire.Document):
+                self._reply(message.id, False, err.message)  # the doctor must know
                 return
             self.last_error = err.message
             self.checklist_changed.emit(None)
 
-    def _doctor_decision(self, kind: str, message: dict[str, Any]) -> None:
-        """Who the doctor is, their signed conclusion, a document: checked, then recorded."""
-        key, room = getattr(self.peer, "service_key", None), getattr(self.peer, "room", "")
-        reply = self.decisions.handle(kind, message, key, room)
-        if kind == "doctor":
-            self.doctor = self.decisions.doctor
-            self.doctor_changed.emit(None)
-        elif reply is not None:
+    async def _on_request(self, request: wire.Request) -> None:
+        if request.id in self.consultation.requests:
+            return  # the record has it (sent again after a restart): handled once
+        refusal = self.triage.refusal(self.open_requests(), self.consultation.requests, request)
+        if refusal:
+            self._reply(request.id, False, refusal)
+            return
+        self.consultation.doctor_request(request.id, request.action, request.kind)
+        self.request_received.emit(request)
+        if request.action == "show-otoscope":
+            self.otoscope_shown_at = time.monotonic()
+        self.checklist_changed.emit(None)
+        self._otoscope_use()
+        answer = first_answer(self, request)
+        if answer:
+            # a measurement already taken: a word on the way, the request goes on
+            going_on = answer[0] and request.action == "take-measurement"
+            self._reply(request.id, answer[0], answer[1], final=not going_on)
+        if request.action == "capture-still" and self.otoscope is not None:
+            await self.capture_still(request=request.id)
+
+    def _on_note(self, note: wire.Note) -> None:
+        self.consultation.note(note.kind, note.text, "doctor")
+        self.note_received.emit(note)
+
+    async def _on_clip_wanted(self, wanted: wire.ClipWanted) -> None:
+        await self.send_clip(wanted.id, wanted.clip)
+
+    def _on_doctor(self, message: wire.Doctor) -> None:
+        """Who the doctor is: checked, then recorded."""
+        self.decisions.identify(message, *self._service())
+        self.doctor = self.decisions.doctor
+        self.doctor_changed.emit(None)
+
+    def _on_conclusion(self, message: wire.ConclusionMessage) -> None:
+        self._reply(*self.decisions.conclude(message, *self._service()))
+        self.conclusion_changed.emit(None)
+
+    def _on_document(self, message: wire.Document) -> None:
+        reply = self.decisions.receive(message)
+        if reply is not None:
             self._reply(*reply)
             self.conclusion_changed.emit(None)
+
+    def _service(self) -> tuple[dict[str, Any] | None, str]:
+        """The service's key and this call's room, to check what the service signed."""
+        peer = self.peer
+        return (peer.service_key, peer.room) if peer is not None else (None, "")

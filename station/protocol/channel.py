@@ -9,6 +9,7 @@ acknowledges each message: ``docs/architecture.md``, "The wire".
 
 from __future__ import annotations
 
+import json as _json
 import uuid
 from typing import Annotated, Any, Literal
 
@@ -241,6 +242,16 @@ def decode(raw: str | bytes) -> Any:
         raise InvalidMessage(_reason(err)) from None
     except (ValueError, RecursionError) as err:
         raise InvalidMessage("not json") from err
+
+
+def parse(message: dict[str, Any]) -> Any:
+    """The typed message a JSON object would decode to (``decode`` without the text)."""
+    return decode(_json.dumps(message, ensure_ascii=False))
+
+
+def as_dict(message: BaseModel) -> dict[str, Any]:
+    """A message as its JSON object, the way the other side reads it."""
+    return message.model_dump(mode="json", exclude_none=True)
 
 
 def stamped(message: dict[str, Any]) -> dict[str, Any]:

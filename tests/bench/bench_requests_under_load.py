@@ -127,14 +127,15 @@ async def station_run(requests: int, load: int) -> dict[str, Any]:
                 while session.call_state != CallState.IN_CALL:
                     await asyncio.sleep(0.05)
                 in_call_from = len(states)
-                times, lost = [], 0
+                times, received, lost = [], [], 0
                 with burners(load):
                     for number in range(requests):
                         took = await page.evaluate(CLICK_AND_WAIT, [number, LOST_AFTER * 1000])
                         if took is None:
                             lost += 1
                         else:
-                            times.append(float(took))
+                            received.append(float(took[0]))
+                            times.append(float(took[1]))
                 false_waiting = sum(
                     1
                     for s in states[in_call_from:]
@@ -162,10 +163,12 @@ async ([number, limit]) => {
   const list = document.getElementById('request-list');
   const before = list.children.length;
   const start = Date.now();
+  let received = null;
   [...document.querySelectorAll('.requests button')].find((b) => b.textContent === 'Poids').click();
   while (Date.now() - start < limit) {
     const item = list.children[before];
-    if (item && item.dataset.stage === 'arrived') return Date.now() - start;
+    if (item && received === null && item.dataset.stage !== 'asked') received = Date.now() - start;
+    if (item && item.dataset.stage === 'arrived') return [received, Date.now() - start];
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   return null;
@@ -186,6 +189,8 @@ async def bare_run(requests: int, load: int) -> dict[str, Any]:
     def _channel(channel: Any) -> None:
         @channel.on("message")
         def _request(raw: str) -> None:
+            channel.send(json.dumps({"v": 1, "type": "ack", "id": json.loads(raw)["id"]}))
+
             async def answer() -> None:
                 measurement = await scale.measure(timeout=30)
                 payload = measurement.to_dict()
@@ -198,13 +203,17 @@ async def bare_run(requests: int, load: int) -> dict[str, Any]:
             task.add_done_callback(answering.discard)
 
     asked.on("open", opened.set)
-    asked.on("message", lambda raw: answers.put_nowait(raw))
+    acks: asyncio.Queue[str] = asyncio.Queue()
+    asked.on(
+        "message",
+        lambda raw: (acks if '"type": "ack"' in raw else answers).put_nowait(raw),
+    )
     await doctor.setLocalDescription(await doctor.createOffer())
     await station.setRemoteDescription(doctor.localDescription)
     await station.setLocalDescription(await station.createAnswer())
     await doctor.setRemoteDescription(station.localDescription)
     await opened.wait()
-    times, lost = [], 0
+    times, received, lost = [], [], 0
     try:
         with burners(load):
             for number in range(requests):
@@ -218,6 +227,8 @@ async def bare_run(requests: int, load: int) -> dict[str, Any]:
                 }
                 asked.send(json.dumps(request))
                 try:
+                    await asyncio.wait_for(acks.get(), LOST_AFTER)
+                    received.append((time.monotonic() - start) * 1000)
                     await asyncio.wait_for(answers.get(), LOST_AFTER)
                     times.append((time.monotonic() - start) * 1000)
                 except TimeoutError:
@@ -227,22 +238,25 @@ async def bare_run(requests: int, load: int) -> dict[str, Any]:
         await station.close()
         await scale.close()
         sim.stop()
-    return {"times": times, "lost": lost}
+    return {"times": times, "received": received, "lost": lost}
+
+
+def figures(values: list[float]) -> str:
+    if not values:
+        return "no answer"
+    return f"p50 {statistics.median(values):6.0f} ms  p95 {percentile(values, 0.95):6.0f} ms"
 
 
 def line(label: str, result: dict[str, Any]) -> str:
-    times = result["times"]
-    figures = (
-        f"p50 {statistics.median(times):7.0f} ms  p95 {percentile(times, 0.95):7.0f} ms"
-        if times
-        else "no answer"
+    answered = len(result["times"])
+    text = (
+        f"  {label:<26} received {figures(result['received'])} | answered "
+        f"{figures(result['times'])}  lost {result['lost']}/{answered + result['lost']}"
     )
-    extra = ""
     if "false_waiting" in result:
-        extra = (
-            f"  false 'waiting' {result['false_waiting']}  'interrupted' {result['interrupted']}"
-        )
-    return f"  {label:<34} {figures}  lost {result['lost']}/{len(times) + result['lost']}{extra}"
+        text += f"  false 'waiting' {result['false_waiting']}"
+        text += f"  'interrupted' {result['interrupted']}"
+    return text
 
 
 async def main(requests: int, runs: int, loads: list[int]) -> None:
@@ -254,9 +268,11 @@ async def main(requests: int, runs: int, loads: list[int]) -> None:
             print(f"{load} burner(s), run {run} (load average {os.getloadavg()[0]:.1f}):")
             print(line("bare aiortc pair", bare))
             print(line("station ↔ doctor's page", whole))
-            if bare["times"] and whole["times"]:
-                ratio = statistics.median(whole["times"]) / statistics.median(bare["times"])
-                print(f"  {'p50 ratio to the bare pair':<34} {ratio:.2f}×")
+            for part in ("received", "times"):
+                if bare[part] and whole[part]:
+                    ratio = statistics.median(whole[part]) / statistics.median(bare[part])
+                    name = "received" if part == "received" else "answered"
+                    print(f"  p50 ratio to the bare pair, {name}: {ratio:.2f}×")
 
 
 if __name__ == "__main__":

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from station.call import channel_protocol as proto
 from station.checklists import shipped
 from station.consultation import Consultation
 from station.consultation.auscultation import sites_left
 from station.consultation.session import ConsultationSession
 from station.devices.manager import DeviceManager
+from station.protocol import channel as proto
 from station.records.store import EventStore
 
 from .test_session_still import RecordingPeer
@@ -30,13 +30,17 @@ async def test_a_request_becomes_a_step_and_is_refused_without_a_stethoscope(
         peer = RecordingPeer()
         session.attach_peer(peer)
         await session.on_doctor_message(
-            {"v": 1, "type": "request", "id": "r1", "action": "auscultate", "kind": "lungs"}
+            proto.parse(
+                {"v": 1, "type": "request", "id": "r1", "action": "auscultate", "kind": "lungs"}
+            )
         )
         step = consultation.run.step("request_r1")
         assert (step.kind, step.region) == ("auscultation", "lungs")
         assert "poumons" in step.text["fr"]
         assert [s.face for s in sites_left(consultation, step.id)] == ["front"] * 4 + ["back"] * 4
-        (reply,) = [proto.decode(raw) for raw in peer.sent if '"type":"reply"' in raw]
+        (reply,) = [
+            proto.as_dict(proto.decode(raw)) for raw in peer.sent if '"type":"reply"' in raw
+        ]
         assert reply["ok"] is False and "Aucun stéthoscope" in reply["text"]
         resumed = Consultation.resume(store, consultation.id)  # the request outlives a restart
         assert resumed.run.step("request_r1").region == "lungs"
@@ -57,4 +61,4 @@ def test_malformed_auscultation_requests_are_refused_by_the_protocol(
     with pytest.raises(proto.InvalidMessage):
         proto.decode(raw)
     accepted = {"v": 1, "type": "request", "id": "r3", "action": "auscultate", "kind": "heart"}
-    assert proto.decode(json.dumps(accepted)) == accepted
+    assert proto.as_dict(proto.decode(json.dumps(accepted))) == accepted

@@ -9,12 +9,12 @@ import io
 import wave
 from pathlib import Path
 
-from station.call import channel_protocol as proto
 from station.checklists import shipped
 from station.consultation.clip_replay import CHUNK_BYTES
 from station.consultation.consultation import Consultation
 from station.consultation.session import ConsultationSession
 from station.devices.manager import DeviceManager
+from station.protocol import channel as proto
 from station.records import EventStore
 from station.records import events as ev
 from tests.consultation.test_session_still import RecordingPeer
@@ -46,7 +46,7 @@ def _record_clip(
 
 
 def _received(peer: RecordingPeer, clip: str) -> bytes:
-    chunks = [proto.decode(raw) for raw in peer.sent if '"type":"clip"' in raw]
+    chunks = [proto.as_dict(proto.decode(raw)) for raw in peer.sent if '"type":"clip"' in raw]
     chunks = [c for c in chunks if c["clip"] == clip]
     assert [c["index"] for c in chunks] == list(range(chunks[0]["count"]))
     data = b"".join(base64.b64decode(c["data_b64"]) for c in chunks)
@@ -76,17 +76,23 @@ async def test_the_doctor_hears_a_clip_again_as_the_record_keeps_it(tmp_path: Pa
         ]
         assert "pcm" not in str(listed)  # the list carries no sound
 
-        await session.on_doctor_message({"v": 1, "type": "clip-wanted", "id": "w1", "clip": "c1"})
+        await session.on_doctor_message(
+            proto.parse({"v": 1, "type": "clip-wanted", "id": "w1", "clip": "c1"})
+        )
         received = _received(peer, "c1")
         assert _pcm(received) == (RATE, aortic)
-        count = proto.decode(next(r for r in peer.sent if '"type":"clip"' in r))["count"]
+        count = proto.decode(next(r for r in peer.sent if '"type":"clip"' in r)).count
         assert count == -(-len(received) // CHUNK_BYTES) > 1
 
-        await session.on_doctor_message({"v": 1, "type": "clip-wanted", "id": "w2", "clip": "c2"})
+        await session.on_doctor_message(
+            proto.parse({"v": 1, "type": "clip-wanted", "id": "w2", "clip": "c2"})
+        )
         assert _pcm(_received(peer, "c2")) == (RATE, mitral)  # what was captured, kept
 
-        await session.on_doctor_message({"v": 1, "type": "clip-wanted", "id": "w3", "clip": "zz"})
-        reply = proto.decode(peer.sent[-1])
+        await session.on_doctor_message(
+            proto.parse({"v": 1, "type": "clip-wanted", "id": "w3", "clip": "zz"})
+        )
+        reply = proto.as_dict(proto.decode(peer.sent[-1]))
         assert reply["type"] == "reply" and reply["request"] == "w3" and reply["ok"] is False
         assert "pas dans cette consultation" in reply["text"]
 
@@ -97,5 +103,7 @@ async def test_the_doctor_hears_a_clip_again_as_the_record_keeps_it(tmp_path: Pa
         session = ConsultationSession(resumed, DeviceManager({}))
         peer = RecordingPeer()
         session.attach_peer(peer)
-        await session.on_doctor_message({"v": 1, "type": "clip-wanted", "id": "w4", "clip": "c1"})
+        await session.on_doctor_message(
+            proto.parse({"v": 1, "type": "clip-wanted", "id": "w4", "clip": "c1"})
+        )
         assert _pcm(_received(peer, "c1")) == (RATE, aortic)

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from fpdf import FPDF
 
-from station.call import channel_protocol as proto
 from station.checklists import shipped
 from station.consultation import Consultation
 from station.consultation.session import ConsultationSession
 from station.devices.manager import DeviceManager
+from station.protocol import channel as proto
 from station.protocol.assertions import CONCLUSION, IDENTITY
 from station.protocol.conclusion import Conclusion
 from station.records.store import EventStore
@@ -198,7 +198,8 @@ async def test_a_damaged_document_is_refused_in_words(tmp_path: Path, signer: Si
             _message("doctor", 1, name="Dr Jean Roux", rpps="10009998887")
         )
         chunks = _chunks(_pdf())
-        chunks[-1]["data_b64"] = base64.b64encode(b"not the same bytes").decode("ascii")
+        damaged = base64.b64encode(b"not the same bytes").decode("ascii")
+        chunks[-1] = chunks[-1].model_copy(update={"data_b64": damaged})
         for chunk in chunks:
             await session.on_doctor_message(chunk)
         assert session.consultation.documents == []
@@ -225,8 +226,14 @@ async def test_an_advice_sheet_is_laid_out_as_a_page_to_print(
         data = text.encode("utf-8")
         await session.on_doctor_message(
             _message(
-                "document", 0, document="sheet1", index=0, count=1, kind="advice-sheet",
-                title="Fiche de conseils", content_type="text/plain",
+                "document",
+                0,
+                document="sheet1",
+                index=0,
+                count=1,
+                kind="advice-sheet",
+                title="Fiche de conseils",
+                content_type="text/plain",
                 sha256=hashlib.sha256(data).hexdigest(),
                 data_b64=base64.b64encode(data).decode("ascii"),
             )

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from drivers.uvc_camera import UvcCamera
-from station.call import channel_protocol as proto
 from station.checklists import shipped
 from station.consultation import Consultation
 from station.consultation.session import ConsultationSession
 from station.devices.manager import DeviceManager
+from station.protocol import channel as proto
 from station.records import EventStore
 from tests.consultation.test_session_still import RecordingPeer
 
@@ -46,12 +46,14 @@ async def test_150_requests_for_one_device_make_one_step(tmp_path: Path) -> None
         session = _session(store)
         for number in range(150):
             await session.on_doctor_message(
-                {
-                    "type": "request",
-                    "id": f"r{number}",
-                    "action": "take-measurement",
-                    "kind": "scale",
-                }
+                proto.parse(
+                    {
+                        "type": "request",
+                        "id": f"r{number}",
+                        "action": "take-measurement",
+                        "kind": "scale",
+                    }
+                )
             )
         assert len(session.open_requests()) == 1
         recorded = [e for e in store.events(session.consultation.id) if e.type == "request"]
@@ -68,7 +70,7 @@ async def test_a_burst_of_still_requests_takes_one_photo(tmp_path: Path) -> None
             session = _session(store, otoscope)
             for number in range(20):
                 await session.on_doctor_message(
-                    {"type": "request", "id": f"s{number}", "action": "capture-still"}
+                    proto.parse({"type": "request", "id": f"s{number}", "action": "capture-still"})
                 )
             stills = [e for e in store.events(session.consultation.id) if e.type == "still"]
             assert len(stills) == 1
@@ -81,7 +83,9 @@ async def test_a_request_declined_with_a_reason_answers_the_doctor(tmp_path: Pat
     with EventStore(tmp_path / "r.sqlite3", KEY) as store:
         session = _session(store)
         await session.on_doctor_message(
-            {"type": "request", "id": "w1", "action": "take-measurement", "kind": "scale"}
+            proto.parse(
+                {"type": "request", "id": "w1", "action": "take-measurement", "kind": "scale"}
+            )
         )
         (step,) = session.open_requests()
         session.dismiss_request(step.id, "Le patient ne peut pas se tenir debout.")

@@ -12,6 +12,7 @@ from station.consultation import Consultation
 from station.consultation.otoscope_use import SHOWN_FOR, otoscope_in_use
 from station.consultation.session import ConsultationSession
 from station.devices.manager import DeviceManager
+from station.protocol import channel as proto
 from station.records import EventStore
 from tests.consultation.test_session_still import RecordingPeer
 
@@ -52,7 +53,7 @@ async def test_the_doctor_asking_to_see_it_puts_it_in_use(tmp_path: Path) -> Non
             session.attach_peer(peer)
             assert peer.uses == [False]  # idle from the start of the call
             await session.on_doctor_message(
-                {"v": 1, "type": "request", "id": "r1", "action": "show-otoscope"}
+                proto.parse({"v": 1, "type": "request", "id": "r1", "action": "show-otoscope"})
             )
             assert peer.uses[-1] is True
     finally:

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from drivers.uvc_camera import UvcCamera
-from station.call import channel_protocol as proto
 from station.call.call_state import CallState
 from station.checklists import shipped
 from station.consultation import Consultation
 from station.consultation.session import ConsultationSession
 from station.demo_env import OTOSCOPE
 from station.devices.manager import DeviceManager
+from station.protocol import channel as proto
 from station.records.store import EventStore
 from station.signals import Signal
 
@@ -53,7 +53,7 @@ async def test_doctor_asks_for_a_still(tmp_path: Path) -> None:
         session.attach_peer(peer)
         try:
             await session.on_doctor_message(
-                {"v": 1, "type": "request", "id": "r1", "action": "capture-still"}
+                proto.parse({"v": 1, "type": "request", "id": "r1", "action": "capture-still"})
             )
         finally:
             await otoscope.close()
@@ -63,7 +63,7 @@ async def test_doctor_asks_for_a_still(tmp_path: Path) -> None:
     assert png.startswith(b"\x89PNG") and still_event.payload["bytes"] == len(png)
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert (width, height) == (1280, 720)  # the otoscope's full size, not the call's view
-    stills = [proto.decode(raw) for raw in peer.sent if '"type":"still"' in raw]
+    stills = [proto.as_dict(proto.decode(raw)) for raw in peer.sent if '"type":"still"' in raw]
     assert len(stills) == 1
     jpeg = base64.b64decode(stills[0]["jpeg_b64"])
     assert jpeg.startswith(b"\xff\xd8")  # a JPEG

@@ -18,6 +18,7 @@ from drivers.uvc_camera import UvcCamera
 from station.call.doctor_peer import DoctorPeer
 from station.call.peer import StationPeer
 from station.call.signaling_client import SignalingClient
+from station.protocol import channel as wire
 from station.signaling import tokens
 
 from .support import serve_signaling, until
@@ -39,7 +40,7 @@ async def test_video_measurement_and_request_cross_the_call(ws_url: str) -> None
         SignalingClient(ws_url, ROOM, tokens.issue(SECRET, ROOM, "station", 60)),
         UvcCamera("lavfi:testsrc2=size=640x480:rate=30"),
     )
-    station.message.connect(requests.append)
+    station.message.connect(lambda message: requests.append(wire.as_dict(message)))
     doctor = DoctorPeer(
         SignalingClient(ws_url, ROOM, tokens.issue(SECRET, ROOM, "doctor", 60, one_time=True))
     )

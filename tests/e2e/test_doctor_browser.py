@@ -23,6 +23,7 @@ from drivers.sim import simulator_class
 from drivers.uvc_camera import UvcCamera
 from station.call.peer import StationPeer
 from station.call.signaling_client import SignalingClient
+from station.protocol import channel as wire
 from station.signaling import tokens
 from tests.chromium import launch_options, needs_chromium
 
@@ -72,7 +73,7 @@ async def call() -> AsyncIterator[Call]:
             await open_invitation(page, f"http://{server}/#room={ROOM}&token={link_token}")
             await wait_for_frames(page, "remote", 10)
             joined = Call(station, page, port)
-            station.message.connect(joined.received.append)
+            station.message.connect(lambda m: joined.received.append(wire.as_dict(m)))
             yield joined
         finally:
             await browser.close()

@@ -10,10 +10,10 @@ from collections.abc import AsyncIterator
 import pytest
 
 from drivers.uvc_camera import UvcCamera
-from station.call import channel_protocol as proto
 from station.call.doctor_peer import DoctorPeer
 from station.call.peer import StationPeer
 from station.call.signaling_client import SignalingClient
+from station.protocol import channel as proto
 from station.signaling import tokens
 
 from .support import serve_signaling, until

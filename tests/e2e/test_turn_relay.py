@@ -18,6 +18,7 @@ from aiohttp import web
 from drivers.uvc_camera import UvcCamera
 from station.call.peer import StationPeer
 from station.call.signaling_client import SignalingClient
+from station.protocol import channel as wire
 from station.signaling import tokens
 from station.signaling.ice import IceConfig
 from station.signaling.server import make_app
@@ -94,7 +95,7 @@ async def test_relay_only_call_through_coturn(coturn: int) -> None:
         SignalingClient(f"ws://{address}/ws", ROOM, tokens.issue(SECRET, ROOM, "station", 120)),
         UvcCamera("lavfi:testsrc2=size=640x480:rate=30"),
     )
-    station.message.connect(received.append)
+    station.message.connect(lambda message: received.append(wire.as_dict(message)))
     link = (
         f"http://{address}/#room={ROOM}"
         f"&token={tokens.issue(SECRET, ROOM, 'doctor', 600, one_time=True)}"

@@ -13,12 +13,12 @@ import asyncio
 import json
 
 from drivers.stethoscope import Stethoscope
-from station.call import channel_protocol as proto
 from station.checklists import shipped
 from station.consultation.auscultation import sites_left
 from station.consultation.consultation import Consultation
 from station.consultation.session import ConsultationSession
 from station.devices.manager import DeviceManager
+from station.protocol import channel as proto
 from station.records import EventStore
 from tests.consultation.test_session_still import RecordingPeer
 
@@ -34,7 +34,9 @@ async def main(device: str, record_path: str) -> None:
     peer = RecordingPeer()
     session.attach_peer(peer)
     await session.on_doctor_message(
-        {"v": 1, "type": "request", "id": "r7", "action": "auscultate", "kind": "heart"}
+        proto.parse(
+            {"v": 1, "type": "request", "id": "r7", "action": "auscultate", "kind": "heart"}
+        )
     )
     step = consultation.run.step("request_r7")
     order, outcomes = [], []
@@ -44,7 +46,7 @@ async def main(device: str, record_path: str) -> None:
             outcomes.append((await session.auscultate(step.id, left[0].code)).usable)
     finally:
         await stethoscope.close()
-    replies = [proto.decode(raw) for raw in peer.sent if '"type":"reply"' in raw]
+    replies = [proto.as_dict(proto.decode(raw)) for raw in peer.sent if '"type":"reply"' in raw]
     result = {
         "kind": step.kind,
         "region": step.region,

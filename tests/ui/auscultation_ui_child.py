@@ -22,6 +22,7 @@ from station.checklists import shipped
 from station.consultation.consultation import Consultation
 from station.consultation.session import ConsultationSession
 from station.devices.manager import DeviceManager
+from station.protocol import channel as proto
 from station.records import EventStore
 from station.records.report_data import gather
 from station.ui.consultation_screen import ConsultationScreen
@@ -54,7 +55,9 @@ async def main(device: str, record_path: str) -> dict[str, object]:
     seen: dict[str, object] = {"where": [], "outcomes": []}
     try:
         await session.on_doctor_message(
-            {"v": 1, "type": "request", "id": "r1", "action": "auscultate", "kind": "heart"}
+            proto.parse(
+                {"v": 1, "type": "request", "id": "r1", "action": "auscultate", "kind": "heart"}
+            )
         )
         await until(lambda: screen.findChild(QPushButton, "auscultate-request_r1") is not None)
         button = screen.findChild(QPushButton, "auscultate-request_r1")

@@ -271,3 +271,85 @@ def test_station_starts_as_a_command_and_stops_on_sigterm(tmp_path: Path) -> Non
     assert any("non inscrit" in line for line in lines)
     assert proc.returncode == 0 and "Traceback" not in err
     assert (tmp_path / "data" / "record.sqlite3").exists()  # its record, in its data folder
+
+
+def doctor_sees_no_room_camera(link: str, seen: dict[str, Any], done: threading.Event) -> None:
+    """The doctor's side of a station without a camera, in its own thread."""
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(**launch_options())
+            try:
+                page = browser.new_page()
+                open_invitation_sync(page, link)
+                notice = page.locator("#no-room-camera")
+                notice.wait_for(state="visible", timeout=90_000)
+                seen["notice"] = notice.inner_text()
+                done.wait(120)  # stay on the call until the station has looked
+            finally:
+                browser.close()
+    except Exception as err:  # said to the test, which fails with it
+        seen["error"] = repr(err)
+    finally:
+        seen["over"] = True
+
+
+@needs_chromium
+def test_a_station_without_a_camera_still_calls_and_says_why(
+    run_ui: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from drivers.detect import detect
+
+    if any(d.kind is DeviceKind.CAMERA for d in detect()):
+        pytest.skip("this machine has a camera: the station would find it")
+    monkeypatch.delenv("STATION_CAMERA_PORT", raising=False)
+    monkeypatch.setenv("STATION_CONFIG", str(tmp_path / "station.toml"))
+    monkeypatch.setenv("STATION_MICROPHONE", "lavfi:sine=frequency=440:sample_rate=48000")
+    monkeypatch.setenv("STATION_SPEAKER", "none")
+    seen: dict[str, Any] = {}
+    looked = threading.Event()
+    with running_service(tmp_path) as (url, service_env):
+        code = enrollment_code(service_env, "Cabine sans caméra", "Pharmacie du Marché")
+
+        async def scenario() -> dict[str, str]:
+            enrolled = await enroll(url, code)
+            set_secret(CREDENTIAL_NAME, enrolled.credential)
+            save_service(url, enrolled.station)
+            window = MainWindow()
+            qtbot.addWidget(window)
+            window.show()
+            closed = asyncio.Event()
+            station = asyncio.ensure_future(kiosk_app._kiosk(window, closed))
+            try:
+                await scripted.until(lambda: window.attached, 60, "the station started")
+                workstation = window.workstation
+                problems = window.message.text()
+                scripted.sign_in(window)
+                user.click(window.home.begin)
+                scripted.identify(window)
+                await scripted.until(lambda: workstation.call is not None, 60, "room")
+                assert workstation.call is not None
+                threading.Thread(
+                    target=doctor_sees_no_room_camera,
+                    args=(workstation.call.doctor_link, seen, looked),
+                    daemon=True,
+                ).start()
+                session = workstation.session
+                assert session is not None
+                await scripted.until(lambda: session.call_connected, 90, "doctor on the call")
+                screen = window.consultation
+                assert screen is not None
+                sound = screen.call.sound
+                await scripted.until(lambda: "caméra" in sound.text(), 10, "said on screen")
+                return {"problems": problems, "sound": sound.text()}
+            finally:
+                looked.set()
+                closed.set()
+                await station
+
+        result = run_ui(scenario, timeout=300)
+    assert "error" not in seen, seen.get("error")
+    assert "Aucune caméra" in result["problems"] and "sans image" in result["problems"]
+    assert "Pas de caméra sur ce poste" in result["sound"]
+    assert "pas de caméra" in seen["notice"]
