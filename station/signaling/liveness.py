@@ -6,7 +6,10 @@ and a ping task per quiet socket: at 5,000 rooms it was about a tenth of the nod
 reads, pongs included (the handler answers and reads them itself: ``autoping=False``), and one
 task looks at every socket each ``interval``. A socket not heard since the last look is pinged;
 one still silent at the next look is cut, as aiohttp would cut it: a dead peer is found within
-two intervals.
+two intervals. A look that comes late (the node's loop was starved: a busy machine) cuts
+nobody: the pongs that arrived meanwhile may still wait in the sockets, unread, and a late
+timer is not a dead peer. The silent ones are pinged again and judged at the next look on
+time.
 
 A peer can also be alive and stop reading (a frozen page): what is sent to it piles up on
 this node. Sending must never wait for such a peer, since the sender is another member's
@@ -20,12 +23,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 
 from aiohttp import web
 
 log = logging.getLogger("station.signaling")
 
 INTERVAL = 10.0  # seconds: silent peers are pinged after one look, cut after two
+LATE_SHARE = 0.5  # a look later than this share of the interval: the loop was starved
 STUCK_BYTES = 1024 * 1024  # unread by the peer: it is not reading any more
 BUFFER_HIGH = 4 * STUCK_BYTES  # never reached (a message is at most 64 KiB): no write waits
 
@@ -39,6 +44,7 @@ class Liveness:
         self.stuck_bytes = STUCK_BYTES
         self.cut = 0  # connections cut for silence, and sweeps made (for /metrics and tests)
         self.sweeps = 0
+        self.late_sweeps = 0  # looks that came late and cut nobody
 
     def watch(self, ws: web.WebSocketResponse, transport: asyncio.BaseTransport | None) -> None:
         if isinstance(transport, asyncio.WriteTransport):
@@ -66,15 +72,16 @@ class Liveness:
         self._heard.pop(ws, None)
         self._pinged.discard(ws)
 
-    async def sweep(self) -> None:
-        """One look at every socket: ping the quiet ones, cut the ones a ping did not wake."""
+    async def sweep(self, late: bool = False) -> None:
+        """One look at every socket: ping the quiet ones, cut the ones a ping did not wake
+        (``late``: the loop was starved, so nobody is cut this time; they are pinged again)."""
         quiet: list[web.WebSocketResponse] = []
         dead: list[web.WebSocketResponse] = []
         for ws in list(self._transports):
             if self._heard.get(ws):
                 self._heard[ws] = False
                 self._pinged.discard(ws)
-            elif ws in self._pinged:
+            elif ws in self._pinged and not late:
                 dead.append(ws)
             else:
                 quiet.append(ws)
@@ -96,6 +103,13 @@ class Liveness:
             await asyncio.wait_for(ws.ping(), self.interval)
 
     async def run(self) -> None:
+        last = time.monotonic()
         while True:
             await asyncio.sleep(self.interval)
-            await self.sweep()
+            now = time.monotonic()
+            lateness, last = now - last - self.interval, now
+            late = lateness > self.interval * LATE_SHARE
+            if late:
+                self.late_sweeps += 1
+                log.info("liveness look %.1f s late: nobody cut this time", lateness)
+            await self.sweep(late=late)

@@ -151,6 +151,7 @@ async def station_run(requests: int, load: int) -> dict[str, Any]:
                 await runner.cleanup()
     return {
         "times": times,
+        "received": received,
         "lost": lost,
         "false_waiting": false_waiting,
         "interrupted": interrupted,

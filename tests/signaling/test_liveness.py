@@ -9,6 +9,7 @@ import json
 import os
 import socket
 import struct
+import time
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -162,3 +163,29 @@ async def test_a_peer_that_stops_reading_is_cut_and_never_holds_the_room(
             frozen.close()  # else a failure here would hold the server's shutdown
             await station.close()
             listener.cancel()
+
+
+async def test_a_starved_node_does_not_cut_a_live_peer(
+    served: tuple[str, SignalingState],
+) -> None:
+    """The node's loop stalls (a busy machine) right after it pinged a quiet, live peer: the
+    pong waits unread in the socket, and the late look cuts nobody."""
+    base, state = served
+    async with aiohttp.ClientSession() as session:
+        station = await _join(session, base, "station", autoping=True)
+
+        async def listen() -> None:  # receive() answers the server's pings (autoping)
+            async for _ in station:
+                pass
+
+        listener = asyncio.create_task(listen())
+        for _ in range(3):
+            await _until(lambda: bool(state.liveness._pinged))
+            time.sleep(5 * state.liveness.interval)  # the whole loop starved: no pong read
+            await _until(lambda: not state.liveness._pinged)  # heard again, once it could read
+        seen = state.liveness.sweeps
+        await _until(lambda: state.liveness.sweeps >= seen + 3)
+        assert state.liveness.cut == 0 and not station.closed
+        assert state.liveness.late_sweeps >= 3
+        listener.cancel()
+        await station.close()
