@@ -131,11 +131,21 @@ def test_killed_station_resumes_where_it_was(tmp_path: Path) -> None:
             text=True,
             env=env,
         )
+        printed: list[str] = []
         if attempt < 4:
-            time.sleep(rng.uniform(0.3, 1.0))
+            # Killed after a random number of acknowledged steps, whatever the machine's load
+            # (a kill after a fixed time landed before the first step on a busy machine).
+            wanted = rng.randint(1, 4)
+            assert proc.stdout is not None
+            while sum(line.startswith("ok ") for line in printed) < wanted:
+                line = proc.stdout.readline()
+                if not line:
+                    break  # finished before
+                printed.append(line.rstrip("\n"))
+            time.sleep(rng.uniform(0.0, 0.2))  # within the next step, or between two
             proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate(timeout=60)
-        lines = out.split("\n")
+        lines = [*printed, *out.split("\n")]
         consultation_id = lines[0].removeprefix("id ") if lines[0] else consultation_id
         done += sum(1 for line in lines if line.startswith("ok "))
         with EventStore(path, KEY) as store:

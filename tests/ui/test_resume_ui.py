@@ -42,7 +42,12 @@ def _kill_mid_consultation(data_dir: Path) -> str:
         proc = subprocess.Popen(
             [sys.executable, str(child)], env=env, stdout=subprocess.PIPE, text=True
         )
-        time.sleep(rng.uniform(2.5, 5.0))
+        # The room opens once the patient is identified: from then on the consultation is
+        # under way. Waited for, not timed (a busy machine starts the app much later).
+        assert proc.stdout is not None
+        while (line := proc.stdout.readline()) and not line.startswith("doctor: "):
+            pass
+        time.sleep(rng.uniform(0.0, 2.0))
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=30)
         if record.exists():
