@@ -120,211 +120,256 @@
     <name>CallPanel</name>
     <message>
       <location filename="../../station/ui/call_panel.py" line="51" />
+      <source>Ce que le médecin a reçu</source>
+      <translation>What the doctor has received</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="55" />
       <source>En attente de l’image du médecin…</source>
       <translation>Waiting for the doctor's picture…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="52" />
+      <location filename="../../station/ui/call_panel.py" line="56" />
       <source>Vidéo du médecin</source>
       <translation>Doctor's video</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="57" />
+      <location filename="../../station/ui/call_panel.py" line="61" />
       <source>Caméra du poste</source>
       <translation>Station camera</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="57" />
+      <location filename="../../station/ui/call_panel.py" line="61" />
       <source>Votre image, vue par le médecin</source>
       <translation>Your picture, as the doctor sees it</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="60" />
+      <location filename="../../station/ui/call_panel.py" line="64" />
       <source>Otoscope</source>
       <translation>Otoscope</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="60" />
+      <location filename="../../station/ui/call_panel.py" line="64" />
       <source>Image de l’otoscope</source>
       <translation>Otoscope picture</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="67" />
+      <location filename="../../station/ui/call_panel.py" line="71" />
       <source>Ce que le médecin a écrit</source>
       <translation>What the doctor wrote</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="78" />
+      <location filename="../../station/ui/call_panel.py" line="82" />
       <source>Lien à transmettre au médecin</source>
       <translation>Link to give the doctor</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="79" />
+      <location filename="../../station/ui/call_panel.py" line="83" />
       <source>Copier le lien</source>
       <translation>Copy the link</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="81" />
+      <location filename="../../station/ui/call_panel.py" line="85" />
       <source>Lien médecin :</source>
       <translation>Doctor's link:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="86" />
+      <location filename="../../station/ui/call_panel.py" line="90" />
       <source>Médecin appelé :</source>
       <translation>Doctor called:</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="88" />
+      <location filename="../../station/ui/call_panel.py" line="92" />
       <source>Tout médecin de l’organisation</source>
       <translation>Any doctor of the organisation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="89" />
+      <location filename="../../station/ui/call_panel.py" line="93" />
       <source>Appeler un médecin précis de l’annuaire</source>
       <translation>Call one doctor of the directory</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="96" />
+      <location filename="../../station/ui/call_panel.py" line="100" />
       <source>QR code du lien médecin</source>
       <translation>QR code of the doctor's link</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="154" />
+      <location filename="../../station/ui/call_panel.py" line="160" />
       <source>bonne</source>
       <translation>good</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="155" />
+      <location filename="../../station/ui/call_panel.py" line="161" />
       <source>moyenne</source>
       <translation>fair</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="156" />
+      <location filename="../../station/ui/call_panel.py" line="162" />
       <source>faible</source>
       <translation>poor</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="157" />
+      <location filename="../../station/ui/call_panel.py" line="163" />
       <source>inconnue</source>
       <translation>unknown</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="162" />
+      <location filename="../../station/ui/call_panel.py" line="168" />
       <source>aller-retour {ms} ms</source>
       <translation>round trip {ms} ms</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="165" />
+      <location filename="../../station/ui/call_panel.py" line="171" />
       <source>pertes {percent} %</source>
       <translation>loss {percent} %</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="169" />
+      <location filename="../../station/ui/call_panel.py" line="175" />
       <source>{fps} images/s</source>
       <translation>{fps} frames/s</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="170" />
+      <location filename="../../station/ui/call_panel.py" line="176" />
       <source>Qualité de l’appel : {level}</source>
       <translation>Call quality: {level}</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="174" />
+      <location filename="../../station/ui/call_panel.py" line="180" />
       <source>⚠ Réseau trop faible pour la vidéo : elle est suspendue, le son et les mesures passent toujours. Elle reviendra d’elle-même.</source>
       <translation>⚠ The network is too weak for video: it is paused; sound and measurements still go through. It will come back by itself.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="188" />
+      <location filename="../../station/ui/call_panel.py" line="194" />
       <source>⚠ Pas de caméra sur ce poste : le médecin vous entend mais ne voit pas la pièce (l’otoscope, s’il est branché, passe toujours).</source>
       <translation>⚠ No camera on this station: the doctor hears you but does not see the room (the otoscope, if plugged in, still works).</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="193" />
+      <location filename="../../station/ui/call_panel.py" line="199" />
       <source>⚠ Micro du poste indisponible : le médecin ne vous entend pas.</source>
       <translation>⚠ Station microphone unavailable: the doctor cannot hear you.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="196" />
+      <location filename="../../station/ui/call_panel.py" line="202" />
       <source>⚠ Haut-parleur du poste indisponible : vous n’entendez pas le médecin.</source>
       <translation>⚠ The station's loudspeaker is unavailable: you cannot hear the doctor.</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="199" />
+      <location filename="../../station/ui/call_panel.py" line="205" />
       <source>🔊 Le médecin parle</source>
       <translation>🔊 The doctor is speaking</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="201" />
+      <location filename="../../station/ui/call_panel.py" line="207" />
       <source>Son : micro et haut-parleur du poste actifs</source>
       <translation>Sound: the station's microphone and loudspeaker are on</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="209" />
+      <location filename="../../station/ui/call_panel.py" line="215" />
       <source>◐ Liaison avec le médecin interrompue : reprise en cours…</source>
       <translation>◐ Link with the doctor interrupted: reconnecting…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="212" />
+      <location filename="../../station/ui/call_panel.py" line="218" />
       <source>◔ Le médecin arrive : connexion en cours…</source>
       <translation>◔ The doctor is joining: connecting…</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="217" />
+      <location filename="../../station/ui/call_panel.py" line="223" />
       <source>identité vérifiée</source>
       <translation>identity verified</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="219" />
+      <location filename="../../station/ui/call_panel.py" line="225" />
       <source>identité déclarée</source>
       <translation>identity declared</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="222" />
+      <location filename="../../station/ui/call_panel.py" line="228" />
       <source>● {doctor} a rejoint la consultation ({how})</source>
       <translation>● {doctor} joined the consultation ({how})</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="227" />
+      <location filename="../../station/ui/call_panel.py" line="233" />
       <source>● Médecin connecté</source>
       <translation>● Doctor connected</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="231" />
+      <location filename="../../station/ui/call_panel.py" line="237" />
       <source>◌ En attente d’un médecin depuis {minutes} min (salle d’attente)</source>
       <translation>◌ Waiting for a doctor for {minutes} min (waiting room)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="236" />
+      <location filename="../../station/ui/call_panel.py" line="242" />
       <source>◌ En attente du médecin (transmettez-lui le lien)</source>
       <translation>◌ Waiting for the doctor (send them the link)</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="238" />
+      <location filename="../../station/ui/call_panel.py" line="244" />
       <source>Appel non démarré</source>
       <translation>Call not started</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="261" />
+      <location filename="../../station/ui/call_panel.py" line="268" />
+      <source>mesure</source>
+      <translation>measurement</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="268" />
+      <source>mesures</source>
+      <translation>measurements</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="269" />
+      <source>photo</source>
+      <translation>photo</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="269" />
+      <source>photos</source>
+      <translation>photos</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="270" />
+      <source>réponse à ses demandes</source>
+      <translation>reply to their requests</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="270" />
+      <source>réponses à ses demandes</source>
+      <translation>replies to their requests</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="281" />
+      <source>✓ Le médecin a reçu : {items}</source>
+      <translation>✓ The doctor has received: {items}</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="283" />
+      <source>↻ En cours d’envoi au médecin : {items}</source>
+      <translation>↻ On its way to the doctor: {items}</translation>
+    </message>
+    <message>
+      <location filename="../../station/ui/call_panel.py" line="290" />
       <source>Conseils du médecin</source>
       <translation>Doctor's advice</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="262" />
+      <location filename="../../station/ui/call_panel.py" line="291" />
       <source>Suite à donner</source>
       <translation>Next steps</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="263" />
+      <location filename="../../station/ui/call_panel.py" line="292" />
       <source>Orientation</source>
       <translation>Referral</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="264" />
+      <location filename="../../station/ui/call_panel.py" line="293" />
       <source>Observation du médecin</source>
       <translation>Doctor's observation</translation>
     </message>
     <message>
-      <location filename="../../station/ui/call_panel.py" line="268" />
+      <location filename="../../station/ui/call_panel.py" line="297" />
       <source>Note du médecin</source>
       <translation>Doctor's note</translation>
     </message>

@@ -37,8 +37,9 @@ class DoctorOutbox:
     def __init__(self, consultation: Consultation) -> None:
         self.consultation = consultation
         self.peer: CallPeer | None = None
-        # By message id: whether the doctor's page acknowledged it.
+        # By message id: whether the doctor's page acknowledged it, and what it was.
         self.sent: dict[str, bool] = {}
+        self.kinds: dict[str, str] = {}
 
     def send_all(self) -> None:
         """A new data channel: the checklist and every measurement, from the record."""
@@ -73,7 +74,18 @@ class DoctorOutbox:
             return ""
         message_id = self.peer.send(message)
         self.sent.setdefault(message_id, False)
+        self.kinds[message_id] = str(message["type"])
         return message_id
+
+    def tally(self) -> dict[str, tuple[int, int]]:
+        """By kind of item (measurement, still, reply): how many the doctor has, how many
+        are still on their way."""
+        counts: dict[str, tuple[int, int]] = {}
+        for message_id, arrived in self.sent.items():
+            kind = self.kinds.get(message_id, "")
+            has, waiting = counts.get(kind, (0, 0))
+            counts[kind] = (has + arrived, waiting + (not arrived))
+        return counts
 
     def delivered(self, message_id: str) -> bool:
         """The page acknowledged ``message_id``; True when it was care content not yet seen."""

@@ -46,6 +46,10 @@ class CallPanel(QWidget):
         self._sound_timer.start(250)
         self.request = QLabel(objectName="doctor-request", wordWrap=True)
         layout.addWidget(self.request)
+        # What the station sent the doctor, and whether it arrived (acknowledged by the page).
+        self.delivery = QLabel(objectName="doctor-delivery", wordWrap=True)
+        accessible(self.delivery, self.tr("Ce que le médecin a reçu"))
+        layout.addWidget(self.delivery)
         self.doctor_view = VideoView(
             self._doctor_frame,
             self.tr("En attente de l’image du médecin…"),
@@ -109,6 +113,8 @@ class CallPanel(QWidget):
         self._wait_timer.start(30_000)
         self.listening.to(session.quality_changed, self._show_quality)
         self.listening.to(session.note_received, lambda _: self.show_notes())
+        self.listening.to(session.measurement_changed, lambda _: self.show_delivery())
+        self.listening.to(session.still_changed, lambda _: self.show_delivery())
         self.refresh()
 
     def detach(self) -> None:
@@ -254,6 +260,29 @@ class CallPanel(QWidget):
         else:
             self.request.clear()
         self.show_notes()
+        self.show_delivery()
+
+    def show_delivery(self) -> None:
+        """Says « ✓ Le médecin a reçu : 2 mesures, 1 photo » and what is still on its way."""
+        names = {
+            "measurement": (self.tr("mesure"), self.tr("mesures")),
+            "still": (self.tr("photo"), self.tr("photos")),
+            "reply": (self.tr("réponse à ses demandes"), self.tr("réponses à ses demandes")),
+        }
+
+        def said(counts: list[tuple[str, int]]) -> str:
+            return ", ".join(f"{n} {names[k][n > 1]}" for k, n in counts if n)
+
+        tally = self.session.outbox.tally()
+        has = said([(k, tally[k][0]) for k in names if k in tally])
+        waiting = said([(k, tally[k][1]) for k in names if k in tally])
+        lines = []
+        if has:
+            lines.append(self.tr("✓ Le médecin a reçu : {items}").format(items=has))
+        if waiting:
+            lines.append(self.tr("↻ En cours d’envoi au médecin : {items}").format(items=waiting))
+        self.delivery.setText("\n".join(lines))
+        self.delivery.setVisible(bool(lines))
 
     def show_notes(self) -> None:
         """The doctor's advice and notes, for the assistant to go over with the patient."""

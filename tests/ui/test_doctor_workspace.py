@@ -219,6 +219,10 @@ def test_a_signed_in_doctor_takes_a_waiting_patient_concludes_and_prescribes(
                 await scripted.until(lambda: bool(session.open_requests()), 120, "BP asked")
                 (request,) = session.open_requests()
                 await scripted.answer_step(window, request, {})  # the nurse takes it
+                delivery = screen.call.delivery
+                await scripted.until(  # the station says the doctor's page has the reading
+                    lambda: "a reçu : 1 mesure" in delivery.text(), 60, "the doctor has it"
+                )
                 await scripted.until(go["handed"].is_set, 240, "conclusion and prescription")
                 assert "error" not in seen, seen.get("error")
                 await scripted.until(lambda: bool(session.consultation.documents), 30)
