@@ -62,6 +62,7 @@ class Consultation:
         self.clips = Clips(keep_sound=False)
         self.clip_parts: dict[str, list[EventHeader]] = {}
         self.measurements: list[dict[str, Any]] = []
+        self.stills: list[EventHeader] = []  # the stills' events, without their images
         self.requests: dict[str, dict[str, Any]] = {}
         self.notes: list[dict[str, Any]] = []
         self.doctor: ev.DoctorJoined | None = None  # the latest doctor to join
@@ -289,6 +290,8 @@ class Consultation:
             if e.step:
                 self.run.answer(e.step, e.measurement)
         elif isinstance(e, ev.StillTaken):
+            # where each still is in the record (its image is read back only to send it again)
+            self.stills.append(EventHeader(event.seq, event.consultation, event.type, event.time))
             if e.step:
                 self.run.answer(e.step, e.answer())
         elif isinstance(e, ev.DoctorJoined):

@@ -1,21 +1,26 @@
 """What the station sends the doctor about a consultation, and whether it arrived.
 
 Care content (measurements, stills, replies to requests) is tracked by message id until the
-doctor's page acknowledges it; the screen says each reading arrived. On every new data channel
-the checklist and every measurement go again, rebuilt from the record under ids made from the
-reading itself, so a new page, a reloaded one or a restarted station's new call shows each
-once (the page drops an id it has seen).
+doctor's page acknowledges it; the screen says what arrived. On every new data channel what
+the doctor has not acknowledged goes again, rebuilt from the record under ids that do not
+change (the checklist, each measurement by the reading itself, each still by its place in the
+record, the outcome of each request the record closed), so a new page, a reloaded one or a
+restarted station's new call shows each once (the page drops an id it has seen).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from typing import Any
 
 from station.call.call_view import CallPeer
+from station.call.still_preview import png_preview
 from station.consultation.consultation import Consultation
 from station.consultation.summary import checklist_summary
+from station.records import events as ev
+from station.records.store import EventHeader
 
 
 def measurement_id(measurement: dict[str, Any]) -> str:
@@ -26,6 +31,28 @@ def measurement_id(measurement: dict[str, Any]) -> str:
         sort_keys=True,
     )
     return "m-" + hashlib.sha256(canonical.encode()).hexdigest()[:32]
+
+
+def still_id(header: EventHeader) -> str:
+    """A still's message id: its place in the record, the same whenever it is sent."""
+    return f"still-{header.seq}"
+
+
+def still_message(
+    header: EventHeader, caption: str, data: str, width: int, height: int, request: str = ""
+) -> dict[str, Any]:
+    message: dict[str, Any] = {
+        "type": "still",
+        "id": still_id(header),
+        "caption": caption,
+        "time": header.time.isoformat(),
+        "width": width,
+        "height": height,
+        "jpeg_b64": data,
+    }
+    if request:
+        message["request"] = request
+    return message
 
 
 def _reading(payload: dict[str, Any]) -> dict[str, Any]:
@@ -42,12 +69,58 @@ class DoctorOutbox:
         self.kinds: dict[str, str] = {}
 
     def send_all(self) -> None:
-        """A new data channel: the checklist and every measurement, from the record."""
+        """A new data channel: the checklist, every measurement and the outcome of every
+        request the record closed (the stills: :meth:`send_stills`, which reads images)."""
         if self.peer is None:
             return
         self.peer.send(checklist_summary(self.consultation))
         for payload in self.consultation.measurements:
             self.send_measurement(payload)
+        for request, (ok, text) in self._closed_requests().items():
+            self.send_care(
+                {
+                    "type": "reply",
+                    "id": f"outcome-{request}",
+                    "request": request,
+                    "ok": ok,
+                    "text": text,
+                }
+            )
+
+    def _closed_requests(self) -> dict[str, tuple[bool, str]]:
+        """Each doctor's request the record closed without a reading: its outcome in words."""
+        closed: dict[str, tuple[bool, str]] = {}
+        answers = self.consultation.run.answers
+        for request in self.consultation.requests:
+            value = answers.get(f"request_{request}")
+            if isinstance(value, dict) and "dismissed" in value:
+                closed[request] = (False, f"Pas possible : {value['dismissed']}")
+            elif isinstance(value, dict) and "sites" in value:
+                closed[request] = (
+                    True,
+                    f"Auscultation enregistrée : {len(value['sites'])} points.",
+                )
+        return closed
+
+    async def send_stills(self) -> None:
+        """A new data channel: every still the doctor has not acknowledged, from the record
+        (read and made small off the event loop)."""
+        loop = asyncio.get_running_loop()
+        for header in list(self.consultation.stills):
+            if self.peer is None:
+                return
+            if self.sent.get(still_id(header)):
+                continue
+            message = await loop.run_in_executor(None, self._still_message, header)
+            if self.peer is not None and message is not None:
+                self.send_care(message)
+
+    def _still_message(self, header: EventHeader) -> dict[str, Any] | None:
+        still = ev.decode(self.consultation.store.read(header))
+        if not isinstance(still, ev.StillTaken):
+            return None
+        data, width, height = png_preview(still.png)
+        return still_message(header, still.caption, data, width, height)
 
     def send_measurement(self, payload: dict[str, Any]) -> None:
         """A recorded measurement (``Consultation.measurements``); names the doctor's request

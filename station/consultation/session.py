@@ -11,7 +11,7 @@ import asyncio
 import inspect
 import logging
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from drivers.base import DeviceKind, Flag, Measurement
@@ -31,7 +31,7 @@ from station.consultation.auscultation import (
 from station.consultation.clip_replay import clip_messages, clip_wav
 from station.consultation.consultation import Consultation, ConsultationError, State
 from station.consultation.doctor_messages import DoctorDecisions, printable
-from station.consultation.doctor_outbox import DoctorOutbox
+from station.consultation.doctor_outbox import DoctorOutbox, still_message
 from station.consultation.doctor_requests import RequestTriage, first_answer
 from station.consultation.summary import checklist_summary
 from station.devices.manager import DeviceManager
@@ -95,6 +95,7 @@ class ConsultationSession:
         self._peer_links = Connections()
         self.triage = RequestTriage()
         self._clips_on_the_way: set[str] = set()
+        self._stills_again: asyncio.Future[None] | None = None
         self.decisions = DoctorDecisions(consultation)
         # What changed, for the screens (each emits after the record has it).
         self.checklist_changed: Signal[None] = Signal("session.checklist")
@@ -274,17 +275,8 @@ class ConsultationSession:
         if self.peer is not None:
             loop = asyncio.get_running_loop()
             data, width, height = await loop.run_in_executor(None, jpeg_preview, frame)
-            self.outbox.send_care(
-                {
-                    "type": "still",
-                    **({"request": request} if request else {}),
-                    "caption": "Otoscope",
-                    "time": datetime.now(UTC).isoformat(),
-                    "width": width,
-                    "height": height,
-                    "jpeg_b64": data,
-                }
-            )
+            header = self.consultation.stills[-1]  # its place in the record: its id
+            self.outbox.send_care(still_message(header, "Otoscope", data, width, height, request))
         self.otoscope_frame = frame
         self.last_error = ""
         self.still_changed.emit(None)
@@ -323,14 +315,14 @@ class ConsultationSession:
         self._peer_links.add(peer.message.connect(self.on_doctor_message))
         self._peer_links.add(peer.state_changed.connect(self.on_call_state))
         self.outbox.peer = peer
-        self._peer_links.add(peer.channel_opened.connect(lambda _: self.outbox.send_all()))
+        self._peer_links.add(peer.channel_opened.connect(lambda _: self._send_what_we_have()))
         self._peer_links.add(peer.delivered.connect(self._delivered))
         self._peer_links.add(peer.quality_changed.connect(self.quality_changed.emit))
         self._peer_links.add(peer.ended.connect(self.on_call_ended))
         self._otoscope_use()
         self.on_call_state(peer.state)
         if peer.channel is not None and peer.channel.readyState == "open":
-            self.outbox.send_all()
+            self._send_what_we_have()
 
     def detach_peer(self) -> None:
         """Stop hearing the call (the consultation is over, or another one takes the call)."""
@@ -407,6 +399,13 @@ class ConsultationSession:
         self.call_ended = CALL_ENDED_WORDS.get(reason, CALL_ENDED_WORDS["revoked"])
         self.on_call_state(CallState.ENDED)
         self.call_changed.emit(False)
+
+    def _send_what_we_have(self) -> None:
+        """A new data channel: what the doctor has not acknowledged goes again, from the record
+        (the stills' images read off the event loop, one after the other)."""
+        self.outbox.send_all()
+        if self.consultation.stills and (self._stills_again is None or self._stills_again.done()):
+            self._stills_again = asyncio.ensure_future(self.outbox.send_stills())
 
     def _delivered(self, message_id: str) -> None:
         if self.outbox.delivered(message_id):

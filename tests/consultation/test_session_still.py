@@ -68,3 +68,55 @@ async def test_doctor_asks_for_a_still(tmp_path: Path) -> None:
     jpeg = base64.b64decode(stills[0]["jpeg_b64"])
     assert jpeg.startswith(b"\xff\xd8")  # a JPEG
     assert stills[0]["width"] >= 320 and len(peer.sent[-1].encode()) < proto.MAX_MESSAGE_BYTES
+
+
+async def test_a_restarted_station_sends_again_what_the_record_holds(tmp_path: Path) -> None:
+    """After a restart, the new call's page gets the still and the closed request's outcome
+    from the record, under the ids they had: a page that already had them shows each once."""
+    path, key = tmp_path / "r.sqlite3", bytes(32)
+    with EventStore(path, key) as store:
+        consultation = Consultation.start(
+            store, shipped()["standard"], station={"name": "T"}, assistant={"name": "A"}
+        )
+        otoscope = UvcCamera(OTOSCOPE)
+        session = ConsultationSession(consultation, DeviceManager({}), otoscope=otoscope)
+        first = RecordingPeer()
+        session.attach_peer(first)
+        try:
+            await session.on_doctor_message(
+                proto.parse({"v": 1, "type": "request", "id": "r1", "action": "capture-still"})
+            )
+            await session.on_doctor_message(
+                proto.parse(
+                    {
+                        "v": 1,
+                        "type": "request",
+                        "id": "w1",
+                        "action": "take-measurement",
+                        "kind": "scale",
+                    }
+                )
+            )
+            (step,) = session.open_requests()
+            session.dismiss_request(step.id, "Le patient ne tient pas debout.")
+        finally:
+            await otoscope.close()
+        consultation_id = consultation.id
+    sent_first = [proto.as_dict(proto.decode(raw)) for raw in first.sent]
+    (still,) = [m for m in sent_first if m["type"] == "still"]
+
+    with EventStore(path, key) as store:  # the station again, on its record
+        resumed = Consultation.resume(store, consultation_id)
+        session = ConsultationSession(resumed, DeviceManager({}))
+        second = RecordingPeer()
+        second.channel = type("Open", (), {"readyState": "open"})()
+        session.attach_peer(second)
+        assert session._stills_again is not None
+        await session._stills_again
+    sent_again = [proto.as_dict(proto.decode(raw)) for raw in second.sent]
+    (again,) = [m for m in sent_again if m["type"] == "still"]
+    assert again["id"] == still["id"] and again["jpeg_b64"].strip()
+    outcomes = [m for m in sent_again if m["type"] == "reply" and m["request"] == "w1"]
+    assert [(m["ok"], m["text"]) for m in outcomes] == [
+        (False, "Pas possible : Le patient ne tient pas debout.")
+    ]
