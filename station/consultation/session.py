@@ -8,7 +8,6 @@ through :class:`Consultation`, so it is durable before the UI shows it or the do
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import time
 from datetime import timedelta
@@ -30,13 +29,13 @@ from station.consultation.auscultation import (
 )
 from station.consultation.clip_replay import clip_messages, clip_wav
 from station.consultation.consultation import Consultation, ConsultationError, State
+from station.consultation.doctor_inbox import DoctorInbox
 from station.consultation.doctor_messages import DoctorDecisions, printable
 from station.consultation.doctor_outbox import DoctorOutbox, still_message
-from station.consultation.doctor_requests import RequestTriage, first_answer
+from station.consultation.doctor_requests import RequestTriage
 from station.consultation.summary import checklist_summary
 from station.devices.manager import DeviceManager
 from station.protocol import channel as wire
-from station.protocol.errors import Refused
 from station.records import events as ev
 from station.records.store import RecordError
 from station.signals import Connections, Signal
@@ -66,7 +65,7 @@ REQUEST_WORDS = {
 }
 
 
-class ConsultationSession:
+class ConsultationSession(DoctorInbox):
     def __init__(
         self,
         consultation: Consultation,
@@ -111,16 +110,6 @@ class ConsultationSession:
         self.conclusion_changed: Signal[None] = Signal("session.conclusion")
         self.closed: Signal[None] = Signal("session.closed")
         self.auscultation_progress: Signal[float] = Signal("session.auscultation")  # 0…1
-        # One handler per message type the doctor's page sends (acknowledgements, pings and
-        # call figures are the call's, not the consultation's).
-        self._handlers: dict[type, Any] = {
-            wire.Request: self._on_request,
-            wire.Note: self._on_note,
-            wire.Doctor: self._on_doctor,
-            wire.ConclusionMessage: self._on_conclusion,
-            wire.Document: self._on_document,
-            wire.ClipWanted: self._on_clip_wanted,
-        }
 
     def call_view(self) -> CallView | None:
         """What the screens show of the call (None: no call yet)."""
@@ -414,70 +403,3 @@ class ConsultationSession:
     def delivered_to_doctor(self, payload: dict[str, Any]) -> bool | None:
         """Whether the doctor's page has this measurement (None: not sent, no call)."""
         return self.outbox.delivered_to_doctor(payload)
-
-    async def on_doctor_message(self, message: Any) -> None:
-        """A message from the doctor's page, decoded at the edge (``station.protocol.channel``):
-        its one handler, or nothing (acknowledgements and figures are the call's)."""
-        handler = self._handlers.get(type(message))
-        if handler is None:
-            return
-        try:
-            done = handler(message)
-            if inspect.isawaitable(done):
-                await done
-        except (ConsultationError, RecordError, Refused) as err:
-            log.warning("doctor's %s not recorded", message.type)
-            if isinstance(message, wire.Doctor | wire.ConclusionMessage | wire.Document):
-                self._reply(message.id, False, err.message)  # the doctor must know
-                return
-            self.last_error = err.message
-            self.checklist_changed.emit(None)
-
-    async def _on_request(self, request: wire.Request) -> None:
-        if request.id in self.consultation.requests:
-            return  # the record has it (sent again after a restart): handled once
-        refusal = self.triage.refusal(self.open_requests(), self.consultation.requests, request)
-        if refusal:
-            self._reply(request.id, False, refusal)
-            return
-        self.consultation.doctor_request(request.id, request.action, request.kind)
-        self.request_received.emit(request)
-        if request.action == "show-otoscope":
-            self.otoscope_shown_at = time.monotonic()
-        self.checklist_changed.emit(None)
-        self._otoscope_use()
-        answer = first_answer(self, request)
-        if answer:
-            # a measurement already taken: a word on the way, the request goes on
-            going_on = answer[0] and request.action == "take-measurement"
-            self._reply(request.id, answer[0], answer[1], final=not going_on)
-        if request.action == "capture-still" and self.otoscope is not None:
-            await self.capture_still(request=request.id)
-
-    def _on_note(self, note: wire.Note) -> None:
-        self.consultation.note(note.kind, note.text, "doctor")
-        self.note_received.emit(note)
-
-    async def _on_clip_wanted(self, wanted: wire.ClipWanted) -> None:
-        await self.send_clip(wanted.id, wanted.clip)
-
-    def _on_doctor(self, message: wire.Doctor) -> None:
-        """Who the doctor is: checked, then recorded."""
-        self.decisions.identify(message, *self._service())
-        self.doctor = self.decisions.doctor
-        self.doctor_changed.emit(None)
-
-    def _on_conclusion(self, message: wire.ConclusionMessage) -> None:
-        self._reply(*self.decisions.conclude(message, *self._service()))
-        self.conclusion_changed.emit(None)
-
-    def _on_document(self, message: wire.Document) -> None:
-        reply = self.decisions.receive(message)
-        if reply is not None:
-            self._reply(*reply)
-            self.conclusion_changed.emit(None)
-
-    def _service(self) -> tuple[dict[str, Any] | None, str]:
-        """The service's key and this call's room, to check what the service signed."""
-        peer = self.peer
-        return (peer.service_key, peer.room) if peer is not None else (None, "")
