@@ -370,7 +370,7 @@ function sendOnChannel(message, stateEl, waitingText) {
   return true;
 }
 
-// Only the measurement buttons: the photo button has its own request (capture-still).
+// A request, followed from the click to its answer (delivery.js: where it stands).
 function sendRequest(action, kind, label, waitingText) {
   const id = newId("req");
   trackRequest(id, label, action, kind);
@@ -378,6 +378,7 @@ function sendRequest(action, kind, label, waitingText) {
   if (kind) message.kind = kind;
   sendOnChannel(message, $("request-state"), waitingText);
 }
+// Only the measurement buttons: the photo button has its own request (capture-still).
 for (const button of document.querySelectorAll(".requests button[data-kind]")) {
   button.addEventListener("click", () => sendRequest("take-measurement", button.dataset.kind,
     button.textContent, "Demande envoyée : " + button.textContent + "…"));
