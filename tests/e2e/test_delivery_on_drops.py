@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -81,20 +82,30 @@ def new_session(store: EventStore, scale: Any) -> ConsultationSession:
     return ConsultationSession(consultation, DeviceManager({DeviceKind.SCALE: scale}))
 
 
+@asynccontextmanager
+async def in_call(ws_url: str, room: str, session: ConsultationSession) -> AsyncIterator[Any]:
+    """The station's session in a call with a doctor peer: (station, doctor, call states)."""
+    station = station_peer(ws_url, room)
+    states: list[CallState] = []
+    station.state_changed.connect(states.append)
+    session.attach_peer(station)
+    doctor = doctor_peer(ws_url, room)
+    try:
+        await station.start()
+        await doctor.start()
+        await until(lambda: session.call_state == CallState.IN_CALL, 30)
+        yield station, doctor, states
+    finally:
+        await doctor.close()
+        await station.close()
+
+
 async def test_the_transport_cut_between_a_request_and_its_answer(
     ws_url: str, scale: Any, tmp_path: Path
 ) -> None:
     with EventStore(tmp_path / "r.sqlite3", KEY) as store:
         session = new_session(store, scale)
-        station = station_peer(ws_url, "delivery-drop-1")
-        states: list[CallState] = []
-        station.state_changed.connect(states.append)
-        session.attach_peer(station)
-        doctor = doctor_peer(ws_url, "delivery-drop-1")
-        try:
-            await station.start()
-            await doctor.start()
-            await until(lambda: session.call_state == CallState.IN_CALL, 30)
+        async with in_call(ws_url, "delivery-drop-1", session) as (station, doctor, states):
             ask_weight(doctor, "req-weight")
             await until(lambda: "req-weight" in session.consultation.requests, 15)
             # The DTLS transport under the channel goes away: aiortc keeps the channel "open"
@@ -110,9 +121,6 @@ async def test_the_transport_cut_between_a_request_and_its_answer(
             assert session.delivered_to_doctor(session.consultation.measurements[-1]) is True
             assert len(session.consultation.requests) == 1
             assert CallState.WAITING not in states  # never "waiting for the doctor" meanwhile
-        finally:
-            await doctor.close()
-            await station.close()
 
 
 async def test_the_whole_connection_dropped_and_a_request_delivered_twice(
@@ -120,13 +128,7 @@ async def test_the_whole_connection_dropped_and_a_request_delivered_twice(
 ) -> None:
     with EventStore(tmp_path / "r.sqlite3", KEY) as store:
         session = new_session(store, scale)
-        station = station_peer(ws_url, "delivery-drop-2")
-        session.attach_peer(station)
-        doctor = doctor_peer(ws_url, "delivery-drop-2")
-        try:
-            await station.start()
-            await doctor.start()
-            await until(lambda: session.call_state == CallState.IN_CALL, 30)
+        async with in_call(ws_url, "delivery-drop-2", session) as (station, doctor, _):
             ask_weight(doctor, "req-twice")
             ask_weight(doctor, "req-twice")  # the page sent it again (no acknowledgement yet)
             await until(lambda: "req-twice" in session.consultation.requests, 15)
@@ -135,16 +137,14 @@ async def test_the_whole_connection_dropped_and_a_request_delivered_twice(
             assert await session.take_measurement(DeviceKind.SCALE) is not None
             await until(lambda: of_type(doctor, "measurement", "req-twice"), 60)
             await until(lambda: not station.sender.unacked, 30)
+            heard = station.link.last_heard
             ask_weight(doctor, "req-twice")  # once more, on the new channel
-            await asyncio.sleep(0)
-            await until(lambda: not station.sender.unacked, 30)
+            # the channel is ordered: anything heard after it means it was taken (or dropped)
+            await until(lambda: station.link.last_heard > heard, 30)
             assert len(of_type(doctor, "measurement", "req-twice")) == 1
             steps = [s for s in session.consultation.run.steps if s.id == "request_req-twice"]
             assert len(steps) == 1 and len(session.consultation.requests) == 1
             assert len(session.consultation.measurements) == 1
-        finally:
-            await doctor.close()
-            await station.close()
 
 
 async def test_the_station_killed_and_restarted_while_an_answer_waits(

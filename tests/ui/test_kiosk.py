@@ -56,6 +56,31 @@ def doctor_in_chromium(link: str, seen: dict[str, Any], done: threading.Event) -
         done.set()
 
 
+async def start_enrolled(url: str, code: str, qtbot: Any) -> tuple[Any, asyncio.Event, Any]:
+    """Enrolled as `station enroll` does, then the real station started in its window: the
+    window, the event that closes it, and the station's task."""
+    enrolled = await enroll(url, code)
+    set_secret(CREDENTIAL_NAME, enrolled.credential)
+    save_service(url, enrolled.station)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    closed = asyncio.Event()
+    return window, closed, asyncio.ensure_future(kiosk_app._kiosk(window, closed))
+
+
+async def up_to_the_room(window: Any) -> str:
+    """Signed in, a patient identified, the room open; returns what the station said was
+    missing when it started."""
+    await scripted.until(lambda: window.attached, 60, "the station started")
+    problems = str(window.message.text())
+    scripted.sign_in(window)
+    user.click(window.home.begin)
+    scripted.identify(window)
+    await scripted.until(lambda: window.workstation.call is not None, 60, "room")
+    return problems
+
+
 @needs_chromium
 def test_a_configured_station_in_a_call_with_a_doctor_in_chromium(
     run_ui: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -82,22 +107,10 @@ def test_a_configured_station_in_a_call_with_a_doctor_in_chromium(
         code = enrollment_code(service_env, "Pharmacie du Marché — cabine 1", "Pharmacie du Marché")
 
         async def scenario() -> dict[str, Any]:
-            enrolled = await enroll(url, code)  # as `station enroll` does
-            set_secret(CREDENTIAL_NAME, enrolled.credential)
-            save_service(url, enrolled.station)
-            window = MainWindow()
-            qtbot.addWidget(window)
-            window.show()
-            closed = asyncio.Event()
-            station = asyncio.ensure_future(kiosk_app._kiosk(window, closed))
+            window, closed, station = await start_enrolled(url, code, qtbot)
             try:
-                await scripted.until(lambda: window.attached, 60, "the station started")
+                problems = await up_to_the_room(window)
                 workstation = window.workstation
-                problems = window.message.text()
-                scripted.sign_in(window)
-                user.click(window.home.begin)
-                scripted.identify(window)
-                await scripted.until(lambda: workstation.call is not None, 60, "room")
                 assert workstation.call is not None
                 link = workstation.call.doctor_link
                 threading.Thread(
@@ -313,22 +326,10 @@ def test_a_station_without_a_camera_still_calls_and_says_why(
         code = enrollment_code(service_env, "Cabine sans caméra", "Pharmacie du Marché")
 
         async def scenario() -> dict[str, str]:
-            enrolled = await enroll(url, code)
-            set_secret(CREDENTIAL_NAME, enrolled.credential)
-            save_service(url, enrolled.station)
-            window = MainWindow()
-            qtbot.addWidget(window)
-            window.show()
-            closed = asyncio.Event()
-            station = asyncio.ensure_future(kiosk_app._kiosk(window, closed))
+            window, closed, station = await start_enrolled(url, code, qtbot)
             try:
-                await scripted.until(lambda: window.attached, 60, "the station started")
+                problems = await up_to_the_room(window)
                 workstation = window.workstation
-                problems = window.message.text()
-                scripted.sign_in(window)
-                user.click(window.home.begin)
-                scripted.identify(window)
-                await scripted.until(lambda: workstation.call is not None, 60, "room")
                 assert workstation.call is not None
                 threading.Thread(
                     target=doctor_sees_no_room_camera,
